@@ -1,0 +1,28 @@
+"""Country names and codes as lists write them, read into ISO 3166 alpha-2.
+
+`countrynames` (OpenSanctions' table of country names in many languages and
+spellings) does the lookup; this module only folds its non-alpha-2 answers:
+former countries (ISO 3166-3 `SUHH`, `YUCS`) keep their old alpha-2 (`SU`, `YU`)
+and subdivisions (`UA-CRI`) their country, so the model holds alpha-2 only.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import countrynames
+
+
+@lru_cache(maxsize=8192)
+def to_iso2(text: str | None) -> str | None:
+    """ISO alpha-2 for a country name or code; None when it names no country."""
+    if text is None:
+        return None
+    text = " ".join(text.split()).strip(" .,;")
+    if not text or text.upper() in {"00", "UNKNOWN", "-0-", "NONE", "N/A"}:
+        return None
+    code = countrynames.to_code(text)
+    if code is None:
+        return None
+    code = code.split("-", 1)[0][:2].upper()
+    return code if len(code) == 2 and code.isalpha() else None

@@ -1,0 +1,1 @@
+"""Official sanctions and export-control lists: one module per source, one registry."""
