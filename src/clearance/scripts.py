@@ -34,6 +34,8 @@ _SCRIPTS = {
 
 def detect_script(text: str) -> str | None:
     """The ISO 15924 code of the script most of the letters are in; None without letters."""
+    if text.isascii():
+        return "Latn" if any(c.isalpha() for c in text) else None
     counts: Counter[str] = Counter()
     for char in text:
         if not char.isalpha():

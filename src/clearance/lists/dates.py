@@ -11,9 +11,18 @@ _MONTHS = {
     m: i
     for i, names in enumerate(
         (
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
         ),
         start=1,
     )
@@ -24,7 +33,7 @@ _DAY_MON_YEAR = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})$")
 _MON_YEAR = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{4})$")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _DMY = re.compile(r"^(\d{1,2}|dd)/(\d{1,2}|mm)/(\d{4})$", re.IGNORECASE)
-_RANGE = re.compile(r"^(.+?)\s+(?:to|-|–)\s+(.+)$")
+_RANGE = re.compile(r"^(.+?)\s+(?:to|-|–)\s+(.+)$|^(\d{4})\s*[-–]\s*(\d{4})$")
 _CIRCA = re.compile(r"^(?:circa|ca\.?|approximately|approx\.?|about|c\.)\s*", re.IGNORECASE)
 
 
@@ -67,7 +76,8 @@ def parse_dob(text: str) -> DateOfBirth:
     if (date := parse_date(body)) is not None:
         return DateOfBirth(date=date, circa=circa)
     if m := _RANGE.match(body):
-        start, end = parse_date(m.group(1)), parse_date(m.group(2))
+        first, last = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        start, end = parse_date(first), parse_date(last)
         if start is not None and end is not None:
             return DateOfBirth(start=start, end=end, circa=circa)
     return DateOfBirth(text=raw, circa=circa)

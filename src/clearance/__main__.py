@@ -1,0 +1,5 @@
+"""`python -m clearance` runs the command line."""
+
+from clearance.cli import main
+
+main()

@@ -1,0 +1,58 @@
+"""Settings, read once from `CLEARANCE_*` environment variables.
+
+| variable | meaning | default |
+| --- | --- | --- |
+| `CLEARANCE_HOME` | folder of the list store | the user data directory (platformdirs) |
+| `CLEARANCE_LIST_DIR` | a local mirror read by `lists update` instead of downloading | unset |
+| `CLEARANCE_MAX_AGE_DAYS` | a list whose active snapshot is older than this is flagged stale by `lists status` | 7 |
+| `CLEARANCE_HTTP_TIMEOUT` | seconds before a download attempt is abandoned | 60 |
+| `CLEARANCE_HTTP_RETRIES` | attempts per file before a download fails | 3 |
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from clearance.errors import ClearanceError
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    list_dir: Path | None
+    max_age_days: float
+    http_timeout: float
+    http_retries: int
+
+    @property
+    def store_path(self) -> Path:
+        return self.home / "lists.sqlite"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        home = os.environ.get("CLEARANCE_HOME") or platformdirs.user_data_dir("clearance")
+        list_dir = os.environ.get("CLEARANCE_LIST_DIR")
+        return cls(
+            home=Path(home).expanduser(),
+            list_dir=Path(list_dir).expanduser() if list_dir else None,
+            max_age_days=_number("CLEARANCE_MAX_AGE_DAYS", 7.0),
+            http_timeout=_number("CLEARANCE_HTTP_TIMEOUT", 60.0),
+            http_retries=int(_number("CLEARANCE_HTTP_RETRIES", 3)),
+        )
+
+
+def _number(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ClearanceError(f"environment variable {name}: not a number: {raw!r}") from None
+    if value < 0:
+        raise ClearanceError(f"environment variable {name}: must not be negative: {raw!r}")
+    return value
