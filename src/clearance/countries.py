@@ -3,7 +3,8 @@
 `countrynames` (OpenSanctions' table of country names in many languages and
 spellings) does the lookup; this module only folds its non-alpha-2 answers:
 former countries (ISO 3166-3 `SUHH`, `YUCS`) keep their old alpha-2 (`SU`, `YU`)
-and subdivisions (`UA-CRI`) their country, so the model holds alpha-2 only.
+and subdivisions (`UA-CRI`) their country, so the model holds alpha-2 only. The
+few names the lists use that `countrynames` lacks are in `_ALIASES`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 import countrynames
+
+_ALIASES = {
+    # Libya's official name until 2011, still in the UN list's older addresses.
+    "libyan arab jamahiriya": "LY",
+    "socialist people's libyan arab jamahiriya": "LY",
+    "great socialist people's libyan arab jamahiriya": "LY",
+}
 
 
 @lru_cache(maxsize=8192)
@@ -21,7 +29,7 @@ def to_iso2(text: str | None) -> str | None:
     text = " ".join(text.split()).strip(" .,;")
     if not text or text.upper() in {"00", "UNKNOWN", "-0-", "NONE", "N/A"}:
         return None
-    code = countrynames.to_code(text)
+    code = _ALIASES.get(text.casefold().replace("\u2019", "'")) or countrynames.to_code(text)
     if code is None:
         return None
     code = code.split("-", 1)[0][:2].upper()

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from clearance.errors import ListFormatError, UnsafeXMLError
 from clearance.lists import eu
 from clearance.model import (
     Address,
@@ -24,6 +23,7 @@ from clearance.model import (
     NameQuality,
     PartialDate,
 )
+from tests.lists.conftest import Fails, Variant
 
 EXCERPT = "eu_fsf_1_1_excerpt_2026-08-05.xml"
 
@@ -36,15 +36,6 @@ def excerpt(lists_dir: Path) -> Path:
 @pytest.fixture(scope="module")
 def entities(excerpt: Path) -> dict[str, Entity]:
     return {e.id: e for e in eu.parse(excerpt).entities}
-
-
-def _variant(excerpt: Path, tmp_path: Path, old: str, new: str) -> Path:
-    """The real excerpt with one piece of text replaced, to make one field malformed."""
-    data = excerpt.read_text(encoding="utf-8")
-    assert old in data
-    path = tmp_path / "eu_fsf.xml"
-    path.write_text(data.replace(old, new, 1), encoding="utf-8")
-    return path
 
 
 def test_counts_match_the_records_in_the_file(excerpt: Path) -> None:
@@ -159,13 +150,11 @@ def test_designation_date_contacts_and_alias_remark(entities: dict[str, Entity])
     assert entity.remarks.endswith("The two entries were consolidated into this entry on 21 October 2008.")
 
 
-def test_partial_birth_date_attributes(excerpt: Path, tmp_path: Path) -> None:
-    path = _variant(excerpt, tmp_path, 'birthdate="1937-04-28"', "")
+def test_partial_birth_date_attributes(excerpt: Path, variant: Variant) -> None:
+    path = variant(excerpt, 'birthdate="1937-04-28"', "")
     entity = {e.id: e for e in eu.parse(path).entities}["eu:13"]
     assert entity.dates_of_birth == (DateOfBirth(date=PartialDate(year=1937, month=4, day=28)),)
-    path = _variant(
-        excerpt, tmp_path, 'circa="false" calendarType="GREGORIAN" city="al-Awja', 'circa="true" city="al-Awja'
-    )
+    path = variant(excerpt, 'circa="false" calendarType="GREGORIAN" city="al-Awja', 'circa="true" city="al-Awja')
     entity = {e.id: e for e in eu.parse(path).entities}["eu:13"]
     assert entity.dates_of_birth == (DateOfBirth(date=PartialDate(year=1937, month=4, day=28), circa=True),)
 
@@ -190,101 +179,49 @@ def test_source_declares_the_official_download() -> None:
     assert eu.SOURCE.downloads[0].filename == "eu_fsf.xml"
 
 
-def _fails(path: Path, error: type[ListFormatError] = ListFormatError) -> str:
-    with pytest.raises(error) as caught:
-        eu.parse(path)
-    message = str(caught.value)
-    assert str(path) in message
-    assert "\n" not in message
-    return message
+def test_missing_file(tmp_path: Path, fails: Fails) -> None:
+    fails(eu.parse, tmp_path / "eu_fsf.xml", "no such file")
 
 
-def test_empty_file(tmp_path: Path) -> None:
+def test_cp1252_file(excerpt: Path, tmp_path: Path, fails: Fails) -> None:
     path = tmp_path / "eu_fsf.xml"
-    path.write_bytes(b"")
-    assert "empty" in _fails(path)
+    path.write_bytes(excerpt.read_text(encoding="utf-8").encode("cp1252", errors="replace"))
+    fails(eu.parse, path)
 
 
-def test_missing_file(tmp_path: Path) -> None:
-    assert "no such file" in _fails(tmp_path / "eu_fsf.xml")
-
-
-def test_truncated_file(excerpt: Path, tmp_path: Path) -> None:
-    data = excerpt.read_bytes()
-    path = tmp_path / "eu_fsf.xml"
-    path.write_bytes(data[: len(data) // 2])
-    assert "not well-formed" in _fails(path)
-
-
-def test_another_sources_file(lists_dir: Path) -> None:
-    assert "not an eu file" in _fails(lists_dir / "un" / "UN_consolidated_2026-02-27.xml")
-
-
-def test_export_outside_the_eu_namespace(excerpt: Path, tmp_path: Path) -> None:
-    path = _variant(excerpt, tmp_path, 'xmlns="http://eu.europa.ec/fpi/fsd/export"', "")
-    assert "not an eu file" in _fails(path)
-
-
-@pytest.mark.parametrize("encoding", ["utf-16", "cp1252"])
-def test_wrong_encoding(excerpt: Path, tmp_path: Path, encoding: str) -> None:
-    path = tmp_path / "eu_fsf.xml"
-    path.write_bytes(excerpt.read_text(encoding="utf-8").encode(encoding, errors="replace"))
-    _fails(path)
-
-
-def test_external_entity_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "eu_fsf.xml"
-    path.write_text(
-        '<?xml version="1.0"?><!DOCTYPE export [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-        '<export xmlns="http://eu.europa.ec/fpi/fsd/export">&xxe;</export>'
-    )
-    _fails(path, UnsafeXMLError)
-
-
-def test_billion_laughs_is_refused(tmp_path: Path) -> None:
-    levels = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
-    path = tmp_path / "eu_fsf.xml"
-    path.write_text(
-        f'<?xml version="1.0"?><!DOCTYPE export [<!ENTITY l0 "lol">{levels}]>'
-        '<export xmlns="http://eu.europa.ec/fpi/fsd/export">&l9;</export>'
-    )
-    _fails(path, UnsafeXMLError)
-
-
-def test_remote_dtd_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "eu_fsf.xml"
-    path.write_text(
-        '<?xml version="1.0"?><!DOCTYPE export SYSTEM "http://example.com/fsd.dtd">'
-        '<export xmlns="http://eu.europa.ec/fpi/fsd/export"/>'
-    )
-    _fails(path, UnsafeXMLError)
-
-
-def test_record_without_logical_id(excerpt: Path, tmp_path: Path) -> None:
-    path = _variant(excerpt, tmp_path, 'euReferenceNumber="EU.27.28" logicalId="13"', "")
-    assert "record sanctionEntity #1, field logicalId" in _fails(path)
-
-
-def test_duplicate_logical_id(excerpt: Path, tmp_path: Path) -> None:
-    path = _variant(excerpt, tmp_path, 'logicalId="191"', 'logicalId="13"')
-    assert "record eu:13, field logicalId" in _fails(path)
-
-
-def test_unreadable_designation_date(excerpt: Path, tmp_path: Path) -> None:
-    path = _variant(excerpt, tmp_path, 'designationDate="2001-10-06"', 'designationDate="6 Oct"')
-    assert "record 330, field designationDate" in _fails(path)
-
-
-def test_record_without_subject_type(excerpt: Path, tmp_path: Path) -> None:
-    path = _variant(excerpt, tmp_path, '<subjectType code="enterprise" classificationCode="E"/>', "")
-    assert "record 980, field subjectType" in _fails(path)
-
-
-def test_unreadable_generation_date(excerpt: Path, tmp_path: Path) -> None:
-    path = _variant(excerpt, tmp_path, 'generationDate="2026-08-05T16:47:04.449+02:00"', 'generationDate="August"')
-    assert "field generationDate" in _fails(path)
-
-
-def test_record_without_a_name(excerpt: Path, tmp_path: Path) -> None:
-    path = _variant(excerpt, tmp_path, 'wholeName="Global Relief Foundation (GRF)"', "")
-    assert "record 980, field nameAlias" in _fails(path)
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        pytest.param('xmlns="http://eu.europa.ec/fpi/fsd/export"', "", "not an eu file", id="outside-the-eu-namespace"),
+        pytest.param(
+            'euReferenceNumber="EU.27.28" logicalId="13"',
+            "",
+            "record sanctionEntity #1, field logicalId",
+            id="record-without-logical-id",
+        ),
+        pytest.param('logicalId="191"', 'logicalId="13"', "record eu:13, field logicalId", id="duplicate-logical-id"),
+        pytest.param(
+            'designationDate="2001-10-06"',
+            'designationDate="6 Oct"',
+            "record 330, field designationDate",
+            id="unreadable-designation-date",
+        ),
+        pytest.param(
+            '<subjectType code="enterprise" classificationCode="E"/>',
+            "",
+            "record 980, field subjectType",
+            id="record-without-subject-type",
+        ),
+        pytest.param(
+            'generationDate="2026-08-05T16:47:04.449+02:00"',
+            'generationDate="August"',
+            "field generationDate",
+            id="unreadable-generation-date",
+        ),
+        pytest.param(
+            'wholeName="Global Relief Foundation (GRF)"', "", "record 980, field nameAlias", id="record-without-a-name"
+        ),
+    ],
+)
+def test_broken_value_is_located(excerpt: Path, variant: Variant, fails: Fails, old: str, new: str, said: str) -> None:
+    fails(eu.parse, variant(excerpt, old, new), said)

@@ -22,6 +22,7 @@ from clearance.model import (
     NameQuality,
     PartialDate,
 )
+from tests.lists.conftest import Fails
 
 SDN_2021 = "ofac/sdn_csv_2021-07-07"
 
@@ -266,86 +267,54 @@ def test_sources() -> None:
     assert ofac_cons.SOURCE.downloads[0].url.endswith("/exports/CONS_PRIM.CSV")
 
 
-# Bad input: each is a one-line ListFormatError naming the file.
+# Bad input: each is a one-line ListFormatError naming the file (the kinds every parser
+# meets are in test_bad_input.py).
 
 
-def _bad_primary(tmp_path: Path, data: bytes) -> Path:
-    folder = tmp_path / "bad"
-    folder.mkdir()
-    (folder / "sdn.csv").write_bytes(data)
-    return folder
+def _fails_on_primary(tmp_path: Path, data: bytes, fails: Fails, *phrases: str) -> None:
+    """A set whose sdn.csv holds `data` fails, naming that file and saying each phrase."""
+    (tmp_path / "sdn.csv").write_bytes(data)
+    fails(ofac_sdn.parse, tmp_path, *phrases, file=tmp_path / "sdn.csv")
 
 
-def _error(folder: Path) -> str:
-    with pytest.raises(ListFormatError) as info:
-        ofac_sdn.parse(folder)
-    message = str(info.value)
-    assert "\n" not in message
-    assert str(folder / "sdn.csv") in message
-    return message
+def test_only_end_of_file_byte(tmp_path: Path, fails: Fails) -> None:
+    _fails_on_primary(tmp_path, b"\x1a", fails, "empty")
 
 
-def test_empty_file(tmp_path: Path) -> None:
-    assert "empty" in _error(_bad_primary(tmp_path, b""))
-
-
-def test_only_end_of_file_byte(tmp_path: Path) -> None:
-    assert "empty" in _error(_bad_primary(tmp_path, b"\x1a"))
-
-
-def test_truncated_file(lists_dir: Path, tmp_path: Path) -> None:
+def test_file_cut_inside_a_quoted_field(lists_dir: Path, tmp_path: Path, fails: Fails) -> None:
     data = (lists_dir / SDN_2021 / "sdn.csv").read_bytes()
     cut = data.index(b'"DOB 30 Aug 1954; POB Kopys') + 20  # inside ent 9760's quoted Remarks
-    message = _error(_bad_primary(tmp_path, data[:cut]))
-    assert "malformed CSV" in message
+    _fails_on_primary(tmp_path, data[:cut], fails, "malformed CSV", "truncated?")
 
 
-def test_row_with_missing_columns(lists_dir: Path, tmp_path: Path) -> None:
+def test_row_with_missing_columns(lists_dir: Path, tmp_path: Path, fails: Fails) -> None:
     lines = (lists_dir / "ofac/sdn_csv_fixture_17/sdn.csv").read_bytes().split(b"\r\n")
     lines[2] = lines[2].rsplit(b",", 1)[0]  # drop the Remarks column of the third row
-    message = _error(_bad_primary(tmp_path, b"\r\n".join(lines)))
-    assert "line 3 has 11 columns, expected 12" in message
-    assert "record 12685" in message
+    _fails_on_primary(tmp_path, b"\r\n".join(lines), fails, "line 3 has 11 columns, expected 12", "record 12685")
 
 
-def test_duplicate_ent_num(lists_dir: Path, tmp_path: Path) -> None:
+def test_duplicate_ent_num(lists_dir: Path, tmp_path: Path, fails: Fails) -> None:
     first = (lists_dir / "ofac/sdn_csv_fixture_17/sdn.csv").read_bytes().split(b"\r\n")[0]
-    message = _error(_bad_primary(tmp_path, first + b"\r\n" + first + b"\r\n"))
-    assert "ent_num 10278 repeats line 1" in message
+    _fails_on_primary(tmp_path, first + b"\r\n" + first + b"\r\n", fails, "ent_num 10278 repeats line 1")
 
 
-@pytest.mark.parametrize(
-    "other",
-    ["un/UN_consolidated_2018-10-29.xml", "us-csl/fixture_consolidated.csv", "us-bis-dpl/dpl.txt"],
-)
-def test_another_sources_file(lists_dir: Path, tmp_path: Path, other: str) -> None:
-    message = _error(_bad_primary(tmp_path, (lists_dir / other).read_bytes()))
-    assert "not a ofac-sdn file (OFAC legacy CSV)" in message
+def test_text_file_of_a_list_clearance_does_not_read(lists_dir: Path, tmp_path: Path, fails: Fails) -> None:
+    data = (lists_dir / "us-bis-dpl/dpl.txt").read_bytes()
+    _fails_on_primary(tmp_path, data, fails, "not a ofac-sdn file (OFAC legacy CSV)")
 
 
-def test_utf16(lists_dir: Path, tmp_path: Path) -> None:
-    text = (lists_dir / "ofac/sdn_csv_fixture_17/sdn.csv").read_text(encoding="ascii")
-    assert "UTF-16" in _error(_bad_primary(tmp_path, text.encode("utf-16")))
-    (tmp_path / "bad/sdn.csv").write_bytes(text.encode("utf-16-le"))
-    assert "UTF-16" in _error(tmp_path / "bad")
-
-
-def test_cp1252(lists_dir: Path, tmp_path: Path) -> None:
+def test_cp1252(lists_dir: Path, tmp_path: Path, fails: Fails) -> None:
     # OFSI's ConList CSV is a real cp1252 file (names with accented letters)
     data = (lists_dir / "uk/ofsi_conlist_excerpt_2020-03.csv").read_bytes()
-    message = _error(_bad_primary(tmp_path, data))
-    assert "is not UTF-8" in message
     line = data.count(b"\n", 0, next(i for i, b in enumerate(data) if b > 127)) + 1
-    assert f"line {line}:" in message
+    _fails_on_primary(tmp_path, data, fails, "is not UTF-8", f"line {line}:")
 
 
-def test_missing_folder(tmp_path: Path) -> None:
-    with pytest.raises(ListFormatError, match="no such file or folder"):
-        ofac_sdn.parse(tmp_path / "nowhere")
+def test_missing_folder(tmp_path: Path, fails: Fails) -> None:
+    fails(ofac_sdn.parse, tmp_path / "nowhere", "no such file or folder")
 
 
-def test_bad_companion_file(lists_dir: Path, tmp_path: Path) -> None:
+def test_bad_companion_file(lists_dir: Path, tmp_path: Path, fails: Fails) -> None:
     folder = _copy_set(lists_dir, "ofac/sdn_csv_fixture_17", tmp_path / "set")
     (folder / "add.csv").write_bytes(b"")
-    with pytest.raises(ListFormatError, match=r"add\.csv: file is empty"):
-        ofac_sdn.parse(folder)
+    fails(ofac_sdn.parse, folder, "add.csv: file is empty", file=folder / "add.csv")

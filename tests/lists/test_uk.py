@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from clearance.errors import ListFormatError, UnsafeXMLError
 from clearance.lists import uk
 from clearance.model import (
     Address,
@@ -21,6 +20,7 @@ from clearance.model import (
     NameQuality,
     PartialDate,
 )
+from tests.lists.conftest import Fails, Variant
 
 EXCERPT = "uk/uk_sanctions_list_excerpt_2026-08-14.xml"
 
@@ -206,95 +206,26 @@ def test_parse_is_deterministic(excerpt: Path) -> None:
     assert uk.parse(excerpt).entities == uk.parse(excerpt).entities
 
 
-# --- bad input ------------------------------------------------------------
-
-
-def _raises(path: Path, error: type[Exception] = ListFormatError) -> str:
-    with pytest.raises(error) as info:
-        uk.parse(path)
-    message = str(info.value)
-    assert str(path) in message
-    assert "\n" not in message
-    return message
-
-
-def test_empty_file(tmp_path: Path) -> None:
-    path = tmp_path / "UK-Sanctions-List.xml"
-    path.write_bytes(b"")
-    assert "empty" in _raises(path)
-
-
-def test_truncated_file(tmp_path: Path, excerpt: Path) -> None:
-    path = tmp_path / "UK-Sanctions-List.xml"
-    data = excerpt.read_bytes()
-    path.write_bytes(data[: len(data) // 2])
-    assert "not well-formed" in _raises(path)
-
-
-def test_another_sources_file(tmp_path: Path, lists_dir: Path) -> None:
-    un_file = lists_dir / "un" / "UN_consolidated_2026-02-27.xml"
-    assert "not a uk file" in _raises(un_file)
-
-
-def test_utf16_file(tmp_path: Path, excerpt: Path) -> None:
-    path = tmp_path / "UK-Sanctions-List.xml"
-    path.write_bytes(excerpt.read_text(encoding="utf-8").encode("utf-16"))
-    _raises(path)
-
-
-def test_xxe_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "xxe.xml"
-    path.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE Designations [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
-        "<Designations><DateGenerated>&x;</DateGenerated></Designations>\n"
-    )
-    _raises(path, UnsafeXMLError)
-
-
-def test_billion_laughs_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "lol.xml"
-    entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
-    path.write_text(
-        f'<?xml version="1.0"?>\n<!DOCTYPE Designations [<!ENTITY l0 "lol">{entities}]>\n'
-        "<Designations><DateGenerated>&l9;</DateGenerated></Designations>\n"
-    )
-    _raises(path, UnsafeXMLError)
-
-
-def test_external_dtd_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "dtd.xml"
-    path.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE Designations SYSTEM "http://example.com/uk.dtd">\n'
-        "<Designations></Designations>\n"
-    )
-    _raises(path, UnsafeXMLError)
-
-
-def test_designation_without_unique_id(tmp_path: Path, excerpt: Path) -> None:
-    path = tmp_path / "UK-Sanctions-List.xml"
-    path.write_text(excerpt.read_text(encoding="utf-8").replace("<UniqueID>AQD0128</UniqueID>", ""), encoding="utf-8")
-    message = _raises(path)
-    assert "record #2" in message and "field UniqueID" in message
-
-
-def test_unknown_kind_names_record_and_field(tmp_path: Path, excerpt: Path) -> None:
-    path = tmp_path / "UK-Sanctions-List.xml"
-    text = excerpt.read_text(encoding="utf-8")
-    path.write_text(text.replace("<IndividualEntityShip>Ship<", "<IndividualEntityShip>Aircraft<"), encoding="utf-8")
-    message = _raises(path)
-    assert "record DPR0075" in message and "field IndividualEntityShip" in message
-
-
-def test_duplicate_unique_id(tmp_path: Path, excerpt: Path) -> None:
-    path = tmp_path / "UK-Sanctions-List.xml"
-    text = excerpt.read_text(encoding="utf-8")
-    path.write_text(text.replace("<UniqueID>AQD0128<", "<UniqueID>AFG0011<"), encoding="utf-8")
-    assert "record AFG0011" in _raises(path)
-
-
-def test_unreadable_listing_date(tmp_path: Path, excerpt: Path) -> None:
-    path = tmp_path / "UK-Sanctions-List.xml"
-    text = excerpt.read_text(encoding="utf-8")
-    path.write_text(text.replace("<DateDesignated>03/10/2017<", "<DateDesignated>03/13/2017<"), encoding="utf-8")
-    message = _raises(path)
-    assert "record DPR0075" in message and "field DateDesignated" in message
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        pytest.param(
+            "<UniqueID>AQD0128</UniqueID>", "", "record #2, field UniqueID", id="designation-without-unique-id"
+        ),
+        pytest.param(
+            "<IndividualEntityShip>Ship<",
+            "<IndividualEntityShip>Aircraft<",
+            "record DPR0075, field IndividualEntityShip",
+            id="unknown-kind",
+        ),
+        pytest.param("<UniqueID>AQD0128<", "<UniqueID>AFG0011<", "record AFG0011", id="duplicate-unique-id"),
+        pytest.param(
+            "<DateDesignated>03/10/2017<",
+            "<DateDesignated>03/13/2017<",
+            "record DPR0075, field DateDesignated",
+            id="unreadable-listing-date",
+        ),
+    ],
+)
+def test_broken_value_is_located(excerpt: Path, variant: Variant, fails: Fails, old: str, new: str, said: str) -> None:
+    fails(uk.parse, variant(excerpt, old, new), said)

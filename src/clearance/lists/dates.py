@@ -1,10 +1,15 @@
-"""Birth dates as lists write them: `30 Aug 1954`, `circa 1960`, `1958 to 1960`, `dd/mm/yyyy`."""
+"""Birth dates as lists write them: `30 Aug 1954`, `circa 1960`, `1958 to 1960`, `dd/mm/yyyy`.
+
+Also the listing dates of records and the publication stamp a file states of itself.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
+from clearance.errors import ListFormatError
 from clearance.model import DateOfBirth, PartialDate
 
 _MONTHS = {
@@ -91,6 +96,17 @@ def parse_day(text: str | None) -> dt.date | None:
     if date is None or date.month is None or date.day is None:
         return None
     return dt.date(date.year, date.month, date.day)
+
+
+def parse_published(source: str, path: Path, value: str | None, field: str) -> dt.datetime | None:
+    """A file's publication stamp as ISO 8601 (UTC when it names no zone); None when the file states none."""
+    if not value:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ListFormatError(source, path, f"unreadable date {value!r}", field=field) from None
+    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
 
 
 def _int(value: str | None) -> int | None:

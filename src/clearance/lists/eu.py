@@ -19,22 +19,20 @@ other strong aliases are STRONG, `strong="false"` ones are WEAK.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element
 
-from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
-from pydantic import BaseModel, ValidationError
 
 from clearance.countries import to_iso2
-from clearance.errors import ListFormatError, UnsafeXMLError
-from clearance.lists.dates import parse_day
+from clearance.errors import ListFormatError
+from clearance.lists.dates import parse_day, parse_published
 from clearance.lists.identifiers import identifier_type
+from clearance.lists.records import Record, unique
 from clearance.lists.source import Download, ListSource, ParsedList
-from clearance.lists.xml import local
+from clearance.lists.xml import local, reading
 from clearance.model import (
     Address,
     DateOfBirth,
@@ -42,7 +40,6 @@ from clearance.model import (
     EntityKind,
     Gender,
     Identifier,
-    IdentifierType,
     Name,
     NameQuality,
     PartialDate,
@@ -54,9 +51,6 @@ FILENAME = "eu_fsf.xml"
 URL = "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw"
 NAMESPACE = "http://eu.europa.ec/fpi/fsd/export"
 
-_M = TypeVar("_M", bound=BaseModel)
-_T = TypeVar("_T")
-
 _KINDS = {
     "person": EntityKind.PERSON,
     "enterprise": EntityKind.ORGANIZATION,
@@ -67,17 +61,8 @@ _KINDS = {
 
 _CLASSIFICATIONS = {"P": EntityKind.PERSON, "E": EntityKind.ORGANIZATION}
 
-_ID_TYPES = {
-    "passport": IdentifierType.PASSPORT,
-    "id": IdentifierType.NATIONAL_ID,
-    "ssn": IdentifierType.NATIONAL_ID,
-    "regnumber": IdentifierType.REGISTRATION,
-    "fiscalcode": IdentifierType.TAX_ID,
-    "swiftbic": IdentifierType.SWIFT_BIC,
-    "imo": IdentifierType.IMO,
-    "other": IdentifierType.OTHER,
-}
-"""identificationTypeCode values; other codes are typed from their description."""
+_ID_CODES = frozenset({"passport", "id", "ssn", "regnumber", "fiscalcode", "swiftbic", "imo", "other"})
+"""identificationTypeCode values that give the type; other codes are typed from their description."""
 
 _GENDERS = {"M": Gender.MALE, "F": Gender.FEMALE}
 _FLAGS = {
@@ -89,23 +74,11 @@ _FLAGS = {
 }
 
 
-class _Record:
+@dataclass(frozen=True)
+class _Record(Record):
     """One sanctionEntity being read, so every error names its file, record and field."""
 
-    def __init__(self, path: Path, element: Element, label: str) -> None:
-        self.path = path
-        self.element = element
-        self.label = label
-
-    def fail(self, field: str, message: str) -> ListFormatError:
-        return ListFormatError(NAME, self.path, message, record=self.label, field=field)
-
-    def build(self, model: type[_M], field: str, **values: Any) -> _M:
-        try:
-            return model(**values)
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            raise self.fail(field, f"invalid {model.__name__}: {error['msg']}") from None
+    element: Element
 
     def children(self, tag: str) -> list[Element]:
         return [child for child in self.element if child.tag == f"{{{NAMESPACE}}}{tag}"]
@@ -124,7 +97,8 @@ def parse(path: Path) -> ParsedList:
             )
         seen.add(entity.id)
         entities.append(entity)
-    published = _published(export.path, export.root.get("generationDate") if export.root is not None else None)
+    stamp = export.root.get("generationDate") if export.root is not None else None
+    published = parse_published(NAME, export.path, stamp, "generationDate")
     return ParsedList(source=NAME, entities=tuple(entities), files=(export.path,), published=published)
 
 
@@ -152,7 +126,7 @@ class _Export:
     def __iter__(self) -> Iterator[Element]:
         path = self.path
         entity_tag = f"{{{NAMESPACE}}}sanctionEntity"
-        try:
+        with reading(NAME, path):
             for event, element in iterparse(
                 str(path), events=("start", "end"), forbid_dtd=True, forbid_entities=True, forbid_external=True
             ):
@@ -166,25 +140,11 @@ class _Export:
                 elif event == "end" and element.tag == entity_tag:
                     yield element
                     element.clear()
-        except DefusedXmlException as exc:
-            raise UnsafeXMLError(NAME, path, f"refused unsafe XML ({type(exc).__name__}): {exc}") from None
-        except ParseError as exc:
-            raise ListFormatError(NAME, path, f"not well-formed XML: {exc}") from None
-
-
-def _published(path: Path, value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        stamp = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise ListFormatError(NAME, path, f"unreadable date {value!r}", field="generationDate") from None
-    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
 
 
 def _entity(path: Path, element: Element, index: int) -> Entity:
     logical_id = _attr(element, "logicalId")
-    record = _Record(path, element, logical_id or f"sanctionEntity #{index}")
+    record = _Record(NAME, path, logical_id or f"sanctionEntity #{index}", element)
     if logical_id is None:
         raise record.fail("logicalId", "record without a logicalId")
     designated = _attr(element, "designationDate")
@@ -205,10 +165,10 @@ def _entity(path: Path, element: Element, index: int) -> Entity:
         names=names,
         dates_of_birth=dates,
         places_of_birth=places,
-        citizenships=_unique(c for e in record.children("citizenship") if (c := _country(e))),
+        citizenships=unique(c for e in record.children("citizenship") if (c := _country(e))),
         addresses=_addresses(record),
         identifiers=identifiers,
-        programmes=_unique(p for r in regulations if (p := _attr(r, "programme"))),
+        programmes=unique(p for r in regulations if (p := _attr(r, "programme"))),
         listed_on=listed_on,
         gender=gender,
         positions=positions,
@@ -265,7 +225,7 @@ def _names(record: _Record) -> tuple[tuple[Name, ...], Gender | None, tuple[str,
                 lang=language.lower() if language else None,
             )
         )
-    return _unique(names), genders[0] if genders else None, _unique(positions)
+    return unique(names), genders[0] if genders else None, unique(positions)
 
 
 def _primary(aliases: list[tuple[Element, str]]) -> int:
@@ -309,7 +269,7 @@ def _birth(record: _Record) -> tuple[tuple[DateOfBirth, ...], tuple[Address, ...
                     full=_joined(bool(place), (city, postal, place, region, _attr(element, "countryDescription"))),
                 )
             )
-    return _unique(dates), _unique(places)
+    return unique(dates), unique(places)
 
 
 def _date_of_birth(record: _Record, element: Element) -> DateOfBirth | None:
@@ -377,7 +337,7 @@ def _addresses(record: _Record) -> tuple[Address, ...]:
                 full=full,
             )
         )
-    return _unique(found)
+    return unique(found)
 
 
 def _joined(needed: bool, parts: Iterable[str | None]) -> str | None:
@@ -405,7 +365,7 @@ def _identifiers(record: _Record) -> tuple[tuple[Identifier, ...], list[str]]:
         if not (number or latin):
             unnumbered.append(f"{label or 'Identification'} (no number given)")
             continue
-        kind = _ID_TYPES.get(code) or identifier_type(description or code)
+        kind = identifier_type(code if code in _ID_CODES else description or code)
         found.append(
             record.build(
                 Identifier,
@@ -417,7 +377,7 @@ def _identifiers(record: _Record) -> tuple[tuple[Identifier, ...], list[str]]:
                 note="; ".join(notes) or None,
             )
         )
-    return _unique(found), unnumbered
+    return unique(found), unnumbered
 
 
 _DATES = (("issued on", "issueDate"), ("valid from", "validFrom"), ("valid to", "validTo"))
@@ -436,7 +396,7 @@ def _remarks(record: _Record) -> list[str]:
         if local(child.tag) in ("remark", "additionalInformation"):
             continue
         found += [r for e in child.iter() if e is not child and local(e.tag) == "remark" and (r := _text(e))]
-    return list(_unique(found))
+    return list(unique(found))
 
 
 def _country(element: Element) -> str | None:
@@ -459,10 +419,6 @@ def _attr(element: Element, name: str) -> str | None:
 def _text(element: Element) -> str | None:
     value = " ".join((element.text or "").split())
     return value or None
-
-
-def _unique(values: Iterable[_T]) -> tuple[_T, ...]:
-    return tuple(dict.fromkeys(values))
 
 
 SOURCE = ListSource(

@@ -19,10 +19,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
 from xml.etree.ElementTree import Element
 
 from pydantic import ValidationError
@@ -31,6 +30,7 @@ from clearance.countries import to_iso2
 from clearance.errors import ListFormatError
 from clearance.lists.dates import parse_day, parse_dob
 from clearance.lists.identifiers import identifier_type
+from clearance.lists.records import Record, unique
 from clearance.lists.source import ParsedList
 from clearance.lists.xml import local, parse_xml
 from clearance.model import (
@@ -63,31 +63,28 @@ _KINDS = {
 _GIVEN_ORDER = {"first name": 0, "middle name": 1, "patronymic": 2, "matronymic": 3}
 _WHOLE_NAMES = {"entity name", "vessel name", "aircraft name"}
 
-_IDENTIFIER_FEATURES: dict[str, IdentifierType] = {
-    "swift/bic": IdentifierType.SWIFT_BIC,
-    "vessel call sign": IdentifierType.CALL_SIGN,
-    "other vessel call sign": IdentifierType.CALL_SIGN,
-    "aircraft manufacturer's serial number (msn)": IdentifierType.AIRCRAFT_SERIAL,
-    "aircraft manufacturer\u2019s serial number (msn)": IdentifierType.AIRCRAFT_SERIAL,
-    "aircraft construction number (also called l/n or s/n or f/n)": IdentifierType.AIRCRAFT_SERIAL,
-    "aircraft tail number": IdentifierType.AIRCRAFT_TAIL,
-    "previous aircraft tail number": IdentifierType.AIRCRAFT_TAIL,
-    "aircraft mode s transponder code": IdentifierType.OTHER,
-    "bik (ru)": IdentifierType.OTHER,
-    "d-u-n-s number": IdentifierType.OTHER,
-    "micex code": IdentifierType.OTHER,
-}
-_DOCUMENT_TYPES: dict[str, IdentifierType] = {
-    "unified social credit code (uscc)": IdentifierType.REGISTRATION,
-    "united social credit code certificate (uscc)": IdentifierType.REGISTRATION,
-    "government gazette number": IdentifierType.REGISTRATION,
-    "mmsi": IdentifierType.MMSI,
-}
+_IDENTIFIER_FEATURES = frozenset(
+    {
+        "swift/bic",
+        "vessel call sign",
+        "other vessel call sign",
+        "aircraft manufacturer's serial number (msn)",
+        "aircraft manufacturer\u2019s serial number (msn)",
+        "aircraft construction number (also called l/n or s/n or f/n)",
+        "aircraft tail number",
+        "previous aircraft tail number",
+        "aircraft mode s transponder code",
+        "bik (ru)",
+        "d-u-n-s number",
+        "micex code",
+    }
+)
+"""Features that are identifiers (as are `Digital Currency Address - XBT` and the like), typed by the shared rules."""
+_FEATURE_TYPES = {"d-u-n-s number": IdentifierType.OTHER}
+"""Where the advanced XML's features are typed otherwise than the shared rules read the label."""
 _LINK_FEATURES = {"vessel owner", "aircraft operator"}
 _IMO = re.compile(r"^IMO\s*:?\s*(\d{7})$", re.IGNORECASE)
 _ISO2 = re.compile(r"^[A-Z]{2}$")
-
-_T = TypeVar("_T")
 
 
 def parse_advanced(source: str, path: Path) -> ParsedList:
@@ -128,41 +125,51 @@ class _Draft:
         sub_list = None
         if source == "ofac-cons":
             sub_list = "; ".join(sorted({name for name in self.lists if name != _CONSOLIDATED})) or None
-        return _build(
-            source,
-            path,
-            self.record,
-            "entity",
+        return Record(source, path, self.record).build(
             Entity,
+            "entity",
             id=f"{source}:{self.record}",
             source=source,
             kind=self.kind,
-            names=_unique(self.names),
-            dates_of_birth=_unique(self.dates_of_birth),
-            places_of_birth=_unique(self.places_of_birth),
-            nationalities=_unique(self.nationalities),
-            citizenships=_unique(self.citizenships),
-            addresses=_unique(self.addresses),
-            identifiers=_unique(self.identifiers),
+            names=unique(self.names),
+            dates_of_birth=unique(self.dates_of_birth),
+            places_of_birth=unique(self.places_of_birth),
+            nationalities=unique(self.nationalities),
+            citizenships=unique(self.citizenships),
+            addresses=unique(self.addresses),
+            identifiers=unique(self.identifiers),
             programmes=tuple(sorted(set(self.programmes))),
             sub_list=sub_list,
             listed_on=min(self.listed_on) if self.listed_on else None,
             gender=self.gender,
-            positions=_unique(self.positions),
-            linked_to=_unique(self.linked_to),
+            positions=unique(self.positions),
+            linked_to=unique(self.linked_to),
             flag=self.flag,
-            remarks="; ".join(_unique(self.remarks)) or None,
+            remarks="; ".join(unique(self.remarks)) or None,
             source_url=DETAILS_URL.format(id=self.record),
         )
 
 
-class _Advanced:
-    """One advanced XML document: its reference tables and cross-section indexes."""
+class _Document:
+    """One XML document of `source`, so every error names its file (and the record and field at fault)."""
 
     def __init__(self, source: str, path: Path, root: Element) -> None:
         self.source = source
         self.path = path
         self.ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+
+    def error(self, message: str, record: str | None = None, field: str | None = None) -> ListFormatError:
+        return ListFormatError(self.source, self.path, message, record=record, field=field)
+
+    def record(self, record: str) -> Record:
+        return Record(self.source, self.path, record)
+
+
+class _Advanced(_Document):
+    """One advanced XML document: its reference tables and cross-section indexes."""
+
+    def __init__(self, source: str, path: Path, root: Element) -> None:
+        super().__init__(source, path, root)
         sections = {local(child.tag): child for child in root}
         for required in ("ReferenceValueSets", "DistinctParties"):
             if required not in sections:
@@ -187,9 +194,6 @@ class _Advanced:
     def _children(self, section: str, name: str) -> list[Element]:
         parent = self.sections.get(section)
         return [] if parent is None else parent.findall(self.q(name))
-
-    def error(self, message: str, record: str | None = None, field: str | None = None) -> ListFormatError:
-        return ListFormatError(self.source, self.path, message, record=record, field=field)
 
     def ref(self, kind: str, ref_id: str | None, record: str, field: str) -> Element:
         """The reference value `kind` with id `ref_id`; a dangling reference is a broken file."""
@@ -292,7 +296,7 @@ class _Advanced:
                         parts.append((groups[group].lower(), text))
                 if not parts:
                     raise self.error("DocumentedName without a name", record, "DocumentedName")
-                draft.names.append(_person_name(self.source, self.path, record, parts, quality))
+                draft.names.append(_person_name(self.record(record), parts, quality))
         for document in self.documents.get(identity.get("ID", ""), []):
             identifier = self._document(record, document)
             if identifier is not None:
@@ -331,7 +335,7 @@ class _Advanced:
             if validity.lower() != "valid":
                 notes.append(validity)
         notes.extend(_texts(document.findall(self.q("Comment"))))
-        return _identifier(self.source, self.path, record, label, number, country, "; ".join(notes) or None)
+        return _identifier(self.record(record), label, number, country, "; ".join(notes) or None)
 
     def _feature(self, draft: _Draft, feature: Element) -> None:
         record = draft.record
@@ -346,11 +350,11 @@ class _Advanced:
             if key == "birthdate":
                 draft.dates_of_birth.extend(periods or [parse_dob(t) for t in texts])
             elif key == "place of birth":
-                draft.places_of_birth.extend(_place(self.source, self.path, record, t) for t in texts)
+                draft.places_of_birth.extend(_place(self.record(record), t) for t in texts)
                 draft.places_of_birth.extend(a for a in (self._address(loc, record) for loc in locations) if a)
             elif key == "location":
                 draft.addresses.extend(a for a in (self._address(loc, record) for loc in locations) if a)
-                draft.addresses.extend(_place(self.source, self.path, record, t) for t in texts)
+                draft.addresses.extend(_place(self.record(record), t) for t in texts)
             elif key in ("nationality country", "nationality of registration", "citizenship country", "vessel flag"):
                 countries = [self._location_country(loc, record) for loc in locations] or [to_iso2(t) for t in texts]
                 found = [c for c in countries if c]
@@ -365,12 +369,8 @@ class _Advanced:
                     draft.gender = _gender(text) or draft.gender
             elif key == "title":
                 draft.positions.extend(texts)
-            elif key in _IDENTIFIER_FEATURES or key.startswith("digital currency address"):
-                kind = _IDENTIFIER_FEATURES.get(key, IdentifierType.CRYPTO)
-                for text in texts:
-                    draft.identifiers.append(
-                        _build(self.source, self.path, record, label, Identifier, type=kind, value=text, label=label)
-                    )
+            elif _is_identifier(key):
+                draft.identifiers.extend(_feature_identifier(self.record(record), label, text) for text in texts)
             else:
                 if key in _LINK_FEATURES:
                     draft.linked_to.extend(texts)
@@ -474,7 +474,7 @@ class _Advanced:
         }
         if not any(values.values()):
             return None
-        return _build(self.source, self.path, record, "Location", Address, **values)
+        return self.record(record).build(Address, "Location", **values)
 
     def _entry(self, draft: _Draft, entry: Element) -> None:
         record = draft.record
@@ -506,13 +506,11 @@ class _Advanced:
             drafts[profiles[source_id]].linked_to.append(_display_name(target))
 
 
-class _Enhanced:
+class _Enhanced(_Document):
     """One enhanced XML document: entities already resolved, one element each."""
 
     def __init__(self, source: str, path: Path, root: Element) -> None:
-        self.source = source
-        self.path = path
-        self.ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+        super().__init__(source, path, root)
         self.root = root
         entities = root.find(self.q("entities"))
         if entities is None:
@@ -535,9 +533,6 @@ class _Enhanced:
         if element is None:
             return None
         return self.countries.get(ref_id or element.get("refId") or "") or to_iso2(self.text(element))
-
-    def error(self, message: str, record: str | None = None, field: str | None = None) -> ListFormatError:
-        return ListFormatError(self.source, self.path, message, record=record, field=field)
 
     def parse(self) -> ParsedList:
         lists = {
@@ -622,7 +617,7 @@ class _Enhanced:
                 parts = parts or [("", full)]
             elif not parts:
                 raise self.error("name without a value", draft.record, "name")
-            draft.names.append(_person_name(self.source, self.path, draft.record, parts, quality, full))
+            draft.names.append(_person_name(self.record(draft.record), parts, quality, full))
 
     def _address(self, record: str, address: Element) -> Address | None:
         translations = list(address.iterfind(self.q("translations/translation")))
@@ -645,7 +640,7 @@ class _Enhanced:
         }
         if not any(values.values()):
             return None
-        return _build(self.source, self.path, record, "address", Address, **values)
+        return self.record(record).build(Address, "address", **values)
 
     def _feature(self, draft: _Draft, feature: Element) -> None:
         record = draft.record
@@ -660,9 +655,9 @@ class _Enhanced:
             elif value:
                 draft.dates_of_birth.append(parse_dob(value))
         elif key == "place of birth" and value:
-            draft.places_of_birth.append(_place(self.source, self.path, record, value))
+            draft.places_of_birth.append(_place(self.record(record), value))
         elif key == "location" and value:
-            draft.addresses.append(_place(self.source, self.path, record, value))
+            draft.addresses.append(_place(self.record(record), value))
         elif key in ("nationality country", "nationality of registration", "citizenship country", "vessel flag"):
             country = self.countries.get(self.text(feature, "valueRefId") or "") or to_iso2(value)
             if country and key == "citizenship country":
@@ -675,11 +670,8 @@ class _Enhanced:
             draft.gender = _gender(value) or draft.gender
         elif key == "title" and value:
             draft.positions.append(value)
-        elif (key in _IDENTIFIER_FEATURES or key.startswith("digital currency address")) and value:
-            kind = _IDENTIFIER_FEATURES.get(key, IdentifierType.CRYPTO)
-            draft.identifiers.append(
-                _build(self.source, self.path, record, label, Identifier, type=kind, value=value, label=label)
-            )
+        elif _is_identifier(key) and value:
+            draft.identifiers.append(_feature_identifier(self.record(record), label, value))
         else:
             if key in _LINK_FEATURES and value:
                 draft.linked_to.append(value)
@@ -713,27 +705,10 @@ class _Enhanced:
         label = self.text(document, "type") or ""
         country = self.country(document.find(self.q("issuingCountry")))
         note = "; ".join(notes) or None
-        draft.identifiers.append(_identifier(self.source, self.path, draft.record, label, number, country, note))
+        draft.identifiers.append(_identifier(self.record(draft.record), label, number, country, note))
 
 
-def _build(source: str, path: Path, record: str, field: str, model: Callable[..., _T], /, **values: Any) -> _T:
-    """Build a model value; a validation failure names the record and the field at fault."""
-    try:
-        return model(**values)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(p) for p in error["loc"]) or field
-        raise ListFormatError(source, path, error["msg"], record=record, field=where) from None
-
-
-def _person_name(
-    source: str,
-    path: Path,
-    record: str,
-    parts: list[tuple[str, str]],
-    quality: NameQuality,
-    full: str | None = None,
-) -> Name:
+def _person_name(record: Record, parts: list[tuple[str, str]], quality: NameQuality, full: str | None = None) -> Name:
     """A name from typed parts, written as OFAC's other formats write it: `LAST, First Middle` for persons."""
 
     def joined(kind: str) -> str | None:
@@ -748,39 +723,39 @@ def _person_name(
     else:
         given = sorted(others, key=lambda item: _GIVEN_ORDER.get(item[0], len(_GIVEN_ORDER)))
         full = f"{last.upper()}, {' '.join(v for _k, v in given)}"
-    return _build(
-        source,
-        path,
-        record,
-        "name",
+    return record.build(
         Name,
+        "name",
         full=full,
         quality=quality,
         first=joined("first name"),
         middle=joined("middle name"),
         last=last,
         patronymic=joined("patronymic"),
-        script=_script(full),
+        script=detect_script(full),
     )
 
 
-def _identifier(
-    source: str, path: Path, record: str, label: str, number: str, country: str | None, note: str | None
-) -> Identifier:
-    kind = _DOCUMENT_TYPES.get(label.lower()) or identifier_type(label)
-    if kind is IdentifierType.OTHER:
-        kind = identifier_type(label.replace(".", ""))
+def _identifier(record: Record, label: str, number: str, country: str | None, note: str | None) -> Identifier:
+    kind = identifier_type(label)
     if kind is IdentifierType.IMO and (match := _IMO.match(number)):
         number = match.group(1)
-    return _build(
-        source, path, record, label, Identifier, type=kind, value=number, country=country, label=label, note=note
-    )
+    return record.build(Identifier, label, type=kind, value=number, country=country, label=label, note=note)
 
 
-def _place(source: str, path: Path, record: str, text: str) -> Address:
+def _is_identifier(feature: str) -> bool:
+    """Whether a feature type (lower-cased) holds an identifier rather than a fact for the remarks."""
+    return feature in _IDENTIFIER_FEATURES or feature.startswith("digital currency address")
+
+
+def _feature_identifier(record: Record, label: str, value: str) -> Identifier:
+    kind = _FEATURE_TYPES.get(label.lower()) or identifier_type(label)
+    return record.build(Identifier, label, type=kind, value=value, label=label)
+
+
+def _place(record: Record, text: str) -> Address:
     """A place written as text (`Shati`, `Moscow, Russia`): the country where its last part names one."""
-    country = to_iso2(text.rsplit(",", 1)[-1])
-    return _build(source, path, record, "place", Address, full=text, country=country)
+    return record.build(Address, "place", full=text, country=to_iso2(text.rsplit(",", 1)[-1]))
 
 
 def _period(low: tuple[int, int, int], high: tuple[int, int, int], circa: bool) -> DateOfBirth:
@@ -808,13 +783,6 @@ def _period(low: tuple[int, int, int], high: tuple[int, int, int], circa: bool) 
         return DateOfBirth(text=text, circa=circa)
 
 
-def _script(text: str) -> str | None:
-    """detect_script, without the per-letter Unicode lookups for the plain ASCII most names are in."""
-    if text.isascii():
-        return "Latn" if any(c.isalpha() for c in text) else None
-    return detect_script(text)
-
-
 def _gender(text: str) -> Gender | None:
     return {"male": Gender.MALE, "female": Gender.FEMALE}.get(text.strip().lower())
 
@@ -837,7 +805,3 @@ def _clean(value: str | None) -> str | None:
 
 def _texts(elements: Iterable[Element]) -> list[str]:
     return [t for t in (_clean(e.text) for e in elements) if t]
-
-
-def _unique(values: Iterable[_T]) -> tuple[_T, ...]:
-    return tuple(dict.fromkeys(values))

@@ -28,22 +28,19 @@ No file of the set states a publication date, so `ParsedList.published` is None.
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import re
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
-
-from pydantic import ValidationError
 
 from clearance.countries import to_iso2
 from clearance.errors import ListFormatError
-from clearance.lists.ofac_remarks import parse_remarks
-from clearance.lists.source import ParsedList
+from clearance.lists import ofac_advanced
+from clearance.lists.gcpause import gc_paused
+from clearance.lists.ofac_remarks import RemarkFacts, parse_remarks
+from clearance.lists.records import Record, unique
+from clearance.lists.source import Download, ListSource, ParsedList
 from clearance.model import (
     Address,
     Entity,
@@ -56,6 +53,7 @@ from clearance.model import (
 from clearance.scripts import detect_script
 
 DETAILS_URL = "https://sanctionssearch.ofac.treas.gov/Details.aspx?id={}"
+EXPORTS_URL = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
 
 PRIMARY_COLUMNS = (
     "ent_num",
@@ -85,10 +83,6 @@ _ALT_QUALITY = {"aka": NameQuality.STRONG, "nka": NameQuality.STRONG, "fka": Nam
 # `-0-` is OFAC's empty cell; the 2019 add.csv ends in `-0` (its last two bytes cut).
 _EMPTY = frozenset({"", "-0-", "-0"})
 _PROGRAMME_SPLIT = re.compile(r"\]\s*\[")
-_M = TypeVar("_M")
-_gc_lock = threading.Lock()
-_paused = 0
-_gc_was_enabled = True
 
 
 @dataclass(frozen=True)
@@ -115,6 +109,23 @@ CONS_SET = CsvSet(
     comments="cons_comments.csv",
 )
 _SETS = (SDN_SET, CONS_SET)
+
+
+def ofac_source(csv_set: CsvSet, title: str, homepage: str) -> ListSource:
+    """An OFAC list read from its CSV set (a folder, or one file of it) or from an `.xml` file (advanced XML)."""
+
+    def parse(path: Path) -> ParsedList:
+        if path.suffix.lower() == ".xml" and not path.is_dir():
+            return ofac_advanced.parse_advanced(csv_set.source, path)
+        return parse_csv_set(csv_set, path)
+
+    return ListSource(
+        name=csv_set.source,
+        title=title,
+        parser=parse,
+        downloads=tuple(Download(url=EXPORTS_URL + name.upper(), filename=name) for name in csv_set.names),
+        homepage=homepage,
+    )
 
 
 @dataclass
@@ -149,32 +160,9 @@ def csv_set_folder(csv_set: CsvSet, path: Path) -> Path:
     )
 
 
+@gc_paused()
 def parse_csv_set(csv_set: CsvSet, path: Path) -> ParsedList:
     """Parse the CSV set in the folder `path` (or the folder of the file `path`)."""
-    with _gc_paused():
-        return _parse_csv_set(csv_set, path)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Keep the cycle collector out of a parse: it makes only acyclic objects, and with a
-    previous list version alive the collector's passes over them took most of the time."""
-    global _paused, _gc_was_enabled
-    with _gc_lock:
-        if _paused == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _paused += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _paused -= 1
-            if _paused == 0 and _gc_was_enabled:
-                gc.enable()
-
-
-def _parse_csv_set(csv_set: CsvSet, path: Path) -> ParsedList:
     if not path.exists():
         raise ListFormatError(csv_set.source, path, "no such file or folder")
     folder = csv_set_folder(csv_set, path)
@@ -300,10 +288,10 @@ def _read_addresses(csv_set: CsvSet, path: Path, entries: dict[str, _Entry]) -> 
         country = to_iso2(region if region is not None else country_text)
         if street or city or country_text:
             full = ", ".join(part for part in (street, city, country_text) if part)
-            try:
-                entry.addresses.append(Address(full=full, street=street, city=city, region=region, country=country))
-            except ValidationError as exc:
-                raise _model_error(csv_set, path, entry.ent_num, exc, "address") from None
+            record = Record(csv_set.source, path, entry.ent_num)
+            entry.addresses.append(
+                record.build(Address, "address", full=full, street=street, city=city, region=region, country=country)
+            )
         if note:
             entry.notes.append(f"Address: {note}")
 
@@ -341,58 +329,68 @@ def _read_comments(csv_set: CsvSet, path: Path, entries: dict[str, _Entry]) -> N
 
 
 def _entity(csv_set: CsvSet, path: Path, entry: _Entry, primary_names: set[str]) -> Entity:
-    source = csv_set.source
+    record = Record(csv_set.source, path, entry.ent_num)
     row = entry.row
     sdn_type = (row[2] or "").lower() or None
     if sdn_type not in _KINDS:
-        raise ListFormatError(
-            source, path, f"line {entry.line}: unknown SDN_Type {row[2]!r}", record=entry.ent_num, field="SDN_Type"
-        )
-    kind = _KINDS[sdn_type]
+        raise record.fail("SDN_Type", f"line {entry.line}: unknown SDN_Type {row[2]!r}")
     if row[1] is None:
-        raise ListFormatError(source, path, f"line {entry.line}: empty name", record=entry.ent_num, field="SDN_Name")
-    facts = parse_remarks(entry.remarks)
+        raise record.fail("SDN_Name", f"line {entry.line}: empty name")
+    return record.build(
+        _build,
+        None,
+        source=csv_set.source,
+        entry=entry,
+        name=row[1],
+        kind=_KINDS[sdn_type],
+        facts=parse_remarks(entry.remarks),
+        primary_names=primary_names,
+    )
+
+
+def _build(
+    source: str, entry: _Entry, name: str, kind: EntityKind, facts: RemarkFacts, primary_names: set[str]
+) -> Entity:
+    """The entity of one primary row; a value the model refuses fails the record (see `_entity`)."""
+    row = entry.row
     positions = tuple(dict.fromkeys(part.strip() for part in (row[4] or "").split(";") if part.strip()))
     titles = {p.rstrip(".") for p in positions}
     remarks = [s for s in facts.remarks if s.rstrip(".") not in titles]
     identifiers: list[Identifier] = []
     flag = None
     vessel_notes: list[str] = []
-    try:
-        if row[5]:
-            identifiers.append(Identifier(type=IdentifierType.CALL_SIGN, value=row[5], label="Call Sign"))
-        if row[9]:
-            flag = to_iso2(row[9])
-            if flag is None:
-                vessel_notes.append(f"Vessel Flag {row[9]}")
-        for label, value in (("Vessel Type", row[6]), ("Tonnage", row[7]), ("GRT", row[8]), ("Vessel Owner", row[10])):
-            if value:
-                vessel_notes.append(f"{label} {value}")
-        identifiers.extend(facts.identifiers)
-        names = _names(row[1], kind, entry.aliases + facts.aliases)
-        linked = tuple(dict.fromkeys(_linked_name(name, primary_names) for name in facts.linked_to))
-        text = "; ".join([*vessel_notes, *remarks, *entry.notes])
-        return Entity(
-            id=f"{source}:{entry.ent_num}",
-            source=source,
-            kind=kind,
-            names=names,
-            dates_of_birth=_unique(facts.dates_of_birth),
-            places_of_birth=_unique(facts.places_of_birth),
-            nationalities=tuple(facts.nationalities),
-            citizenships=tuple(facts.citizenships),
-            addresses=_unique(entry.addresses),
-            identifiers=_unique(identifiers),
-            programmes=_programmes(row[3]),
-            gender=facts.gender,
-            positions=positions,
-            linked_to=linked,
-            flag=flag,
-            remarks=text or None,
-            source_url=DETAILS_URL.format(entry.ent_num),
-        )
-    except ValidationError as exc:
-        raise _model_error(csv_set, path, entry.ent_num, exc) from None
+    if row[5]:
+        identifiers.append(Identifier(type=IdentifierType.CALL_SIGN, value=row[5], label="Call Sign"))
+    if row[9]:
+        flag = to_iso2(row[9])
+        if flag is None:
+            vessel_notes.append(f"Vessel Flag {row[9]}")
+    for label, value in (("Vessel Type", row[6]), ("Tonnage", row[7]), ("GRT", row[8]), ("Vessel Owner", row[10])):
+        if value:
+            vessel_notes.append(f"{label} {value}")
+    identifiers.extend(facts.identifiers)
+    names = _names(name, kind, entry.aliases + facts.aliases)
+    linked = tuple(dict.fromkeys(_linked_name(party, primary_names) for party in facts.linked_to))
+    text = "; ".join([*vessel_notes, *remarks, *entry.notes])
+    return Entity(
+        id=f"{source}:{entry.ent_num}",
+        source=source,
+        kind=kind,
+        names=names,
+        dates_of_birth=unique(facts.dates_of_birth),
+        places_of_birth=unique(facts.places_of_birth),
+        nationalities=tuple(facts.nationalities),
+        citizenships=tuple(facts.citizenships),
+        addresses=unique(entry.addresses),
+        identifiers=unique(identifiers),
+        programmes=_programmes(row[3]),
+        gender=facts.gender,
+        positions=positions,
+        linked_to=linked,
+        flag=flag,
+        remarks=text or None,
+        source_url=DETAILS_URL.format(entry.ent_num),
+    )
 
 
 def _names(primary: str, kind: EntityKind, aliases: list[tuple[NameQuality, str]]) -> tuple[Name, ...]:
@@ -407,19 +405,7 @@ def _name(full: str, quality: NameQuality, kind: EntityKind) -> Name:
     if kind is EntityKind.PERSON and "," in full:
         last_part, _, first_part = full.partition(",")
         last, first = last_part.strip() or None, first_part.strip() or None
-    return Name(full=full, quality=quality, last=last, first=first, script=_script(full))
-
-
-def _script(text: str) -> str | None:
-    """detect_script, without its per-letter Unicode look-ups for the ASCII that OFAC writes."""
-    if text.isascii():
-        return "Latn" if any(char.isalpha() for char in text) else None
-    return detect_script(text)
-
-
-def _unique(values: list[_M]) -> tuple[_M, ...]:
-    """Drop repeats, in order; most lists have one item, which needs no (slow) model hashing."""
-    return tuple(values) if len(values) < 2 else tuple(dict.fromkeys(values))
+    return Name(full=full, quality=quality, last=last, first=first, script=detect_script(full))
 
 
 def _linked_name(name: str, primary_names: set[str]) -> str:
@@ -440,12 +426,3 @@ def _programmes(value: str | None) -> tuple[str, ...]:
         return ()
     parts = (part.strip(" []") for part in _PROGRAMME_SPLIT.split(value))
     return tuple(dict.fromkeys(part for part in parts if part))
-
-
-def _model_error(
-    csv_set: CsvSet, path: Path, ent_num: str, exc: ValidationError, default: str | None = None
-) -> ListFormatError:
-    first = exc.errors()[0] if exc.errors() else None
-    where = ".".join(str(part) for part in first["loc"]) if first and first["loc"] else default
-    message = first["msg"] if first else str(exc)
-    return ListFormatError(csv_set.source, path, f"invalid value: {message}", record=ent_num, field=where)

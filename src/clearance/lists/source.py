@@ -42,6 +42,9 @@ class ListSource:
     parser: Callable[[Path], ParsedList] = field(repr=False)
     downloads: tuple[Download, ...] = ()
     homepage: str | None = None
+    bundled: Path | None = None
+    """For lists compiled by the clearance project from legal texts and shipped in the package
+    (EU Annex IV): the packaged file, which `lists update` loads instead of downloading."""
 
     def parse(self, path: Path) -> ParsedList:
         """Parse a file (or the folder of a multi-file source such as OFAC's CSV set)."""

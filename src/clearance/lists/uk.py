@@ -12,11 +12,10 @@ import re
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from pydantic import ValidationError
-
 from clearance.countries import to_iso2
 from clearance.errors import ListFormatError
 from clearance.lists.dates import parse_day, parse_dob
+from clearance.lists.records import Record
 from clearance.lists.source import Download, ListSource, ParsedList
 from clearance.lists.xml import local, parse_xml
 from clearance.model import (
@@ -77,30 +76,24 @@ def _published(path: Path, root: Element) -> dt.datetime | None:
 
 def _designation(path: Path, index: int, node: Element) -> Entity:
     unique_id = _text(node, "UniqueID")
+    record = Record(NAME, path, unique_id or f"#{index + 1}")
     if unique_id is None:
-        raise ListFormatError(NAME, path, "designation without UniqueID", record=f"#{index + 1}", field="UniqueID")
+        raise record.fail("UniqueID", "designation without UniqueID")
     kind_text = _text(node, "IndividualEntityShip") or ""
     kind = _KINDS.get(kind_text.lower())
     if kind is None:
-        raise ListFormatError(
-            NAME, path, f"unknown IndividualEntityShip {kind_text!r}", record=unique_id, field="IndividualEntityShip"
-        )
-    try:
-        return _entity(path, unique_id, kind, node)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"]) or "entity"
-        raise ListFormatError(NAME, path, error["msg"], record=unique_id, field=where) from None
+        raise record.fail("IndividualEntityShip", f"unknown IndividualEntityShip {kind_text!r}")
+    return record.build(_entity, None, record=record, kind=kind, node=node)
 
 
-def _entity(path: Path, unique_id: str, kind: EntityKind, node: Element) -> Entity:
-    names = [_name(path, unique_id, kind, item) for item in node.findall("Names/Name")]
+def _entity(record: Record, kind: EntityKind, node: Element) -> Entity:
+    names = [_name(record, kind, item) for item in node.findall("Names/Name")]
     for item in node.findall("NonLatinNames/NonLatinName"):
         full = _text(item, "NameNonLatinScript")
         if full:
             names.append(Name(full=full, script=detect_script(full), lang=_text(item, "NonLatinScriptLanguage")))
     if not names:
-        raise ListFormatError(NAME, path, "designation without a name", record=unique_id, field="Names")
+        raise record.fail("Names", "designation without a name")
 
     positions = _texts(node, "Titles/Title")
     dobs: list[DateOfBirth] = []
@@ -172,9 +165,9 @@ def _entity(path: Path, unique_id: str, kind: EntityKind, node: Element) -> Enti
     listed_text = _text(node, "DateDesignated")
     listed_on = parse_day(listed_text)
     if listed_text and listed_on is None:
-        raise ListFormatError(NAME, path, f"unreadable date {listed_text!r}", record=unique_id, field="DateDesignated")
+        raise record.fail("DateDesignated", f"unreadable date {listed_text!r}")
     return Entity(
-        id=f"{NAME}:{unique_id}",
+        id=f"{NAME}:{record.label}",
         source=NAME,
         kind=kind,
         names=tuple(dict.fromkeys(names)),
@@ -193,13 +186,13 @@ def _entity(path: Path, unique_id: str, kind: EntityKind, node: Element) -> Enti
     )
 
 
-def _name(path: Path, unique_id: str, kind: EntityKind, node: Element) -> Name:
+def _name(record: Record, kind: EntityKind, node: Element) -> Name:
     """Name1..Name5 are given names and Name6 the surname (for entities and ships, the whole name)."""
     parts = [_text(node, f"Name{i}") for i in range(1, 7)]
     full = " ".join(part for part in parts if part)
     if not full:
-        raise ListFormatError(NAME, path, "name without any of Name1..Name6", record=unique_id, field="Name")
-    quality = _quality(path, unique_id, _text(node, "NameType") or "", _text(node, "AliasStrength") or "")
+        raise record.fail("Name", "name without any of Name1..Name6")
+    quality = _quality(record, _text(node, "NameType") or "", _text(node, "AliasStrength") or "")
     if kind is not EntityKind.PERSON:
         return Name(full=full, quality=quality, script=detect_script(full))
     middle = " ".join(part for part in parts[1:5] if part)
@@ -213,7 +206,7 @@ def _name(path: Path, unique_id: str, kind: EntityKind, node: Element) -> Name:
     )
 
 
-def _quality(path: Path, unique_id: str, name_type: str, strength: str) -> NameQuality:
+def _quality(record: Record, name_type: str, strength: str) -> NameQuality:
     """`Primary Name`, `Primary name variation`, `Alias` (Good/Low quality a.k.a); casing varies."""
     kind = name_type.lower()
     if kind.startswith("primary"):
@@ -222,7 +215,7 @@ def _quality(path: Path, unique_id: str, name_type: str, strength: str) -> NameQ
         return NameQuality.WEAK if strength.lower().startswith("low") else NameQuality.STRONG
     if "former" in kind or "f.k.a" in kind:
         return NameQuality.FORMER
-    raise ListFormatError(NAME, path, f"unknown NameType {name_type!r}", record=unique_id, field="NameType")
+    raise record.fail("NameType", f"unknown NameType {name_type!r}")
 
 
 def _address(node: Element) -> Address | None:

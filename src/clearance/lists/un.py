@@ -23,19 +23,17 @@ every ENTITY is an organisation and that number becomes an IMO identifier.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
 from xml.etree.ElementTree import Element
-
-from pydantic import BaseModel, ValidationError
 
 from clearance.countries import to_iso2
 from clearance.errors import ListFormatError
-from clearance.lists.dates import parse_date, parse_day, parse_dob
+from clearance.lists.dates import parse_date, parse_day, parse_dob, parse_published
 from clearance.lists.identifiers import identifier_type
+from clearance.lists.records import Record, unique
 from clearance.lists.source import Download, ListSource, ParsedList
 from clearance.lists.xml import find, findall, parse_xml, text
 from clearance.model import (
@@ -55,9 +53,6 @@ NAME = "un"
 FILENAME = "consolidated.xml"
 URL = "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
 
-_M = TypeVar("_M", bound=BaseModel)
-_T = TypeVar("_T")
-
 _ALIAS_QUALITY = {
     "good": NameQuality.STRONG,
     "a.k.a.": NameQuality.STRONG,
@@ -65,15 +60,6 @@ _ALIAS_QUALITY = {
     "f.k.a.": NameQuality.FORMER,
 }
 """Unknown quality words are read as STRONG: a new UN wording must not drop a name."""
-
-_DOCUMENT_TYPES = {
-    "passport": IdentifierType.PASSPORT,
-    "numéro de passeport": IdentifierType.PASSPORT,
-    "número de pasaporte": IdentifierType.PASSPORT,
-    "national identification number": IdentifierType.NATIONAL_ID,
-    "national identification no.": IdentifierType.NATIONAL_ID,
-}
-"""TYPE_OF_DOCUMENT is a closed UN vocabulary (in three languages); TYPE_OF_DOCUMENT2 is free text."""
 
 _NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 _ORIGINAL_SCRIPT = re.compile(r"(?:original script|in arabic(?: script)?)\s*:\s*(.+)$", re.IGNORECASE)
@@ -87,23 +73,11 @@ _DATE_ZONE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})$")
 """The 2018 file writes some dates as xs:date with a zone (`1960-01-01-05:00`): a birth date has none."""
 
 
-class _Record:
+@dataclass(frozen=True)
+class _Record(Record):
     """One INDIVIDUAL or ENTITY being read, so every error names its file, record and field."""
 
-    def __init__(self, path: Path, element: Element, label: str) -> None:
-        self.path = path
-        self.element = element
-        self.label = label
-
-    def fail(self, field: str, message: str) -> ListFormatError:
-        return ListFormatError(NAME, self.path, message, record=self.label, field=field)
-
-    def build(self, model: type[_M], field: str, **values: Any) -> _M:
-        try:
-            return model(**values)
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            raise self.fail(field, f"invalid {model.__name__}: {error['msg']}") from None
+    element: Element
 
 
 def parse(path: Path) -> ParsedList:
@@ -127,9 +101,8 @@ def parse(path: Path) -> ParsedList:
                 )
             seen.add(entity.id)
             entities.append(entity)
-    return ParsedList(
-        source=NAME, entities=tuple(entities), files=(path,), published=_published(path, root.get("dateGenerated"))
-    )
+    published = parse_published(NAME, path, root.get("dateGenerated"), "dateGenerated")
+    return ParsedList(source=NAME, entities=tuple(entities), files=(path,), published=published)
 
 
 def _resolve(path: Path) -> Path:
@@ -140,19 +113,9 @@ def _resolve(path: Path) -> Path:
     return path
 
 
-def _published(path: Path, value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        stamp = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise ListFormatError(NAME, path, f"unreadable date {value!r}", field="dateGenerated") from None
-    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
-
-
 def _entity(path: Path, element: Element, position: str, kind: EntityKind) -> Entity:
     reference = text(element, "REFERENCE_NUMBER")
-    record = _Record(path, element, reference or position)
+    record = _Record(NAME, path, reference or position, element)
     if reference is None:
         raise record.fail("REFERENCE_NUMBER", "record without a reference number")
     comments = text(element, "COMMENTS1")
@@ -174,13 +137,13 @@ def _entity(path: Path, element: Element, position: str, kind: EntityKind) -> En
         names=_names(record, kind),
         dates_of_birth=dates,
         places_of_birth=places,
-        nationalities=_unique(c for c in map(_country, _values(element, "NATIONALITY")) if c),
+        nationalities=unique(c for c in map(_country, _values(element, "NATIONALITY")) if c),
         addresses=_addresses(record, kind),
         identifiers=identifiers + _imo_numbers(record, comments),
         programmes=(programme,) if programme else (),
         listed_on=listed_on,
         gender=_gender(element, comments),
-        positions=_unique(_values(element, "DESIGNATION")),
+        positions=unique(_values(element, "DESIGNATION")),
         remarks="\n".join(remarks) or None,
     )
 
@@ -202,7 +165,7 @@ def _names(record: _Record, kind: EntityKind) -> tuple[Name, ...]:
             first=parts[0],
             middle=" ".join(rest[:-1]) or None,
             last=rest[-1] if rest else None,
-            title=", ".join(_unique(titles)) or None,
+            title=", ".join(unique(titles)) or None,
             script=detect_script(" ".join(written)),
         )
     else:
@@ -228,7 +191,7 @@ def _names(record: _Record, kind: EntityKind) -> tuple[Name, ...]:
         match = _ORIGINAL_SCRIPT.search(note) if note else None
         if match and detect_script(match.group(1)) not in (None, "Latn"):
             names.append(_name(record, f"{alias_tag}/NOTE", match.group(1), quality))
-    return _unique(names)
+    return unique(names)
 
 
 def _alias_parts(value: str) -> list[str]:
@@ -277,7 +240,7 @@ def _birth(record: _Record) -> tuple[tuple[DateOfBirth, ...], tuple[Address, ...
             full = _full((city, country), None, country)
             field = "INDIVIDUAL_ALIAS/COUNTRY_OF_BIRTH"
             places.append(record.build(Address, field, city=city, country=_country(country), full=full))
-    return _unique(dates), _unique(places)
+    return unique(dates), unique(places)
 
 
 def _date_of_birth(record: _Record, element: Element) -> DateOfBirth | None:
@@ -320,7 +283,7 @@ def _written_dob(record: _Record, field: str, value: str | None, circa: bool) ->
 def _addresses(record: _Record, kind: EntityKind) -> tuple[Address, ...]:
     tag = "INDIVIDUAL_ADDRESS" if kind is EntityKind.PERSON else "ENTITY_ADDRESS"
     found = (_address(record, element, tag) for element in findall(record.element, tag))
-    return _unique(a for a in found if a is not None)
+    return unique(a for a in found if a is not None)
 
 
 def _address(record: _Record, element: Element, field: str) -> Address | None:
@@ -391,7 +354,7 @@ def _documents(record: _Record) -> tuple[tuple[Identifier, ...], list[str]]:
                 note="; ".join(notes) or None,
             )
         )
-    return _unique(found), unnumbered
+    return unique(found), unnumbered
 
 
 def _document_label(kind: str | None, detail: str | None) -> str | None:
@@ -402,19 +365,21 @@ def _document_label(kind: str | None, detail: str | None) -> str | None:
 
 
 def _document_type(kind: str | None, detail: str | None) -> IdentifierType:
-    """The free-text TYPE_OF_DOCUMENT2 when it says more, else the UN's own category."""
+    """The free-text TYPE_OF_DOCUMENT2 when it says more, else the UN's own category.
+
+    TYPE_OF_DOCUMENT is a closed UN vocabulary in three languages (`Passport`, `Numéro de
+    passeport`, `National Identification Number`...), which the shared rules read.
+    """
     refined = identifier_type(detail) if detail else IdentifierType.OTHER
     if refined is not IdentifierType.OTHER:
         return refined
-    if kind:
-        return _DOCUMENT_TYPES.get(kind.lower(), identifier_type(kind))
-    return IdentifierType.OTHER
+    return identifier_type(kind) if kind else IdentifierType.OTHER
 
 
 def _imo_numbers(record: _Record, comments: str | None) -> tuple[Identifier, ...]:
     if not comments:
         return ()
-    return _unique(
+    return unique(
         record.build(
             Identifier, "COMMENTS1", type=IdentifierType.IMO, value=number, label="IMO number", note="from COMMENTS1"
         )
@@ -444,10 +409,6 @@ def _values(element: Element, tag: str) -> list[str]:
 
 def _join(value: str, note: str | None) -> str:
     return f"{value} ({note})" if note else value
-
-
-def _unique(values: Iterable[_T]) -> tuple[_T, ...]:
-    return tuple(dict.fromkeys(values))
 
 
 SOURCE = ListSource(

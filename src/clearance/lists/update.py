@@ -53,7 +53,13 @@ def load_path(
 
 
 def mirror_path(list_dir: Path, source: str) -> Path:
-    """Where a local mirror keeps a source: as `latest.json` says, else a file or folder named after it."""
+    """Where a local mirror keeps a source: as `latest.json` says, else a file or folder named after it.
+
+    A list shipped in the package (EU Annex IV) is read from the package.
+    """
+    bundled = get_source(source).bundled
+    if bundled is not None:
+        return bundled
     index = list_dir / "latest.json"
     if index.is_file():
         try:
@@ -137,7 +143,9 @@ def update(
         source = get_source(name)
         on_progress = progress(name) if progress else None
         try:
-            if settings.list_dir is not None:
+            if source.bundled is not None:
+                result = load_path(store, source, source.bundled, origin=f"package clearance: {source.bundled.name}")
+            elif settings.list_dir is not None:
                 path = mirror_path(settings.list_dir, name)
                 result = load_path(store, source, path, progress=on_progress)
             else:

@@ -59,7 +59,9 @@ from pydantic import ValidationError
 from clearance.countries import to_iso2
 from clearance.errors import ListFormatError
 from clearance.lists.dates import parse_day, parse_dob
+from clearance.lists.gcpause import gc_paused
 from clearance.lists.identifiers import identifier_type
+from clearance.lists.records import Record
 from clearance.lists.source import Download, ListSource, ParsedList
 from clearance.model import (
     Address,
@@ -123,19 +125,6 @@ _ISO2 = re.compile(r"^[A-Z]{2}$")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _IMO = re.compile(r"^IMO\s*(\d{7})$", re.IGNORECASE)
 _C1 = re.compile("[\x80-\x9f]")
-_LABEL_TYPES: tuple[tuple[re.Pattern[str], IdentifierType], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), kind)
-    for pattern, kind in (
-        (
-            r"mercantil|chamber of comm|trade license|incorporation|social credit code|enterprise number|"
-            r"branch unit|^(?:romanian )?c\.r\.|gazette|d-u-n-s|^le number",
-            IdentifierType.REGISTRATION,
-        ),
-        (r"^us fein$|^rif\b|^c\.i\.f\.$|^rtn$|^rsin$", IdentifierType.TAX_ID),
-        (r"^c\.u\.i\.p?\.$|^i\.f\.e\.$|^n\.i\.e\.$|credencial electoral|cartilla", IdentifierType.NATIONAL_ID),
-        (r"aircraft construction number", IdentifierType.AIRCRAFT_SERIAL),
-    )
-)
 _GENDERS = {"male": Gender.MALE, "female": Gender.FEMALE}
 _INFO_LABELS = re.compile(
     r"[:\-]$|^(?:website|email address|phone number|fax|organization established date|organization type|"
@@ -147,6 +136,7 @@ _INFO_LABELS = re.compile(
 _LABEL_WORDS = re.compile(r"[:\-]$|^gender$|\bno\.?$|number|#$|\bid\b|passport|code|license|registr", re.IGNORECASE)
 
 
+@gc_paused()
 def parse(path: Path) -> ParsedList:
     """Parse consolidated.csv (or a gzip of it: the magic bytes decide, not the name)."""
     rows = _rows(path, _text(path))
@@ -176,14 +166,6 @@ def _body_rows(rows: Sequence[list[str]], width: int, path: Path) -> Iterable[tu
                 NAME, path, f"row has {len(row)} columns, expected {width} (truncated or damaged file)", f"row {index}"
             )
         yield index, row
-
-
-class _RowError(Exception):
-    """A value the parser cannot take, with the column it came from."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def _text(path: Path) -> str:
@@ -228,22 +210,16 @@ def _rows(path: Path, text: str) -> list[list[str]]:
 
 
 def _entity(path: Path, number: int, row: dict[str, str], label_first: bool) -> Entity:
-    record = row.get("_id") or row["entity_number"] or f"row {number}"
-    try:
-        return _build(_sub_list(row["source"]), row, label_first)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"]) or "entity"
-        raise ListFormatError(NAME, path, error["msg"], record=record, field=where) from None
-    except _RowError as exc:
-        raise ListFormatError(NAME, path, str(exc), record=record, field=exc.field) from None
+    record = Record(NAME, path, row.get("_id") or row["entity_number"] or f"row {number}")
+    return record.build(_build, None, record=record, row=row, label_first=label_first)
 
 
-def _build(code: str, row: dict[str, str], label_first: bool) -> Entity:
+def _build(record: Record, row: dict[str, str], label_first: bool) -> Entity:
+    code = _sub_list(record, row["source"])
     name = row["name"].strip()
     if not name:
-        raise _RowError("name", "row without a name")
-    kind = _kind(code, row["type"], name)
+        raise record.fail("name", "row without a name")
+    kind = _kind(record, code, row["type"], name)
     person = row["type"].strip().lower() == "individual"
     names = [_name(name, NameQuality.PRIMARY, person)]
     names += (_name(alias, NameQuality.STRONG, person) for alias in _split(row["alt_names"]) if alias != name)
@@ -299,7 +275,7 @@ def _build(code: str, row: dict[str, str], label_first: bool) -> Entity:
     )
 
 
-def _sub_list(source: str) -> str:
+def _sub_list(record: Record, source: str) -> str:
     """The short code of a CSL list: known ones by table, new ones by their parenthesised abbreviation."""
     source = " ".join(source.split())
     if code := _SUB_LISTS.get(source):
@@ -308,7 +284,7 @@ def _sub_list(source: str) -> str:
     if match:
         return re.sub(r"\s+LIST$", "", match.group(1).strip().upper())
     if not source:
-        raise _RowError("source", "row without a source list")
+        raise record.fail("source", "row without a source list")
     return re.sub(r"[^A-Z0-9]+", "-", source.split(" - ")[0].upper()).strip("-")
 
 
@@ -325,11 +301,11 @@ def _id(code: str, row: dict[str, str]) -> str:
     return f"{NAME}:{record}"
 
 
-def _kind(code: str, type_text: str, name: str) -> EntityKind:
+def _kind(record: Record, code: str, type_text: str, name: str) -> EntityKind:
     kind = type_text.strip().lower()
     if kind:
         if kind not in _KINDS:
-            raise _RowError("type", f"unknown type {type_text!r}")
+            raise record.fail("type", f"unknown type {type_text!r}")
         return _KINDS[kind]
     if code in _ORGANISATION_LISTS or _ORGANISATION.search(name):
         return EntityKind.ORGANIZATION
@@ -432,7 +408,7 @@ def _id_part(
     if not value:
         remarks.append(entry)
         return
-    kind = _identifier_type(label)
+    kind = identifier_type(label)
     if match := _IMO.match(value):
         # A ship's number, or under `Company Number` the IMO company number of its owner or manager: both IMO.
         kind, value = IdentifierType.IMO, match.group(1)
@@ -444,14 +420,6 @@ def _id_part(
     elif dates:
         note = f"dates {', '.join(dates)} (issue or expiry, not stated)"
     identifiers.append(Identifier(type=kind, value=value, country=country, label=label, note=note))
-
-
-def _identifier_type(label: str) -> IdentifierType:
-    """CSL labels the shared rules miss first; dots dropped so `V.A.T.` and `C.U.R.P.` read as `VAT`, `CURP`."""
-    for pattern, kind in _LABEL_TYPES:
-        if pattern.search(label):
-            return kind
-    return identifier_type(label.replace(".", ""))
 
 
 def _merge(path: Path, first: Entity, second: Entity) -> Entity:

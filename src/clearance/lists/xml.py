@@ -9,6 +9,7 @@ laughs, XXE, DTD retrieval); the refusal becomes a one-line `UnsafeXMLError`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
@@ -24,16 +25,23 @@ def local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def parse_xml(source: str, path: Path, root: str) -> Element:
-    """Parse a whole XML file and check the name of its root element."""
-    if path.stat().st_size == 0:
-        raise ListFormatError(source, path, "file is empty")
+@contextmanager
+def reading(source: str, path: Path) -> Iterator[None]:
+    """Reading `path` as hostile XML: a refusal or a syntax error becomes a one-line list error."""
     try:
-        tree = _parse(str(path), forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        yield
     except DefusedXmlException as exc:
         raise UnsafeXMLError(source, path, f"refused unsafe XML ({type(exc).__name__}): {exc}") from None
     except ParseError as exc:
         raise ListFormatError(source, path, f"not well-formed XML: {exc}") from None
+
+
+def parse_xml(source: str, path: Path, root: str) -> Element:
+    """Parse a whole XML file and check the name of its root element."""
+    if path.stat().st_size == 0:
+        raise ListFormatError(source, path, "file is empty")
+    with reading(source, path):
+        tree = _parse(str(path), forbid_dtd=True, forbid_entities=True, forbid_external=True)
     element = tree.getroot()
     if element is None or local(element.tag) != root:
         found = local(element.tag) if element is not None else "nothing"
@@ -45,17 +53,13 @@ def iter_elements(source: str, path: Path, tag: str) -> Iterator[Element]:
     """Stream the elements named `tag` (namespace ignored), freeing each once read."""
     if path.stat().st_size == 0:
         raise ListFormatError(source, path, "file is empty")
-    try:
+    with reading(source, path):
         for _event, element in iterparse(
             str(path), events=("end",), forbid_dtd=True, forbid_entities=True, forbid_external=True
         ):
             if local(element.tag) == tag:
                 yield element
                 element.clear()
-    except DefusedXmlException as exc:
-        raise UnsafeXMLError(source, path, f"refused unsafe XML ({type(exc).__name__}): {exc}") from None
-    except ParseError as exc:
-        raise ListFormatError(source, path, f"not well-formed XML: {exc}") from None
 
 
 def text(element: Element | None, path: str | None = None) -> str | None:

@@ -1,0 +1,125 @@
+"""EU Annex IV to Regulation (EU) No 833/2014: military-industrial end users, screened like any list.
+
+Annex IV names the persons and bodies to which dual-use goods and the advanced
+technology of Annex VII may not go (Articles 2(7), 2a(7) and 2b(1)). The EU
+publishes it only inside the Regulation's text, so the clearance project compiled
+it from the Official Journal (622 entries as replaced by Regulation (EU)
+2023/2878; see docs/goods.md) and ships it in the package: `lists update` loads
+the packaged file, and a new version is a reviewed change of that file.
+
+Columns: entry_no, name, country (as the Annex writes it), country_code, added_by_act,
+source_url. The id is `eu-annex-iv:<entry_no>`. A name's parenthesised part (an
+acronym or a second name: `Iran Aircraft Manufacturing Industries Corporation (HESA)`)
+is also an alias, as is the name without it; names joined by `;` are each a name.
+Entries are organisations, except those named as given name, patronymic and
+surname (entries 81 and 141, Lev Anatolyevich Yershov and Vladislav Vladimirovich
+Fedorenko), which are persons.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from clearance.errors import ListFormatError
+from clearance.lists.source import ListSource, ParsedList
+from clearance.model import Address, Entity, EntityKind, Name, NameQuality
+from clearance.scripts import detect_script
+
+NAME = "eu-annex-iv"
+PROGRAMME = "EU-833/2014-ANNEX-IV"
+BUNDLED = Path(__file__).resolve().parents[1] / "goods" / "data" / "eu_annex_iv_entities.csv"
+COLUMNS = ("entry_no", "name", "country", "country_code", "added_by_act", "source_url")
+_PARENS = re.compile(r"\s*\(([^()]+)\)\s*")
+_PERSON = re.compile(r"^[A-Z][a-z]+ [A-Z][a-z]+(?:ovich|evich|ovna|evna|ichna) [A-Z][a-z]+\b")
+"""Given name, patronymic, surname: the one shape in which Annex IV lists people."""
+_STRONG_ALIAS_WORDS = 2
+"""A parenthesised part with at least this many words of four letters or more is a name, not an acronym."""
+
+
+def parse(path: Path) -> ParsedList:
+    """Read the compiled Annex IV CSV (UTF-8, header row)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ListFormatError(NAME, path, f"not UTF-8 at byte {exc.start}") from None
+    except OSError as exc:
+        raise ListFormatError(NAME, path, f"cannot read: {exc.strerror}") from None
+    reader = csv.DictReader(text.splitlines())
+    header = tuple(reader.fieldnames or ())
+    if header != COLUMNS:
+        raise ListFormatError(NAME, path, f"expected columns {', '.join(COLUMNS)}; found {list(header)}", "header")
+    entities: dict[str, Entity] = {}
+    for line, row in enumerate(reader, start=2):
+        if None in row:
+            raise ListFormatError(NAME, path, "more cells than header columns", record=f"line {line}")
+        entity = _entity(path, line, row)
+        if entity.id in entities:
+            raise ListFormatError(NAME, path, f"entry {entity.id} occurs twice", f"line {line}", "entry_no")
+        entities[entity.id] = entity
+    if not entities:
+        raise ListFormatError(NAME, path, "no entries")
+    return ParsedList(source=NAME, entities=tuple(entities.values()), files=(path,))
+
+
+def names_of(text: str) -> list[Name]:
+    """The listed name as written, and the aliases its `;` and parentheses hold."""
+    names = [Name(full=text, quality=NameQuality.PRIMARY, script=detect_script(text))]
+    seen = {text.casefold()}
+
+    def add(full: str, quality: NameQuality) -> None:
+        full = " ".join(full.replace("\u201c", "").replace("\u201d", "").split()).strip(" ,;")
+        if full and full.casefold() not in seen:
+            seen.add(full.casefold())
+            names.append(Name(full=full, quality=quality, script=detect_script(full)))
+
+    for part in (p for p in text.split(";") if p.strip()):
+        add(part, NameQuality.STRONG)
+        bare = _PARENS.sub(" ", part)
+        add(bare, NameQuality.STRONG)
+        for inner in _PARENS.findall(part):
+            long_words = [w for w in inner.split() if len(w) >= 4 and not w.isupper()]
+            add(inner, NameQuality.STRONG if len(long_words) >= _STRONG_ALIAS_WORDS else NameQuality.WEAK)
+    return names
+
+
+def _entity(path: Path, line: int, row: dict[str, str | None]) -> Entity:
+    record = f"line {line}"
+    entry = (row.get("entry_no") or "").strip()
+    name = " ".join((row.get("name") or "").split())
+    if not entry.isdigit():
+        raise ListFormatError(NAME, path, f"entry number {entry!r} is not a number", record, "entry_no")
+    if not name:
+        raise ListFormatError(NAME, path, "empty name", f"entry {entry}", "name")
+    country = (row.get("country") or "").strip()
+    code = (row.get("country_code") or "").strip() or None
+    if code is not None and not re.fullmatch(r"[A-Z]{2}", code):
+        raise ListFormatError(NAME, path, f"not an ISO 3166 alpha-2 code: {code!r}", f"entry {entry}", "country_code")
+    act = (row.get("added_by_act") or "").strip()
+    try:
+        return Entity(
+            id=f"{NAME}:{entry}",
+            source=NAME,
+            kind=EntityKind.PERSON if _PERSON.match(name) else EntityKind.ORGANIZATION,
+            names=tuple(names_of(name)),
+            addresses=(Address(full=country or None, country=code),) if country or code else (),
+            programmes=(PROGRAMME,),
+            remarks=f"Annex IV entry {entry}. Listed by: {act}" if act else f"Annex IV entry {entry}",
+            source_url=(row.get("source_url") or "").strip() or None,
+        )
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(map(str, error["loc"])) or None
+        raise ListFormatError(NAME, path, error["msg"], f"entry {entry}", field) from None
+
+
+SOURCE = ListSource(
+    name=NAME,
+    title="EU Annex IV to Regulation (EU) No 833/2014 (military-industrial end users)",
+    parser=parse,
+    homepage="https://eur-lex.europa.eu/eli/reg/2014/833/oj",
+    bundled=BUNDLED,
+)
