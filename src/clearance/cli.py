@@ -20,14 +20,21 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from clearance.commands import classify as classify_command
+from clearance.commands import shipment as shipment_command
 from clearance.errors import ClearanceError
 from clearance.export import ExportFormat, export
 from clearance.lists.diff import ListDiff
 from clearance.lists.registry import SOURCES, get_source
 from clearance.lists.update import load_path, update
-from clearance.model import Entity
+from clearance.matching import DEFAULT_THRESHOLD, Hit, Party, Screener
+from clearance.matching.batch import read_rows, screen_rows
+from clearance.model import Entity, EntityKind
 from clearance.settings import Settings
 from clearance.store import ListStore, LoadResult, Snapshot
+from clearance.text import TextResult, TextScreener
+from clearance.text.payments import read_payment, screen_payment
+from clearance.text.report import html_report
 
 app = typer.Typer(
     help="Sanctions and export-control screening against the official lists.",
@@ -38,7 +45,7 @@ lists_app = typer.Typer(help="Official lists: update, load, inspect, compare and
 app.add_typer(lists_app, name="lists")
 
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 if not out.is_terminal:
     out.width = 200  # piped output: keep table rows on one line each, for grep and logs
 
@@ -99,6 +106,206 @@ def _report_load(result: LoadResult) -> None:
         )
 
 
+def _screener() -> Screener:
+    with _store() as store, _progress(None, "building the name index"):
+        return Screener.from_store(store)
+
+
+KindOption = Annotated[
+    EntityKind | None, typer.Option("--type", help="person, organization, vessel or aircraft.", case_sensitive=False)
+]
+ThresholdOption = Annotated[
+    float | None,
+    typer.Option("--threshold", min=0.0, max=1.0, help=f"Lowest score reported (default {DEFAULT_THRESHOLD})."),
+]
+LimitOption = Annotated[int, typer.Option("--limit", min=1, help="Most hits reported per party.")]
+
+
+@app.command("screen")
+def screen(
+    name: Annotated[str, typer.Argument(help="The name to screen, in any script.")],
+    kind: KindOption = None,
+    dob: Annotated[str | None, typer.Option("--dob", help="Date of birth: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="Country (ISO code or name).")] = None,
+    identifier: Annotated[
+        list[str] | None, typer.Option("--id", help="An identifier: passport, IMO, registration number (repeatable).")
+    ] = None,
+    threshold: ThresholdOption = None,
+    limit: LimitOption = 10,
+    as_json: JsonOption = False,
+) -> None:
+    """Screen one party against every active list; every hit explained."""
+    screener = _screener()
+    party = Party(name=name, kind=kind, dob=dob, country=country, identifiers=tuple(identifier or ()))
+    hits = screener.screen(party, threshold=threshold, limit=limit)
+    if as_json:
+        _print_json(
+            {
+                "query": {
+                    "name": name,
+                    "type": kind.value if kind else None,
+                    "dob": dob,
+                    "country": country,
+                    "ids": list(party.identifiers),
+                },
+                "algorithm": screener.algorithm,
+                "threshold": screener.threshold if threshold is None else threshold,
+                "snapshots": dict(screener.snapshots),
+                "hits": [hit.to_json() for hit in hits],
+            }
+        )
+        return
+    _print_hits(name, hits, screener.threshold if threshold is None else threshold)
+
+
+def _print_hits(name: str, hits: list[Hit], threshold: float) -> None:
+    if not hits:
+        out.print(f"No hits for {name!r} at threshold {threshold}.")
+        return
+    table = Table(title=f"Hits for {name!r} (threshold {threshold})", title_justify="left", show_lines=True)
+    for column in ("score", "entity", "list", "matched name", "why"):
+        table.add_column(column, overflow="fold")
+    for hit in hits:
+        entity, why = hit.entity, hit.explanation
+        parts = [f"{t.query} = {t.listed} ({t.method.value})" for t in why.tokens]
+        if why.unmatched_query:
+            parts.append("query only: " + " ".join(why.unmatched_query))
+        if why.unmatched_listed:
+            parts.append("listed only: " + " ".join(why.unmatched_listed))
+        parts += [f"{e.field}: {e.detail}" for e in why.evidence]
+        listing = " / ".join(x for x in (entity.source, entity.sub_list, ", ".join(entity.programmes)) if x)
+        if entity.listed_on:
+            listing += f", listed {entity.listed_on.isoformat()}"
+        table.add_row(
+            f"{hit.score:.2f}",
+            f"{entity.name}\n[dim]{entity.id} ({entity.kind.value})[/]",
+            listing,
+            f"{why.matched_name.full}\n[dim]{why.matched_name.quality.value}[/]",
+            "\n".join(parts),
+        )
+    out.print(table)
+
+
+@app.command("screen-batch")
+def screen_batch(
+    input_path: Annotated[
+        Path, typer.Argument(metavar="INPUT.csv", help="CSV with columns id,name[,type,dob,country].")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write one JSON line per input row.")],
+    threshold: ThresholdOption = None,
+    limit: LimitOption = 10,
+) -> None:
+    """Screen every row of a CSV file; one JSON line per row, in input order."""
+    rows = read_rows(input_path)
+    screener = _screener()
+    errors = 0
+    try:
+        with output.open("w", encoding="utf-8") as handle, _progress(len(rows), "screening") as progress:
+            for done, record in enumerate(screen_rows(screener, rows, threshold, limit), start=1):
+                errors += "error" in record
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                progress(done)
+    except OSError as exc:
+        raise ClearanceError(f"{output}: cannot write: {exc.strerror}") from None
+    err.print(f"screened {len(rows):,} rows into {output}" + (f"; {errors:,} rows had errors" if errors else ""))
+
+
+def _read_text(source: str) -> str:
+    """Text from a file or `-` (stdin): UTF-8 only, and never binary data."""
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        raise ClearanceError(f"{source}: cannot read: {exc.strerror}") from None
+    name = "standard input" if source == "-" else source
+    if b"\x00" in data[:65536]:
+        raise ClearanceError(f"{name}: binary data, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ClearanceError(f"{name}: not UTF-8 text at byte {exc.start}") from None
+
+
+@app.command("screen-text")
+def screen_text(
+    source: Annotated[str, typer.Argument(metavar="FILE|-", help="A UTF-8 text file, or - for standard input.")],
+    as_json: JsonOption = False,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write an HTML report with the hits highlighted.")
+    ] = None,
+    threshold: ThresholdOption = None,
+) -> None:
+    """Find listed parties named in a text: where, as written, which entity and why."""
+    content = _read_text(source)
+    screener = _screener()
+    result = TextScreener(screener, threshold).screen(content)
+    if html is not None:
+        try:
+            html.write_text(html_report(content, result, f"Screening of {source}"), encoding="utf-8")
+        except OSError as exc:
+            raise ClearanceError(f"{html}: cannot write: {exc.strerror}") from None
+    if as_json:
+        _print_json(result.to_json())
+        return
+    _print_mentions(content, result)
+
+
+def _print_mentions(content: str, result: TextResult) -> None:
+    if not result.mentions and not result.weak:
+        out.print(f"No listed party named in {result.words:,} words.")
+        return
+    table = Table(title=f"Listed parties named in the text ({result.words:,} words)", title_justify="left")
+    for column in ("at", "as written", "kind", "entity", "list", "score", "why"):
+        table.add_column(column, overflow="fold")
+    for mention in [*result.mentions, *result.weak]:
+        hit = mention.hits[0] if mention.hits else None
+        if hit is None:
+            continue
+        entity = hit.entity
+        why = [f"{t.query} = {t.listed} ({t.method.value})" for t in hit.explanation.tokens] + list(mention.notes)
+        table.add_row(
+            f"{mention.start}-{mention.end}",
+            mention.text,
+            mention.kind,
+            f"{entity.name}\n[dim]{', '.join(h.entity.id for h in mention.hits)}[/]",
+            " / ".join(x for x in (entity.source, entity.sub_list, ", ".join(entity.programmes)) if x),
+            f"{hit.score:.2f}",
+            "\n".join(why),
+        )
+    out.print(table)
+    for ruled in result.ruled_out:
+        out.print(f"[dim]ruled out: {ruled.text!r} at {ruled.start} is not {ruled.entity_id}: {ruled.reason}[/]")
+
+
+@app.command("screen-payment")
+def screen_payment_command(
+    path: Annotated[Path, typer.Argument(help="An MT103 (SWIFT FIN) or pacs.008 (ISO 20022 XML) message.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Screen a payment message: its parties and BICs as parties, its free-text fields as text."""
+    payment = read_payment(path)
+    result = screen_payment(payment, _screener())
+    if as_json:
+        _print_json(result.to_json())
+        return
+    table = Table(title=f"{payment.kind} {payment.reference}", title_justify="left")
+    for column in ("field", "value", "hits"):
+        table.add_column(column, overflow="fold")
+    for party in result.parties:
+        p = party.party
+        value = " ".join(x for x in (p.name, f"BIC {p.bic}" if p.bic else None, p.country) if x)
+        hits = "\n".join(f"{h.score:.2f} {h.entity.id} {h.entity.name}" for h in party.hits) or "-"
+        table.add_row(p.role, value, hits)
+    for (name, value), (_, text_result) in zip(payment.texts, result.texts, strict=True):
+        hits = "\n".join(
+            f"{m.hits[0].score:.2f} {m.hits[0].entity.id} {m.hits[0].entity.name} ({m.text!r})"
+            for m in text_result.mentions
+            if m.hits
+        )
+        table.add_row(name, value, hits or "-")
+    out.print(table)
+    out.print("[bold red]HIT[/]: review before release" if result.hit else "[green]no hit[/]")
+
+
 @lists_app.command("update")
 def lists_update(
     sources: Annotated[list[str] | None, typer.Argument(help="Sources to update; all when none is given.")] = None,
@@ -146,10 +353,19 @@ def lists_update(
 
 @lists_app.command("load")
 def lists_load(
-    source: Annotated[str, typer.Argument(help=f"Source name: {', '.join(SOURCES)}.")],
+    source: Annotated[str, typer.Argument(help=f"Source name: {', '.join(SOURCES)}, or custom.")],
     path: Annotated[Path, typer.Argument(help="The list file, or the folder of a multi-file list (OFAC CSV).")],
+    name: Annotated[
+        str | None, typer.Option("--name", help="With `custom`: the watchlist's name (a CSV of id,name,...).")
+    ] = None,
 ) -> None:
     """Load one list version from a file or folder, and make it the active snapshot of its source."""
+    if source == "custom":
+        if not name:
+            raise ClearanceError("lists load custom: give the watchlist a name with --name")
+        source = f"custom:{name}"
+    elif name is not None:
+        raise ClearanceError("--name goes with `lists load custom` only")
     list_source = get_source(source)
     with _store() as store, _progress(None, f"loading {source}") as progress:
         result = load_path(store, list_source, path, progress=progress)
@@ -366,3 +582,7 @@ def lists_export(
             except OSError as exc:
                 raise ClearanceError(f"{output}: cannot write: {exc.strerror}") from None
     err.print(f"exported {count:,} entities as {fmt.value}")
+
+
+classify_command.register(app)
+shipment_command.register(app)

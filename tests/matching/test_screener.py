@@ -1,0 +1,178 @@
+"""Party screening on the real lists: case table, explanations, fields, bad input, invariants."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clearance.errors import ClearanceError
+from clearance.matching import ALGORITHM, DEFAULT_THRESHOLD, Hit, Party, Screener
+from clearance.model import Entity, EntityKind, NameQuality
+
+CASES = list(csv.DictReader((Path(__file__).parent / "cases.csv").open(encoding="utf-8")))
+
+
+def is_expected(hit: Hit, expected: str) -> bool:
+    """An entity id, or a bare OFAC number matching that record on any list that carries it."""
+    if ":" in expected:
+        return hit.entity.id == expected
+    return hit.entity.id.split(":")[1] == expected
+
+
+def party(case: dict[str, str]) -> Party:
+    return Party(
+        name=case["query"],
+        kind=EntityKind(case["type"]) if case["type"] else None,
+        dob=case["dob"] or None,
+        country=case["country"] or None,
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["query"] for c in CASES])
+def test_case_table(screener: Screener, case: dict[str, str]) -> None:
+    hits = screener.screen(party(case))
+    if case["outcome"] == "none":
+        assert [h for h in hits if not case["expected"] or is_expected(h, case["expected"])] == []
+        if not case["expected"]:
+            assert hits == []
+    elif case["outcome"] == "top":
+        assert hits and is_expected(hits[0], case["expected"]), [(h.entity.id, h.score) for h in hits]
+    else:
+        assert any(is_expected(h, case["expected"]) for h in hits), [(h.entity.id, h.score) for h in hits]
+
+
+def test_lukashenko_is_top_of_the_ofac_sdn_list(all_entities: list[Entity]) -> None:
+    sdn = Screener([e for e in all_entities if e.source == "ofac-sdn"])
+    for name in (
+        "Alexander Lukashenko",
+        "Aleksandr Lukashenko",
+        "Лукашенко Александр Григорьевич",
+        "LUKASHENKA Alyaksandr",
+    ):
+        assert sdn.screen(Party(name))[0].entity.id == "ofac-sdn:9760", name
+
+
+def test_a_contradicting_date_ranks_lower_and_says_so(screener: Screener) -> None:
+    right = screener.screen(Party("Dmitry Medvedev", dob="1965-09-14"), threshold=0.0)
+    wrong = screener.screen(Party("Dmitry Medvedev", dob="1990-01-01"), threshold=0.0)
+    right_hit = next(h for h in right if h.entity.id == "us-csl:36407")
+    wrong_hit = next(h for h in wrong if h.entity.id == "us-csl:36407")
+    assert right[0].entity.id == "us-csl:36407"
+    assert wrong_hit.score < right_hit.score
+    details = [(e.field, e.effect.value, e.detail) for e in wrong_hit.explanation.evidence]
+    assert ("date_of_birth", "contradicts", "1990-01-01 contradicts listed 1965-09-14") in details
+    assert [e.effect.value for e in right_hit.explanation.evidence] == ["agrees"]
+
+
+def test_pugin_is_not_putin_but_putin_is(screener: Screener) -> None:
+    assert not [h for h in screener.screen(Party("Vladimir Pugin")) if "PUTIN" in h.entity.name]
+    assert screener.screen(Party("Vladimir Putin"))[0].entity.name == "PUTIN, Vladimir Vladimirovich"
+
+
+def test_explanations_say_how_each_part_aligned(screener: Screener) -> None:
+    hit = screener.screen(Party("Лукашенко Александр Григорьевич"))[0]
+    why = hit.explanation
+    assert {t.method.value for t in why.tokens} <= {"exact", "transliteration", "phonetic"}
+    assert {t.query for t in why.tokens} == {"lukashenko", "aleksandr", "grigorevich"}
+    data = hit.to_json()
+    assert data["algorithm"] == ALGORITHM
+    assert data["programmes"] == ["BELARUS"]
+    assert data["matched_name"] == why.matched_name.full
+    typo = screener.screen(Party("Aleksandr Lukashemko"), threshold=0.5)[0].explanation
+    assert "edit distance" in {t.method.value for t in typo.tokens}
+    initials = screener.screen(Party("A. Lukashenko"), threshold=0.0)
+    assert any(t.method.value == "initial" for h in initials for t in h.explanation.tokens)
+
+
+def test_company_legal_form_neither_makes_nor_breaks_a_match(screener: Screener) -> None:
+    forms = ["Sberbank", "PJSC Sberbank", "ПАО Сбербанк", "Sberbank Public Joint Stock Company"]
+    tops = [screener.screen(Party(name, kind=EntityKind.ORGANIZATION))[0] for name in forms]
+    assert len({hit.entity.id for hit in tops}) == 1
+    assert len({round(hit.score, 6) for hit in tops}) == 1
+    assert "legal form jsc" in tops[1].explanation.removed
+
+
+def test_titles_are_removed_and_kept_as_evidence(screener: Screener) -> None:
+    hit = screener.screen(Party("Dr. Ayman al-Zawahiri"))[0]
+    assert "ZAWAHIRI" in hit.entity.name.upper()
+    assert hit.explanation.removed == ("dr",)
+
+
+def test_an_identical_identifier_is_a_hit_on_its_own(screener: Screener) -> None:
+    hits = screener.screen(Party("Some Other Ship", kind=EntityKind.VESSEL, identifiers=("IMO 9562233",)))
+    assert hits and hits[0].entity.id == "uk:DPR0075" and hits[0].score >= 0.97
+    assert hits[0].explanation.evidence[-1].effect.value == "identical"
+
+
+def test_country_and_kind_move_the_score(screener: Screener) -> None:
+    def score(**fields: object) -> float:
+        hits = screener.screen(Party("RI WON HO", **fields), threshold=0.0)  # type: ignore[arg-type]
+        return next(h.score for h in hits if h.entity.id == "un:KPi.033")
+
+    base = score()
+    assert score(country="KP") >= base
+    assert score(country="Germany") < base
+    assert score(kind=EntityKind.ORGANIZATION) < base
+    assert score(kind=EntityKind.PERSON) == base
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("", "name: empty"), ("   ", "name: empty"), ("x" * 10_000, "name: too long")],
+)
+def test_unusable_names_get_a_clear_error(screener: Screener, name: str, message: str) -> None:
+    with pytest.raises(ClearanceError, match=message):
+        screener.screen(Party(name))
+
+
+@pytest.mark.parametrize("name", ["Vladimir\x00 Putin\x07", "\u200bVladimir\u200d Putin"])
+def test_control_characters_are_ignored(screener: Screener, name: str) -> None:
+    assert screener.screen(Party(name))[0].entity.name == "PUTIN, Vladimir Vladimirovich"
+
+
+@pytest.mark.parametrize("name", ["𓀀𓀁𓀂", "☃☃☃", "!!!", "12345"])
+def test_names_in_unsupported_scripts_or_without_letters_get_no_false_hits(screener: Screener, name: str) -> None:
+    assert screener.screen(Party(name)) == []
+
+
+def test_bad_fields_are_named(screener: Screener) -> None:
+    with pytest.raises(ClearanceError, match="dob: not a date"):
+        screener.screen(Party("Vladimir Putin", dob="yesterday"))
+    with pytest.raises(ClearanceError, match="country: not a country"):
+        screener.screen(Party("Vladimir Putin", country="Atlantis"))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=60))
+def test_every_score_is_between_zero_and_one(screener: Screener, name: str) -> None:
+    try:
+        hits = screener.screen(Party(name), threshold=0.0, limit=5)
+    except ClearanceError:
+        return
+    assert all(0.0 <= hit.score <= 1.0 for hit in hits)
+    assert all(0.0 <= hit.explanation.name_score <= 1.0 for hit in hits)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_a_listed_name_finds_its_own_entity_first(
+    screener: Screener, all_entities: list[Entity], data: st.DataObject
+) -> None:
+    entity = data.draw(st.sampled_from(all_entities))
+    names = [n for n in entity.names if n.quality is not NameQuality.WEAK]
+    if not names:
+        return
+    name = data.draw(st.sampled_from(names))
+    hits = screener.screen(Party(name.full), threshold=0.0, limit=50)
+    own = [h for h in hits if h.entity.id == entity.id]
+    assert own, (entity.id, name.full)
+    assert own[0].score == pytest.approx(hits[0].score), (entity.id, name.full, hits[0].entity.id)
+
+
+def test_default_threshold_is_documented() -> None:
+    assert 0.0 < DEFAULT_THRESHOLD < 1.0
+    assert str(DEFAULT_THRESHOLD) in (Path(__file__).parents[2] / "docs" / "screening.md").read_text()

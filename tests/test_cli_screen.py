@@ -1,0 +1,90 @@
+"""`clearance screen`, `screen-batch` and custom watchlists through the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import run
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    for source, path in (("un", "un/UN_consolidated_2026-02-27.xml"), ("ofac-sdn", "ofac/sdn_csv_2021-07-07")):
+        assert run(home, "lists", "load", source, str(lists_dir / path)).returncode == 0
+    return home
+
+
+def test_screen_prints_explained_hits(home: Path) -> None:
+    result = run(home, "screen", "Лукашенко Александр Григорьевич")
+    assert result.returncode == 0, result.stderr
+    assert "ofac-sdn:9760" in result.stdout and "transliteration" in result.stdout
+
+
+def test_screen_json(home: Path) -> None:
+    result = run(home, "screen", "RI WON HO", "--dob", "1964-07-17", "--country", "KP", "--json")
+    data = json.loads(result.stdout)
+    assert data["algorithm"] == "clearance-name-v1"
+    assert set(data["snapshots"]) == {"un", "ofac-sdn"}
+    hit = next(h for h in data["hits"] if h["entity_id"] == "un:KPi.033")
+    assert hit["snapshot_id"] == data["snapshots"]["un"]
+    assert {e["field"] for e in hit["explanation"]["evidence"]} == {"date_of_birth", "country"}
+
+
+def test_screen_bad_input_is_one_line(home: Path) -> None:
+    for args, message in (
+        (("screen", ""), "name: empty"),
+        (("screen", "x" * 10_000), "name: too long"),
+        (("screen", "Putin", "--dob", "soon"), "dob: not a date"),
+    ):
+        result = run(home, *args)
+        assert result.returncode == 1 and message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_screen_batch_keeps_order_and_reports_bad_rows(home: Path, tmp_path: Path) -> None:
+    rows = tmp_path / "parties.csv"
+    rows.write_text(
+        "id,name,type,dob,country\n"
+        "c1,Aleksandr Lukashenko,person,1954-08-30,BY\n"
+        "c2,Olaf Scholz,person,,DE\n"
+        "c3,RI WON HO,unicorn,,\n"
+        "c4,,,,\n"
+        "c5,RI WON HO,person,,KP\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "hits.jsonl"
+    result = run(home, "screen-batch", str(rows), "--output", str(out), "--limit", "3")
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["c1", "c2", "c3", "c4", "c5"]
+    assert records[0]["hits"][0]["entity_id"] == "ofac-sdn:9760"
+    assert records[1]["hits"] == []
+    assert "line 4: type: unknown 'unicorn'" in records[2]["error"]
+    assert "line 5: name: empty" in records[3]["error"]
+    scores = [h["score"] for h in records[4]["hits"]]
+    assert scores == sorted(scores, reverse=True) and all(s >= 0.8 for s in scores)
+    assert "2 rows had errors" in result.stderr
+
+
+def test_custom_watchlist_is_screened_like_a_list(home: Path, tmp_path: Path) -> None:
+    watchlist = tmp_path / "watchlist.csv"
+    watchlist.write_text(
+        "id,name,type,aliases,dob,country,ids\n"
+        "w1,Ivan Petrovich Sidorov,person,Ivan Sidoroff;Иван Сидоров,1970-05-01,RU,passport:7212345678\n",
+        encoding="utf-8",
+    )
+    loaded = run(home, "lists", "load", "custom", str(watchlist), "--name", "internal")
+    assert loaded.returncode == 0, loaded.stderr
+    hits = json.loads(run(home, "screen", "Ivan Sidorov", "--json").stdout)["hits"]
+    assert hits[0]["entity_id"] == "custom:internal:w1" and hits[0]["source"] == "custom:internal"
+    by_id = json.loads(run(home, "screen", "Unrelated Name", "--id", "72 1234 5678", "--json").stdout)["hits"]
+    assert by_id[0]["entity_id"] == "custom:internal:w1"
+    status = json.loads(run(home, "lists", "status", "--json").stdout)
+    assert any(row["source"] == "custom:internal" for row in status)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,title\n1,x\n", encoding="utf-8")
+    result = run(home, "lists", "load", "custom", str(bad), "--name", "internal")
+    assert result.returncode == 1 and "missing column(s) name" in result.stderr
