@@ -1,0 +1,1 @@
+"""Goods and shipment screening: export bans, the Common High Priority List, diversion risk."""
