@@ -32,6 +32,16 @@ endif
 	$(CLEARANCE) lists diff un
 	@echo "== one real entry"
 	$(CLEARANCE) lists show ofac-sdn:9760
+	@echo "== screening real names against every list"
+	$(CLEARANCE) screen "Лукашенко Александр Григорьевич" --limit 3
+	$(CLEARANCE) screen "Dmitry Medvedev" --dob 1965-09-14 --limit 3
+	$(CLEARANCE) screen "Vladimir Pugin"
+ifdef CLEARANCE_LIST_DIR
+	@echo "== listed parties named in a real news article"
+	$(CLEARANCE) screen-text $(CLEARANCE_LIST_DIR)/../text/news-russia-weapons-sanctions-2023-02.txt
+endif
+	@echo "== a shipment: integrated circuits and a thermal camera for an Iranian drone maker"
+	$(CLEARANCE) screen-shipment examples/shipment.json
 
 lint: install
 	$(BIN)/ruff check src tests bench
@@ -42,7 +52,12 @@ test: lint
 	$(BIN)/pytest
 
 bench: install
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/load_lists.py
+	$(BIN)/python bench/party_screening.py --limit-queries 2000
+	$(BIN)/python bench/text_screening.py
+	$(BIN)/python bench/shipments.py
+	$(BIN)/python bench/classify.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

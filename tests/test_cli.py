@@ -43,14 +43,22 @@ def loaded(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path) -> Path:
 def test_update_loads_every_source_from_the_mirror(loaded: Path) -> None:
     rows = {row["source"]: row for row in json.loads(run(loaded, "lists", "status", "--json").stdout)}
     counts = {name: row["snapshot"]["entity_count"] for name, row in rows.items()}
-    assert counts == {"ofac-sdn": 8976, "ofac-cons": 442, "eu": 4, "uk": 4, "un": 1003, "us-csl": 14159}
+    assert counts == {
+        "ofac-sdn": 8976,
+        "ofac-cons": 442,
+        "eu": 4,
+        "uk": 4,
+        "un": 1003,
+        "us-csl": 14159,
+        "eu-annex-iv": 622,
+    }
 
 
 def test_update_again_changes_nothing(loaded: Path, lists_dir: Path) -> None:
     before = active(loaded)
     result = run(loaded, "lists", "update", env={"CLEARANCE_LIST_DIR": str(lists_dir)})
     assert result.returncode == 0
-    assert result.stdout.count("unchanged") == 6
+    assert result.stdout.count("unchanged") == 7
     assert active(loaded) == before
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer.main
 
 from clearance import settings
-from clearance.cli import lists_app
+from clearance.cli import app, lists_app
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -19,6 +19,14 @@ def test_every_lists_command_is_documented() -> None:
     assert group.commands
     for name in group.commands:
         assert f"`clearance lists {name}" in text, name
+
+
+def test_every_screening_command_is_documented() -> None:
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sorted(DOCS.glob("*.md")))
+    names = [name for name in typer.main.get_group(app).commands if name != "lists"]
+    assert names
+    for name in names:
+        assert f"clearance {name} " in text, name
 
 
 def test_every_setting_is_documented() -> None:

@@ -31,5 +31,9 @@ def test_quickstart_demo_runs(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         assert "LUKASHENKA, Alyaksandr Hryhoryavich" in result.stdout
         assert "4 added, 1 removed, 2 changed" in result.stdout
-        for source in ("ofac-sdn", "ofac-cons", "eu", "uk", "un", "us-csl"):
+        assert "ofac-sdn:9760" in result.stdout and "us-csl:36407" in result.stdout
+        assert "No hits for 'Vladimir Pugin'" in result.stdout
+        assert "Dmitry Medvedev" in result.stdout and "surname" in result.stdout
+        assert "Decision: PROHIBITED" in result.stdout
+        for source in ("ofac-sdn", "ofac-cons", "eu", "uk", "un", "us-csl", "eu-annex-iv"):
             assert re.search(rf"{source}\s.*\d", result.stdout)
