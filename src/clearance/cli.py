@@ -33,6 +33,7 @@ from clearance.model import Entity, EntityKind
 from clearance.settings import Settings
 from clearance.store import ListStore, LoadResult, Snapshot
 from clearance.text import TextResult, TextScreener
+from clearance.text.goods import NamedGoods, named_goods
 from clearance.text.payments import read_payment, screen_payment
 from clearance.text.report import html_report
 
@@ -233,20 +234,37 @@ def screen_text(
         Path | None, typer.Option("--html", help="Also write an HTML report with the hits highlighted.")
     ] = None,
     threshold: ThresholdOption = None,
+    with_goods: Annotated[
+        bool, typer.Option("--goods/--no-goods", help="Also mark goods the text names and their export controls.")
+    ] = True,
 ) -> None:
     """Find listed parties named in a text: where, as written, which entity and why."""
     content = _read_text(source)
     screener = _screener()
     result = TextScreener(screener, threshold).screen(content)
+    goods = named_goods(content) if with_goods else []
     if html is not None:
         try:
             html.write_text(html_report(content, result, f"Screening of {source}"), encoding="utf-8")
         except OSError as exc:
             raise ClearanceError(f"{html}: cannot write: {exc.strerror}") from None
     if as_json:
-        _print_json(result.to_json())
+        _print_json({**result.to_json(), "goods": [g.to_json() for g in goods]})
         return
     _print_mentions(content, result)
+    _print_goods(goods)
+
+
+def _print_goods(goods: list[NamedGoods]) -> None:
+    if not goods:
+        return
+    table = Table(title="Goods named in the text", title_justify="left")
+    for column in ("at", "as written", "HS codes", "export controls"):
+        table.add_column(column, overflow="fold")
+    for item in goods:
+        m = item.mention
+        table.add_row(f"{m.start}-{m.end}", m.text, ", ".join(m.codes), "\n".join(item.controls) or "-")
+    out.print(table)
 
 
 def _print_mentions(content: str, result: TextResult) -> None:

@@ -109,3 +109,16 @@ def test_a_megabyte_of_text(text_screener: TextScreener, article: str) -> None:
 def test_too_long_text_is_refused(text_screener: TextScreener) -> None:
     with pytest.raises(ClearanceError, match="text: too long"):
         text_screener.screen("a" * 10_000_001)
+
+
+def test_goods_named_in_the_article_with_their_controls(article: str) -> None:
+    from clearance.text.goods import named_goods
+
+    goods = named_goods(article)
+    for item in goods:
+        assert article[item.mention.start : item.mention.end] == item.mention.text
+    by_text = {g.mention.text.lower(): g for g in goods}
+    for phrase in ("integrated circuits", "thermal cameras", "drones", "helicopters", "missiles", "rare earth"):
+        assert phrase in by_text, phrase
+    assert any("Annex VII" in c and "8542 31" in c for c in by_text["integrated circuits"].controls)
+    assert any("Annex VII" in c and "8525 89" in c for c in by_text["thermal cameras"].controls)
