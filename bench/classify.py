@@ -173,9 +173,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--embedding-cache", type=Path, help="keep the subheading embeddings in this file")
     parser.add_argument("--misses", choices=("dev", "holdout", "all"), help="list the default's top-1 errors")
+    parser.add_argument("--cpu", type=int, default=0, help="the core to pin to")
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {0})
+        os.sched_setaffinity(0, {args.cpu})
     rows = load_rows()
     started = time.perf_counter()
     default = Classifier()

@@ -79,10 +79,10 @@ def measure_one(cases: list[tuple[str, str]]) -> dict[str, object]:
     return {"entities": count, "parse_s": parse_s, "load_s": load_s, "floor_s": floor_s, "peak_mib": peak_kb / 1024}
 
 
-def run_child(cases: list[tuple[str, str]]) -> dict[str, object]:
+def run_child(cases: list[tuple[str, str]], cpu: int) -> dict[str, object]:
     cmd = [sys.executable, __file__, "--child", json.dumps(cases)]
     if sys.platform.startswith("linux"):
-        cmd = ["taskset", "-c", "0", *cmd]
+        cmd = ["taskset", "-c", str(cpu), *cmd]
     result = subprocess.run(cmd, capture_output=True, text=True, check=True)
     data: dict[str, object] = json.loads(result.stdout)
     return data
@@ -91,6 +91,7 @@ def run_child(cases: list[tuple[str, str]]) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per case; the best is reported")
+    parser.add_argument("--cpu", type=int, default=0, help="the core to pin each run to")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -106,7 +107,7 @@ def main() -> None:
     rows = [(name, rel, [(name, rel)]) for name, rel in CASES]
     rows.append(("all", "every list above together", [(n, r) for n, r in CASES if "advanced" not in r]))
     for name, rel, cases in rows:
-        runs = [run_child(cases) for _ in range(args.repeat)]
+        runs = [run_child(cases, args.cpu) for _ in range(args.repeat)]
         best = min(runs, key=lambda r: float(str(r["load_s"])))
         figures = {key: float(str(best[key])) for key in ("parse_s", "load_s", "floor_s", "peak_mib")}
         print(

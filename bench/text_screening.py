@@ -20,6 +20,7 @@ like clearance's names, matched on word boundaries.
 
 from __future__ import annotations
 
+import argparse
 import os
 import pydoc_data.topics
 import re
@@ -69,8 +70,11 @@ def timed(function: Callable[[], object], repeat: int) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cpu", type=int, default=0, help="the core to pin to")
+    args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {0})
+        os.sched_setaffinity(0, {args.cpu})
     entities: list[Entity] = []
     for name, source in SOURCES.items():
         entities += source.parse(mirror_path(SHARED / "lists", name)).entities

@@ -12,6 +12,7 @@ rarity (inverse document frequency) of the query tokens they share, so a shared
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -27,8 +28,10 @@ MIN_SKELETON = 3
 """Shorter skeletons ("n" for Eun / Un / An) prove nothing on their own."""
 MIN_DELETE = 5
 """Tokens shorter than this get no typo keys: one edit in four letters is another name."""
-MAX_POSTINGS = 4000
+MAX_POSTINGS = 1500
 """A key shared by more names than this is skipped when the query has rarer tokens."""
+RELATIVE_CUTOFF = 0.35
+"""Candidates sharing less than this share of the best candidate's token weight are not scored."""
 
 _ID_NOISE = re.compile(r"[^0-9A-Z]")
 
@@ -138,16 +141,11 @@ class NameIndex:
 
         Returns (entity number, its name ids worth scoring) pairs.
         """
-        hits: list[tuple[float, dict[int, float]]] = []
-        for token in dict.fromkeys(indexed_tokens(form.signal)):
-            found: dict[int, float] = {}
-            for factor, keys in self._keys_by_closeness(token):
-                for key in keys:
-                    for listed in self.tokens_of.get(key, ()):
-                        for name_id in self.names_of[listed]:
-                            found.setdefault(name_id, factor)
-            if found:
-                hits.append((self.weight(token), found))
+        hits = [
+            (self.weight(token), found)
+            for token in dict.fromkeys(indexed_tokens(form.signal))
+            if (found := self._postings(token))
+        ]
         hits.sort(key=lambda item: len(item[1]))
         scores: dict[int, float] = {}
         for position, (weight, found) in enumerate(hits):
@@ -158,13 +156,28 @@ class NameIndex:
         by_entity: dict[int, list[tuple[float, int]]] = {}
         for name_id, score in scores.items():
             by_entity.setdefault(self.names[name_id].entity, []).append((score, name_id))
-        ranked = sorted(by_entity.items(), key=lambda item: -max(s for s, _ in item[1]))[:limit]
+        best_of = {entity: max(named)[0] for entity, named in by_entity.items()}
+        ranked = heapq.nlargest(limit, best_of, key=best_of.__getitem__)
+        top = best_of[ranked[0]] if ranked else 0.0
         result = []
-        for entity, named in ranked:
-            named.sort(reverse=True)
+        for entity in ranked:
+            if best_of[entity] < RELATIVE_CUTOFF * top:
+                break
+            named = sorted(by_entity[entity], reverse=True)
             best = named[0][0]
             result.append((entity, [name_id for score, name_id in named[:6] if score >= 0.5 * best]))
         return result
+
+    @lru_cache(maxsize=50_000)  # noqa: B019 (an index lives as long as its process uses it)
+    def _postings(self, token: str) -> dict[int, float]:
+        """Name ids a query token reaches, each with how close its key is (exact 1, skeleton 0.9, typo 0.7)."""
+        found: dict[int, float] = {}
+        for factor, keys in self._keys_by_closeness(token):
+            for key in keys:
+                for listed in self.tokens_of.get(key, ()):
+                    for name_id in self.names_of[listed]:
+                        found.setdefault(name_id, factor)
+        return found
 
     @staticmethod
     def _keys_by_closeness(token: str) -> list[tuple[float, list[str]]]:

@@ -99,7 +99,7 @@ def _similarity(q: str, c: str, q_skel: str, c_skel: str, q_raw: str, c_raw: str
         return (1.0, Method.EXACT) if q_raw == c_raw else (1.0, Method.TRANSLITERATION)
     if q_skel == c_skel and len(q_skel) >= 3:
         return 0.9, Method.PHONETIC
-    short, long_ = sorted((len(q), len(c)))
+    short, long_ = (len(q), len(c)) if len(q) <= len(c) else (len(c), len(q))
     if short == 1:
         if (len(q) == 1 and c.startswith(q)) or (len(c) == 1 and q.startswith(c)):
             return 0.6, Method.INITIAL
