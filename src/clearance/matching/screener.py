@@ -8,6 +8,7 @@ change of scoring is a new version.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,6 +109,10 @@ class Screener:
 
     def __post_init__(self) -> None:
         self.index = NameIndex(self.entities)
+        # The index is millions of long-lived objects: keep the cyclic collector from walking them
+        # again on every full collection (it otherwise dominates screening large texts and batches).
+        gc.collect()
+        gc.freeze()
 
     @classmethod
     def from_store(cls, store: ListStore, sources: Sequence[str] | None = None) -> Screener:

@@ -145,7 +145,7 @@ class TextScreener:
         """Every mention of a listed party in `text`, with its offsets and hits."""
         if len(text) > MAX_TEXT:
             raise ClearanceError(f"text: too long ({len(text):,} characters; at most {MAX_TEXT:,})")
-        words = tokenize(text, known=lambda t: t in self.index.names_of)
+        words = tokenize(text, known=self._known)
         self._case_matters = any(c.islower() for c in text) and any(c.isupper() for c in text)
         spans = self._spans(text, words)
         mentions: list[Mention] = []
@@ -172,6 +172,9 @@ class TextScreener:
         )
 
     # -- finding spans --------------------------------------------------------------
+
+    def _known(self, token: str) -> bool:
+        return token in self.index.names_of
 
     def _names_of(self, token: str) -> set[int]:
         found = set(self.index.names_of.get(token, ()))

@@ -57,21 +57,27 @@ def tokenize(text: str, known: Callable[[str], bool] | None = None) -> list[Toke
 @lru_cache(maxsize=200_000)
 def _forms(part: str) -> tuple[tuple[str, str], ...]:
     """(canonical, normalised) forms of one written word; cached, as texts repeat their words."""
+    if part.isascii() and part.isalnum():  # most words: normalisation is lower-casing
+        lower = part.lower()
+        return ((canonical(lower), lower),)
     return tuple((canonical(n), n) for n in normalized_tokens(part))
 
 
 def _part_tokens(part: str, start: int, known: Callable[[str], bool] | None) -> list[Token]:
+    return [Token(start + a, start + b, written, norm, raw) for a, b, written, norm, raw in _pieces(part, known)]
+
+
+@lru_cache(maxsize=200_000)
+def _pieces(part: str, known: Callable[[str], bool] | None) -> tuple[tuple[int, int, str, str, str], ...]:
+    """One written word as tokens with offsets relative to it; cached, as texts repeat their words."""
     forms = _forms(part)
     if len(forms) != 1:
         # A word that normalises to several tokens (CJK syllables) keeps one span for all of them.
-        return [Token(start, start + len(part), part, c, n) for c, n in forms]
+        return tuple((0, len(part), part, c, n) for c, n in forms)
     norm = forms[0][1]
     if known is not None and len(part) >= 7 and part.isascii() and not known(canonical(norm)):
         for cut in range(len(part) - 1, 3, -1):
             head, tail = norm[:cut], norm[cut:]
             if tail in GLUE and known(canonical(head)):
-                return [
-                    Token(start, start + cut, part[:cut], canonical(head), head),
-                    Token(start + cut, start + len(part), part[cut:], tail, tail),
-                ]
-    return [Token(start, start + len(part), part, forms[0][0], norm)]
+                return ((0, cut, part[:cut], canonical(head), head), (cut, len(part), part[cut:], tail, tail))
+    return ((0, len(part), part, forms[0][0], norm),)
