@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import files
+
+from rapidfuzz.distance import OSA
 
 from clearance.matching.normalize import tokens
 from clearance.matching.phonetic import canonical
@@ -35,6 +38,18 @@ LEGAL_FORMS: dict[tuple[str, ...], str] = {
 }
 _LONGEST_FORM = max(len(form) for form in LEGAL_FORMS)
 _FORM_STARTS = frozenset(form[0] for form in LEGAL_FORMS)
+_FORM_WORDS = frozenset(word for form in LEGAL_FORMS for word in form if len(word) >= 5)
+
+
+@lru_cache(maxsize=100_000)
+def _legal_form_word(word: str) -> bool:
+    """A word of a legal form left over after the forms were taken out ("Joint Stovck Company"):
+    misspelt or out of order, it still says nothing about which company is meant."""
+    if len(word) < 5:
+        return False
+    return word in _FORM_WORDS or any(
+        abs(len(word) - len(form)) <= 1 and OSA.distance(word, form, score_cutoff=1) <= 1 for form in _FORM_WORDS
+    )
 
 
 NOISE_WEIGHT = 0.3
@@ -93,7 +108,11 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
         i += 1
     if not kept:  # the name is nothing but a legal form: keep it as it is
         kept, forms = words, []
-    noise = tuple(organization is not True and (w in TITLES or w in SUFFIXES) for w in kept)
+    noise = tuple(
+        (organization is not True and (w in TITLES or w in SUFFIXES))
+        or (organization is not False and _legal_form_word(w))
+        for w in kept
+    )
     if all(noise):
         noise = tuple(False for _ in kept)
     canonical_tokens = tuple(canonical(word) for word in kept)

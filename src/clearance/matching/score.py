@@ -3,12 +3,17 @@
 Name score: the query's tokens are aligned to the listed name's tokens in any
 order (greedy on similarity times weight, adjacent tokens may be joined), each
 pair scored exact (1.0), transliteration (canonical table, 1.0), phonetic
-(same skeleton, 0.9; not for joined tokens), edit distance (one edit in 5 to 8 letters, two from 9:
-1 - 2 * edits / length, so one edit weighs more in a short name: Pugin is not
-Putin) or initial (0.6). Each token weighs its rarity. The score is matched
+(same skeleton, 0.9; not for joined tokens), edit distance or initial (0.6).
+Edits are counted by optimal string alignment (a swap of two letters is one
+edit), on the canonical spelling or the spelling as written; one edit is allowed
+in 5 to 8 letters, two from 9, scored 1 - 2 * edits / length up to five letters
+and 1 - 1.5 * edits / length above, so one edit weighs more in a short name:
+Pugin is not Putin. Each token weighs its rarity. The score is matched
 weight over total weight, where a listed token the query lacks counts 0.3 of
 its weight (queries leave out middle names and patronymics) and a query token
 the listed name lacks counts fully, or 0.6 when two or more tokens matched.
+Legal-form words left in a name (misspelt: "Joint Stovck Company") count as
+noise, like titles.
 A match made only of common tokens is damped, so "Mohammed" alone is no hit.
 
 Other fields move the name score: a date of birth that agrees to the day closes
@@ -24,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from clearance.matching.index import IndexedName, NameIndex, normalize_identifier
 from clearance.matching.names import NameForm
@@ -107,10 +112,14 @@ def _similarity(q: str, c: str, q_skel: str, c_skel: str, q_raw: str, c_raw: str
     if short < 5:
         return None
     allowed = 1 if short < 9 else 2
-    edits = Levenshtein.distance(q, c, score_cutoff=allowed)
+    edits = OSA.distance(q, c, score_cutoff=allowed)
+    if edits > allowed and (q_raw != q or c_raw != c):
+        # A typo in a name the variants table rewrites (Moammad for Mohammad) is one edit from the
+        # spelling as written, not from the canonical one.
+        edits = OSA.distance(q_raw, c_raw, score_cutoff=allowed)
     if edits > allowed:
         return None
-    return max(0.0, 1.0 - 2.0 * edits / long_), Method.EDIT
+    return max(0.0, 1.0 - (2.0 if long_ <= 5 else 1.5) * edits / long_), Method.EDIT
 
 
 def _joinable(found: tuple[float, Method]) -> bool:
