@@ -32,6 +32,13 @@ class EntityKind(StrEnum):
     UNKNOWN = "unknown"
 
 
+KIND_WORDS: dict[str, EntityKind] = {kind.value: kind for kind in EntityKind} | {
+    "individual": EntityKind.PERSON,
+    "entity": EntityKind.ORGANIZATION,
+}
+"""The kind a user writes in a `type` column (watchlists, batch input), lower-cased."""
+
+
 class NameQuality(StrEnum):
     """How much a name can be trusted as evidence of identity.
 

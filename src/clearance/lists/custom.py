@@ -19,16 +19,12 @@ from clearance.errors import ListFormatError
 from clearance.lists.dates import parse_dob
 from clearance.lists.identifiers import identifier_type
 from clearance.lists.source import ListSource, ParsedList
-from clearance.model import Entity, EntityKind, Identifier, Name, NameQuality
+from clearance.model import KIND_WORDS, Entity, EntityKind, Identifier, Name, NameQuality
 from clearance.scripts import detect_script
 
 PREFIX = "custom:"
 REQUIRED = ("id", "name")
 OPTIONAL = ("type", "aliases", "dob", "country", "ids")
-_KINDS = {kind.value: kind for kind in EntityKind} | {
-    "individual": EntityKind.PERSON,
-    "entity": EntityKind.ORGANIZATION,
-}
 
 
 def custom_source(name: str) -> ListSource:
@@ -77,7 +73,7 @@ def _entity(source: str, path: Path, line: int, row: dict[str, str | None]) -> E
     if not name:
         raise ListFormatError(source, path, "empty name", record=record, field="name")
     kind_text = (row.get("type") or "").strip().lower()
-    if kind_text and kind_text not in _KINDS:
+    if kind_text and kind_text not in KIND_WORDS:
         raise ListFormatError(source, path, f"unknown type {kind_text!r}", record=record, field="type")
     countries = []
     for value in _split(row.get("country")):
@@ -105,7 +101,7 @@ def _entity(source: str, path: Path, line: int, row: dict[str, str | None]) -> E
         return Entity(
             id=f"{source}:{own_id}",
             source=source,
-            kind=_KINDS.get(kind_text, EntityKind.UNKNOWN),
+            kind=KIND_WORDS.get(kind_text, EntityKind.UNKNOWN),
             names=tuple(names),
             dates_of_birth=tuple(dobs),
             nationalities=tuple(countries),

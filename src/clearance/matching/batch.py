@@ -13,13 +13,9 @@ from typing import Any
 
 from clearance.errors import ClearanceError
 from clearance.matching.screener import Party, Screener
-from clearance.model import EntityKind
+from clearance.model import KIND_WORDS
 
 COLUMNS = ("id", "name", "type", "dob", "country")
-_KINDS = {kind.value: kind for kind in EntityKind} | {
-    "individual": EntityKind.PERSON,
-    "entity": EntityKind.ORGANIZATION,
-}
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -42,11 +38,11 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 def party_of(row: dict[str, str]) -> Party:
     """The party a batch row describes; a ClearanceError naming the field when it cannot be read."""
     kind_text = row.get("type", "").strip().lower()
-    if kind_text and kind_text not in _KINDS:
+    if kind_text and kind_text not in KIND_WORDS:
         raise ClearanceError(f"type: unknown {kind_text!r} (person, organization, vessel, aircraft)")
     return Party(
         name=row.get("name", ""),
-        kind=_KINDS.get(kind_text),
+        kind=KIND_WORDS.get(kind_text),
         dob=row.get("dob", "").strip() or None,
         country=row.get("country", "").strip() or None,
     )
