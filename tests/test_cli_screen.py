@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from clearance.matching import ALGORITHM
 from tests.test_cli import run
 
 
@@ -27,7 +28,7 @@ def test_screen_prints_explained_hits(home: Path) -> None:
 def test_screen_json(home: Path) -> None:
     result = run(home, "screen", "RI WON HO", "--dob", "1964-07-17", "--country", "KP", "--json")
     data = json.loads(result.stdout)
-    assert data["algorithm"] == "clearance-name-v1"
+    assert data["algorithm"] == ALGORITHM
     assert set(data["snapshots"]) == {"un", "ofac-sdn"}
     hit = next(h for h in data["hits"] if h["entity_id"] == "un:KPi.033")
     assert hit["snapshot_id"] == data["snapshots"]["un"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from clearance.matching import ALGORITHM
 from tests.test_cli import run
 
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "text" / "news-russia-weapons-sanctions-2023-02.txt"
@@ -66,7 +67,7 @@ def test_screen_text_json_and_html(home: Path, tmp_path: Path) -> None:
     }
     for mention in data["mentions"]:
         assert text[mention["start"] : mention["end"]] == mention["text"]
-        assert mention["hits"][0]["algorithm"] == "clearance-name-v1"
+        assert mention["hits"][0]["algorithm"] == ALGORITHM
     marks = Marks()
     marks.feed(report.read_text(encoding="utf-8"))
     assert len(marks.marks) == len(data["mentions"]) + len(data["weak"])

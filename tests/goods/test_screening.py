@@ -16,6 +16,7 @@ from clearance.goods.result import Reason, ReasonKind, ShipmentResult
 from clearance.goods.rules import load_rules
 from clearance.goods.screening import ShipmentScreener
 from clearance.goods.shipment import parse_shipment
+from clearance.matching import ALGORITHM
 
 NEUTRAL = "Beispiel Elektronik Handels GmbH"
 """A consignee name on no list."""
@@ -273,7 +274,7 @@ def test_the_json_result(shipments: ShipmentScreener) -> None:
     assert {"kind", "decision", "message", "legal_basis", "citation", "rule", "goods"} <= result["reasons"][0].keys()
     assert result["reasons"][0]["legal_basis"]["annex"] in {"VII", "XL"}
     assert result["rules_version"]["sha256"] == load_rules().version.sha256
-    assert result["screening"]["algorithm"] == "clearance-name-v1"
+    assert result["screening"]["algorithm"] == ALGORITHM
 
 
 CODES = sorted({rule.code for regime in load_rules().regimes.values() for rule in regime.rules if rule.code})

@@ -5,44 +5,106 @@ indexed under three kinds of key per token: the canonical token, its consonant
 skeleton (romanisation variants), and its one-letter deletions (typos, after
 SymSpell: two strings within one edit share a deletion key). Adjacent tokens are
 also indexed joined, for names written split or run together (Jin Ping /
-Jinping, Abd al-Rahman / Abdulrahman). Candidates are ranked by the summed
-rarity (inverse document frequency) of the query tokens they share, so a shared
-"Mohammed" counts for little and a shared "Lukashenka" for much.
+Jinping, Abd al-Rahman / Abdulrahman).
+
+A query token reaches the listed tokens sharing one of its keys; each is scored
+once with `similarity` (a shared key that is no real likeness, Jones / Janus,
+reaches nothing), and the names holding it collect that similarity times the
+listed token's rarity (inverse document frequency), so a shared "Mohammed"
+counts for little and a shared "Lukashenka" for much. A name's listed tokens
+the query does not reach count against it, as in scoring; an initial counts for
+names with a token it begins, and a date of birth or country the entity shares
+with the query lifts it, which keeps the right "Ahmad Hassan" among thousands.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from clearance.matching.names import NOISE_WEIGHT, NameForm, analyze
-from clearance.matching.phonetic import skeleton
+import numpy as np
+import numpy.typing as npt
+
+from clearance.matching.names import NOISE_WEIGHT, NameForm, analyze, is_title
+from clearance.matching.phonetic import canonical, skeleton
+from clearance.matching.similarity import INITIAL, MIN_SKELETON, Similarity, Token, joinable, similarity
 from clearance.model import Entity, EntityKind, Name
 
-MIN_SKELETON = 3
-"""Shorter skeletons ("n" for Eun / Un / An) prove nothing on their own."""
+TWO_EDITS = 9
+"""Tokens this long may be two edits from a listed one (see `similarity`)."""
 MIN_DELETE = 5
 """Tokens shorter than this get no typo keys: one edit in four letters is another name."""
-MAX_POSTINGS = 1500
-"""A key shared by more names than this is skipped when the query has rarer tokens."""
 RELATIVE_CUTOFF = 0.35
-"""Candidates sharing less than this share of the best candidate's token weight are not scored."""
+"""Candidates estimated below this share of the best candidate's estimate are not scored."""
+NAMES_PER_ENTITY = 3
+"""Names of one entity scored at most: the best by estimate (entities list up to dozens of aliases)."""
+FLOOR_MARGIN = 0.8
+"""Names estimated below this share of the score they need are not scored (the estimate runs high)."""
+UNMATCHED_QUERY_AFTER_TWO = 0.6
+"""Share of a query token's weight that counts against a match when the listed name lacks it (once two matched)."""
+DOB_LIFT = 1.3
+COUNTRY_LIFT = 1.05
+UNMATCHED_EDGE = 0.5
+UNMATCHED_MIDDLE = 0.15
+UNMATCHED_OTHER = 0.3
+"""Shares of a listed token's weight that count against a match when the query lacks the token:
+a person's family or first given name, a person's middle name or patronymic, any other token."""
+MORE_MIDDLE_NAMES = 1 / 3
+"""Share of UNMATCHED_MIDDLE for each middle name the query lacks beyond the costliest one."""
+TITLE_WEIGHT = 3.0
+"""Most a title or honorific shared by both names weighs ("Sheikh", "Haji" are part of many listed names)."""
 
 _ID_NOISE = re.compile(r"[^0-9A-Z]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexedName:
     entity: int
     name: Name
     form: NameForm
-    skeletons: tuple[str, ...]
-    weights: tuple[float, ...] = ()
+    tokens: tuple[Token, ...]
+    joined: tuple[Token, ...]
+    """Adjacent tokens written together: `joined[j]` is `tokens[j] + tokens[j + 1]`."""
+    weights: tuple[float, ...]
+    """Per token: what matching it is worth (rarity; titles at most TITLE_WEIGHT)."""
+    misses: tuple[float, ...]
+    """Per token: what the query lacking it costs (see UNMATCHED_EDGE)."""
+    initials: int
+    """Bit set of the first letters of its tokens (titles too: "RAHMAT, Q." is "RAHMAT, Qari")."""
+    letters: int
+    """Bit set of its tokens that are single letters ("M INVEST" is "Media-Invest")."""
+    total: float
+    """Summed weight of its identifying tokens."""
+    lost: float
+    """What the query lacking every one of its tokens would cost (see `listed_cost`)."""
+
+    @property
+    def skeletons(self) -> tuple[str, ...]:
+        return tuple(token.skeleton for token in self.tokens)
+
+
+def listed_cost(misses: Sequence[float], edge: Sequence[bool], lone: Iterable[int]) -> float:
+    """What the listed tokens at positions `lone` cost when the query lacks them.
+
+    Each middle name beyond the costliest counts MORE_MIDDLE_NAMES: UN and OFAC spell out patronymic chains
+    ("MOHAMMED QASIM MIR WALI KHUDAI RAHIM") that no query repeats, and each one left out says less.
+    """
+    cost = 0.0
+    middle: list[float] = []
+    for j in lone:
+        if edge[j]:
+            cost += misses[j]
+        else:
+            middle.append(misses[j])
+    if middle:
+        top = max(middle)
+        cost += top + MORE_MIDDLE_NAMES * (sum(middle) - top)
+    return cost
 
 
 def kind_is_organization(kind: EntityKind | None) -> bool | None:
@@ -57,6 +119,24 @@ def indexed_tokens(tokens: Sequence[str]) -> list[str]:
     return [*tokens, *(a + b for a, b in zip(tokens, tokens[1:], strict=False))]
 
 
+def name_tokens(
+    form: NameForm, make: Callable[[str, str, bool], Token] = Token.of
+) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
+    """A name's tokens and its adjacent pairs joined, as `Token`s."""
+    tokens = tuple(make(t, r, a) for t, r, a in zip(form.tokens, form.raw, form.abjad, strict=True))
+    joined = tuple(
+        make(_joined(a, b), a.raw + b.raw, a.abjad or b.abjad) for a, b in zip(tokens, tokens[1:], strict=False)
+    )
+    return tokens, joined
+
+
+def _joined(a: Token, b: Token) -> str:
+    """Two tokens written together, canonical when the variants table knows the whole ("abd al" is Abdul)."""
+    written = a.raw + b.raw
+    known = canonical(written)
+    return known if known != written else a.text + b.text
+
+
 @lru_cache(maxsize=500_000)
 def single_token_keys(token: str) -> frozenset[str]:
     keys = {token}
@@ -65,13 +145,25 @@ def single_token_keys(token: str) -> frozenset[str]:
         keys.add("~" + skel)
     if len(token) >= MIN_DELETE:
         keys.update("-" + token[:i] + token[i + 1 :] for i in range(len(token)))
+    if len(token) >= MIN_DELETE - 1:
         keys.add("-" + token)
     return frozenset(keys)
 
 
+@lru_cache(maxsize=100_000)
+def query_token_keys(token: str) -> frozenset[str]:
+    """The keys a query token looks up: its own, and for tokens long enough to allow two edits, its
+    two-letter deletions, which meet a listed token's one-letter deletions (Abdelrazak / Abdurazak)."""
+    keys = single_token_keys(token)
+    if len(token) >= TWO_EDITS:
+        keys = keys | {"-" + token[:i] + token[i + 1 : j] + token[j + 1 :] for j in range(len(token)) for i in range(j)}
+    return keys
+
+
 def joined_token_keys(token: str) -> frozenset[str]:
+    """Keys of two tokens joined: itself, its skeleton, and the typo key a listed token one letter longer has."""
     skel = skeleton(token)
-    return frozenset((token, "~" + skel) if len(skel) >= MIN_SKELETON else (token,))
+    return frozenset((token, "-" + token, "~" + skel) if len(skel) >= MIN_SKELETON else (token, "-" + token))
 
 
 def normalize_identifier(value: str) -> str:
@@ -80,17 +172,52 @@ def normalize_identifier(value: str) -> str:
     return text[3:] if text.startswith("IMO") and text[3:].isdigit() else text
 
 
+def initials_of(tokens: Iterable[str]) -> int:
+    mask = 0
+    for token in tokens:
+        mask |= 1 << (ord(token[0]) & 63)
+    return mask
+
+
+def birth_years(entity: Entity) -> frozenset[int]:
+    """Every year the entity may have been born in: exact dates, circa (one either side) and ranges."""
+    years: set[int] = set()
+    for dob in entity.dates_of_birth:
+        if dob.date is not None:
+            spread = 1 if dob.circa else 0
+            years.update(range(dob.date.year - spread, dob.date.year + spread + 1))
+        elif dob.start is not None and dob.end is not None and dob.end.year - dob.start.year <= 20:
+            years.update(range(dob.start.year, dob.end.year + 1))
+    return frozenset(years)
+
+
+Postings = tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]
+"""Name ids and what reaching each is worth."""
+
+
+_NOWHERE: Postings = (np.zeros(0, dtype=np.int64), np.zeros(0))
+
+
+def _groups(members: dict[Any, list[int]]) -> dict[Any, npt.NDArray[np.int64]]:
+    return {key: np.array(sorted(ids), dtype=np.int64) for key, ids in members.items()}
+
+
 class NameIndex:
     """Names, keys and token rarities of a set of entities; immutable once built."""
 
     def __init__(self, entities: Iterable[Entity]) -> None:
         self.entities: list[Entity] = list(entities)
-        self.names: list[IndexedName] = []
         self.by_entity: list[list[int]] = []
+        self.countries: list[tuple[str, ...]] = [entity.countries for entity in self.entities]
+        self.birth_years: list[frozenset[int]] = [birth_years(entity) for entity in self.entities]
+        forms: list[tuple[int, Name, NameForm]] = []
         names_of: defaultdict[str, list[int]] = defaultdict(list)
+        titles_of: defaultdict[str, list[int]] = defaultdict(list)
         plain: set[str] = set()
         frequency: Counter[str] = Counter()
         identifiers: defaultdict[str, list[int]] = defaultdict(list)
+        spellings: defaultdict[str, set[str]] = defaultdict(set)
+        self._abjad: set[str] = set()
         for number, entity in enumerate(self.entities):
             organization = kind_is_organization(entity.kind)
             seen: set[tuple[str, ...]] = set()
@@ -100,19 +227,26 @@ class NameIndex:
                 if not form.tokens or form.tokens in seen:
                     continue
                 seen.add(form.tokens)
-                name_id = len(self.names)
-                self.names.append(IndexedName(number, name, form, tuple(skeleton(t) for t in form.tokens)))
+                name_id = len(forms)
+                forms.append((number, name, form))
                 own.append(name_id)
-                frequency.update(set(form.signal))
+                frequency.update(set(form.tokens))
                 plain.update(form.signal)
+                for token, written, noisy in zip(form.tokens, form.raw, form.noise, strict=True):
+                    if written != token and not noisy:
+                        spellings[token].add(written)
+                self._abjad.update(t for t, abjad in zip(form.tokens, form.abjad, strict=True) if abjad)
                 for token in set(indexed_tokens(form.signal)):
                     names_of[token].append(name_id)
+                for token in {t for t, noisy in zip(form.tokens, form.noise, strict=True) if noisy and is_title(t)}:
+                    titles_of[token].append(name_id)
             self.by_entity.append(own)
             for identifier in entity.identifiers:
                 value = normalize_identifier(identifier.value)
                 if len(value) >= 4 and number not in identifiers[value]:
                     identifiers[value].append(number)
         self.names_of: dict[str, list[int]] = dict(names_of)
+        self.titles_of: dict[str, list[int]] = dict(titles_of)
         tokens_of: defaultdict[str, list[str]] = defaultdict(list)
         for token in self.names_of:
             # Joined pairs get no typo keys: they exist to catch spacing, and are long enough to flood the index.
@@ -120,72 +254,259 @@ class NameIndex:
             for key in keys:
                 tokens_of[key].append(token)
         self.tokens_of: dict[str, list[str]] = dict(tokens_of)
+        # A typo in a spelling the variants table rewrites (Seregy for Sergey, canonically Sergei) is near
+        # the spelling as written: its keys lead to the canonical token too.
+        self._spellings = {token: tuple(sorted(written)) for token, written in spellings.items()}
+        written_of: defaultdict[str, set[str]] = defaultdict(set)
+        for token, spelled in self._spellings.items():
+            for spelling in spelled:
+                for key in single_token_keys(spelling):
+                    written_of[key].add(token)
+        self._written_of = {key: tuple(tokens) for key, tokens in written_of.items()}
         self.identifiers: dict[str, list[int]] = dict(identifiers)
-        total = max(len(self.names), 1)
+        total = max(len(forms), 1)
         self.rare_weight = math.log(1 + total)
         self._weights = {token: math.log(1 + total / count) for token, count in frequency.items()}
-        self.names = [IndexedName(n.entity, n.name, n.form, n.skeletons, self.weights(n.form)) for n in self.names]
+        self.names: list[IndexedName] = []
+        joined_weight: dict[str, float] = {}
+        self._interned: dict[tuple[str, str, bool], Token] = {}
+
+        def intern(text: str, raw: str, abjad: bool) -> Token:
+            key = (text, raw, abjad)
+            token = self._interned.get(key)
+            if token is None:
+                token = self._interned[key] = Token.of(text, raw, abjad)
+            return token
+
+        for number, name, form in forms:
+            tokens, joined = name_tokens(form, intern)
+            weights = self.weights(form)
+            person = self.entities[number].kind is EntityKind.PERSON
+            misses = tuple(
+                weight * (UNMATCHED_OTHER if noisy or not person else UNMATCHED_EDGE if edge else UNMATCHED_MIDDLE)
+                for weight, noisy, edge in zip(
+                    (NOISE_WEIGHT if n else w for w, n in zip(weights, form.noise, strict=True)),
+                    form.noise,
+                    form.edge,
+                    strict=True,
+                )
+            )
+            signal = [w for w, noisy in zip(weights, form.noise, strict=True) if not noisy]
+            self.names.append(
+                IndexedName(
+                    number,
+                    name,
+                    form,
+                    tokens,
+                    joined,
+                    weights,
+                    misses,
+                    initials_of(form.tokens),
+                    initials_of(t for t in form.tokens if len(t) == 1),
+                    sum(signal),
+                    listed_cost(misses, form.edge, range(len(misses))),
+                )
+            )
+            for j, pair in enumerate(joined):
+                if not (form.noise[j] or form.noise[j + 1]):
+                    weight = max(weights[j], weights[j + 1])
+                    joined_weight[pair.text] = max(weight, joined_weight.get(pair.text, 0.0))
+        self._joined_weight = joined_weight
+        self._plain = plain
+        # Arrays over all names, for scoring candidates with numpy: name ids are grouped by entity.
+        self._ids_of = {token: np.array(ids, dtype=np.int64) for token, ids in self.names_of.items()}
+        self._entity_of = np.array([n.entity for n in self.names], dtype=np.int64)
+        self._totals = np.array([n.total for n in self.names], dtype=np.float64)
+        self._lost = np.array([n.lost for n in self.names], dtype=np.float64)
+        self._initials = np.array([n.initials for n in self.names], dtype=np.uint64)
+        self._letters = np.array([n.letters for n in self.names], dtype=np.uint64)
+        repeated: defaultdict[str, list[int]] = defaultdict(list)
+        for name_id, listed in enumerate(self.names):
+            for token, count in Counter(listed.form.signal).items():
+                if count > 1:
+                    repeated[token].append(name_id)
+        self._repeated = _groups(repeated)
+        born: defaultdict[int, list[int]] = defaultdict(list)
+        in_country: defaultdict[str, list[int]] = defaultdict(list)
+        for number in range(len(self.entities)):
+            for year in self.birth_years[number]:
+                born[year].append(number)
+            for code in self.countries[number]:
+                in_country[code].append(number)
+        self._born = _groups(born)
+        self._in_country = _groups(in_country)
 
     def weight(self, token: str) -> float:
         """How much sharing `token` says: its inverse document frequency among all names."""
         return self._weights.get(token, self.rare_weight)
 
     def weights(self, form: NameForm) -> tuple[float, ...]:
-        """The weight of each token of a name; titles and suffixes weigh NOISE_WEIGHT."""
+        """What matching each token of a name is worth: a title at most TITLE_WEIGHT, a legal-form word little."""
         return tuple(
-            NOISE_WEIGHT if noisy else self.weight(token) for token, noisy in zip(form.tokens, form.noise, strict=True)
+            self._noise_weight(token) if noisy else self.weight(token)
+            for token, noisy in zip(form.tokens, form.noise, strict=True)
         )
 
-    def candidates(self, form: NameForm, limit: int) -> list[tuple[int, list[int]]]:
-        """The entities whose names share the most (rarest) tokens with `form`, best first.
+    def _noise_weight(self, token: str) -> float:
+        return min(self.weight(token), TITLE_WEIGHT) if is_title(token) else NOISE_WEIGHT
 
-        Returns (entity number, its name ids worth scoring) pairs.
+    def misses(self, form: NameForm) -> tuple[float, ...]:
+        """What a token of the query's name left unmatched weighs: a title NOISE_WEIGHT, an initial little."""
+        return tuple(
+            NOISE_WEIGHT if noisy else min(self.weight(token), TITLE_WEIGHT) if len(token) == 1 else self.weight(token)
+            for token, noisy in zip(form.tokens, form.noise, strict=True)
+        )
+
+    def candidates(
+        self,
+        form: NameForm,
+        limit: int,
+        birth_year: int | None = None,
+        country: str | None = None,
+        made: tuple[tuple[Token, ...], tuple[Token, ...]] | None = None,
+        floor: float = 0.0,
+    ) -> list[tuple[int, list[int]]]:
+        """The entities whose names the query's tokens reach best, best first.
+
+        Returns (entity number, its name ids worth scoring) pairs. `made`: the form's tokens, if made already.
+        With a `floor`, names whose estimated score falls well below it are not returned.
         """
-        hits = [
-            (self.weight(token), found)
-            for token in dict.fromkeys(indexed_tokens(form.signal))
-            if (found := self._postings(token))
+        tokens, joined = made or name_tokens(form)
+        misses = self.misses(form)
+        plain = [i for i, noisy in enumerate(form.noise) if not noisy]
+        words = [i for i in plain if len(tokens[i].text) > 1]
+        initials = [tokens[i].text for i in plain if len(tokens[i].text) == 1] if words else []
+        units = [(tokens[i], misses[i]) for i in words or plain]  # a name of initials alone ("A.T.E.") as written
+        reached = [(self._postings(t.text, t.raw, t.abjad), miss) for t, miss in units]
+        reached += [
+            (self._joined_postings(pair.text, pair.abjad), misses[j] + misses[j + 1])
+            for j, pair in enumerate(joined)
+            if not (form.noise[j] or form.noise[j + 1])
         ]
-        hits.sort(key=lambda item: len(item[1]))
-        scores: dict[int, float] = {}
-        for position, (weight, found) in enumerate(hits):
-            if len(found) > MAX_POSTINGS and position > 0:
-                continue
-            for name_id, factor in found.items():
-                scores[name_id] = scores.get(name_id, 0.0) + weight * factor
-        by_entity: dict[int, list[tuple[float, int]]] = {}
-        for name_id, score in scores.items():
-            by_entity.setdefault(self.names[name_id].entity, []).append((score, name_id))
-        best_of = {entity: max(named)[0] for entity, named in by_entity.items()}
-        ranked = heapq.nlargest(limit, best_of, key=best_of.__getitem__)
-        top = best_of[ranked[0]] if ranked else 0.0
+        reached += [(self._title_postings(t.text), misses[i]) for i, t in enumerate(tokens) if form.noise[i]]
+        scores = np.zeros(len(self.names))
+        covered = np.zeros(len(self.names)) if floor else scores
+        for (ids, values), miss in reached:
+            scores[ids] += values  # each posting holds a name once
+            if floor:
+                covered[ids] += miss
+        for text, count in Counter(t.text for t, _ in units).items():
+            if count > 1 and text in self._repeated:  # "Abdullah Abdullah": again for names that repeat it
+                scores[self._repeated[text]] += self.weight(text) * (count - 1)
+        touched = (scores > 0).nonzero()[0]  # nonzero() on floats is ten times slower than on booleans
+        if not len(touched):
+            return []
+        weight = scores[touched]
+        if initials:
+            weight += ((self._initials[touched] & np.uint64(initials_of(initials))) != 0) * (INITIAL * TITLE_WEIGHT)
+        # Reached weight times its share of reached weight plus what leaving the rest out costs, as in scoring.
+        totals = self._totals[touched]
+        unreached = self._lost[touched] * np.maximum(0.0, totals - weight) / np.maximum(totals, 1e-9)
+        estimate = weight * weight / (weight + unreached)
+        if floor:
+            # Roughly what align will give, high rather than low: reached weight over itself plus what stays
+            # unreached on either side at its smallest cost.
+            lost = UNMATCHED_MIDDLE * np.maximum(0.0, totals - weight)
+            lost += UNMATCHED_QUERY_AFTER_TWO * np.maximum(0.0, sum(misses) - covered[touched])
+            keep = weight / (weight + lost) >= FLOOR_MARGIN * floor
+            if initials:  # an initial's match is not in the estimate
+                keep |= (self._initials[touched] & np.uint64(initials_of(initials))) != 0
+            keep |= (self._letters[touched] & np.uint64(initials_of(t.text for t in tokens))) != 0
+            touched, estimate = touched[keep], estimate[keep]
+            if not len(touched):
+                return []
+        entity = self._entity_of[touched]
+        starts = np.concatenate(([0], (entity[1:] != entity[:-1]).nonzero()[0] + 1))
+        best = np.maximum.reduceat(estimate, starts)
+        entities = entity[starts]
+        for lift, group in ((DOB_LIFT, self._born.get(birth_year)), (COUNTRY_LIFT, self._in_country.get(country))):
+            if group is not None:
+                member = np.zeros(len(self.entities), dtype=bool)
+                member[group] = True
+                best = np.where(member[entities], best * lift, best)
+        count = min(limit, len(best))
+        top = np.argpartition(-best, count - 1)[:count]
+        top = top[np.argsort(-best[top], kind="stable")]
+        top = top[best[top] >= RELATIVE_CUTOFF * best[top[0]]]
+        lows, highs = starts[top].tolist(), np.append(starts, len(touched))[top + 1].tolist()
         result = []
-        for entity in ranked:
-            if best_of[entity] < RELATIVE_CUTOFF * top:
-                break
-            named = sorted(by_entity[entity], reverse=True)
-            best = named[0][0]
-            result.append((entity, [name_id for score, name_id in named[:6] if score >= 0.5 * best]))
+        for number, lo, hi in zip(entities[top].tolist(), lows, highs, strict=True):
+            if hi - lo == 1:
+                result.append((number, [int(touched[lo])]))
+                continue
+            order = np.argsort(-estimate[lo:hi], kind="stable")[:NAMES_PER_ENTITY]
+            values = estimate[lo:hi][order]
+            result.append((number, touched[lo:hi][order][values >= 0.5 * values[0]].tolist()))
         return result
 
     @lru_cache(maxsize=50_000)  # noqa: B019 (an index lives as long as its process uses it)
-    def _postings(self, token: str) -> dict[int, float]:
-        """Name ids a query token reaches, each with how close its key is (exact 1, skeleton 0.9, typo 0.7)."""
-        found: dict[int, float] = {}
-        for factor, keys in self._keys_by_closeness(token):
-            for key in keys:
-                for listed in self.tokens_of.get(key, ()):
-                    for name_id in self.names_of[listed]:
-                        found.setdefault(name_id, factor)
-        return found
+    def _postings(self, text: str, raw: str, abjad: bool) -> Postings:
+        """Name ids a query token reaches, each with the similarity times the weight of the token reached."""
+        token = Token.of(text, raw, abjad)
+        found: list[tuple[str, float]] = []
+        keys = query_token_keys(text) | query_token_keys(raw)
+        reached = {t for key in keys for t in self.tokens_of.get(key, ())}
+        for other in reached | {t for key in keys for t in self._written_of.get(key, ())}:
+            if other in self._plain:
+                close = similarity(token, self._listed(other, other))
+                for spelling in self._spellings.get(other, ()):
+                    written = similarity(token, self._listed(other, spelling))
+                    if written is not None and (close is None or written[0] > close[0]):
+                        close = written
+                if close is not None:
+                    found.append((other, close[0] * self.weight(other)))
+            else:  # two listed tokens written together, which the query writes as one
+                close = similarity(token, self._listed(other, other))
+                if close is not None and joinable(close):
+                    found.append((other, close[0] * self._joined_weight.get(other, self.rare_weight)))
+        return self._reach(found)
 
-    @staticmethod
-    def _keys_by_closeness(token: str) -> list[tuple[float, list[str]]]:
-        """A token's keys, closest first: the token itself, its skeleton, its typo keys."""
-        keys = single_token_keys(token)
-        skel = [k for k in keys if k.startswith("~")]
-        typos = [k for k in keys if k.startswith("-")]
-        return [(1.0, [token]), (0.9, skel), (0.7, typos)]
+    @lru_cache(maxsize=20_000)  # noqa: B019
+    def _joined_postings(self, text: str, abjad: bool) -> Postings:
+        """Name ids holding a token the query writes as two (Jin Ping for Jinping)."""
+        pair = Token.of(text, text, abjad)
+        found: list[tuple[str, float]] = []
+        for other in {t for key in joined_token_keys(text) for t in self.tokens_of.get(key, ())}:
+            if other in self._plain:
+                close = similarity(pair, self._listed(other, other))
+                if close is not None and joinable(close):
+                    found.append((other, close[0] * self.weight(other)))
+        return self._reach(found)
+
+    def _listed(self, text: str, spelling: str) -> Token:
+        """A listed token as comparison needs it (one object per spelling, made once)."""
+        key = (text, spelling, text in self._abjad)
+        token = self._interned.get(key)
+        if token is None:
+            token = self._interned[key] = Token.of(*key)
+        return token
+
+    def _reach(self, found: list[tuple[str, float]]) -> Postings:
+        """The names holding the listed tokens reached, each with the best value among its tokens."""
+        if not found:
+            return _NOWHERE
+        ids = np.concatenate([self._ids_of[token] for token, _ in found])
+        values = np.concatenate([np.full(len(self._ids_of[token]), value) for token, value in found])
+        if len(found) > 1:
+            order = np.lexsort((-values, ids))
+            ids, values = ids[order], values[order]
+            first = np.concatenate(([True], ids[1:] != ids[:-1]))
+            ids, values = ids[first], values[first]
+        return ids, values
+
+    @lru_cache(maxsize=2_048)  # noqa: B019
+    def compared(self, text: str, raw: str, abjad: bool) -> dict[Token, Similarity | None]:
+        """The listed tokens one query token has been compared with, and how alike they are.
+
+        Shared by every query with that token: a batch of customer names repeats its given names and
+        surnames, and each pair is compared once. Kept for the most used query tokens only.
+        """
+        return {}
+
+    @lru_cache(maxsize=1_000)  # noqa: B019
+    def _title_postings(self, token: str) -> Postings:
+        ids = np.array(self.titles_of.get(token, ()), dtype=np.int64)
+        return ids, np.full(len(ids), min(self.weight(token), TITLE_WEIGHT))
 
     def by_identifier(self, value: str) -> list[int]:
         """Entities carrying an identifier equal to `value` (normalised)."""

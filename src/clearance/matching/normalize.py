@@ -8,12 +8,18 @@ Aleksandr / Alexander) are made equal later, by `phonetic`; this module only
 makes text comparable: NFKC, diacritics and apostrophes dropped, punctuation
 to spaces, case folded. Chinese and Korean characters each become one syllable
 token, so 习近平 gives `xi jin ping` and the alignment joins syllables as needed.
+
+`words` keeps two facts about where each token came from that matching needs:
+whether it was written in an abjad (Arabic, Hebrew: short vowels unwritten, so
+only consonants can be compared), and which tokens were syllables of one written
+word (the order of 은정's syllables tells Eun-jeong from Jong-un).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -36,6 +42,12 @@ def _syllabic(char: str) -> bool:
     )
 
 
+def _abjad(char: str) -> bool:
+    """Letters of scripts that leave short vowels unwritten: Hebrew, Arabic (and Persian, Urdu), Syriac, Thaana."""
+    code = ord(char)
+    return 0x0590 <= code <= 0x07BF or 0x08A0 <= code <= 0x08FF or 0xFB1D <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
+
+
 def strip_control(text: str) -> str:
     """Remove control and invisible formatting characters, which only ever hide a name."""
     return _CONTROL.sub(" ", text)
@@ -46,6 +58,8 @@ def normalize(text: str) -> str:
     """Lower-case ASCII words separated by single spaces; idempotent."""
     text = unicodedata.normalize("NFKC", strip_control(text))
     if not text.isascii():
+        # Ё is Yo in the romanisations lists use (Tsaryov, Yong); anyascii writes it E, as for Е.
+        text = text.replace("ё", "yo").replace("Ё", "Yo")
         text = "".join(f" {anyascii(c)} " if _syllabic(c) else c for c in text)
         text = anyascii(text)
     text = _DROP.sub("", text.casefold())
@@ -57,3 +71,26 @@ def tokens(text: str) -> list[str]:
     """The words of a name after normalisation."""
     folded = normalize(text)
     return folded.split(" ") if folded else []
+
+
+@dataclass(frozen=True)
+class Word:
+    """The tokens one written word gives, and how it was written."""
+
+    tokens: tuple[str, ...]
+    syllabic: bool
+    """Written in CJK or hangul syllables: its tokens are syllables in written order."""
+    abjad: bool
+    """Written in an abjad: its tokens have no short vowels."""
+
+
+def words(text: str) -> list[Word]:
+    """The words of a name, each with its normalised tokens; their tokens joined are `tokens(text)`."""
+    found = []
+    for chunk in unicodedata.normalize("NFKC", strip_control(text)).split():
+        folded = normalize(chunk)
+        if folded:
+            plain = chunk.isascii()
+            syllabic = not plain and any(map(_syllabic, chunk))
+            found.append(Word(tuple(folded.split(" ")), syllabic, not plain and any(map(_abjad, chunk))))
+    return found

@@ -6,14 +6,20 @@ Two layers, both applied to normalised tokens:
    romanisations differ by more than spelling rules capture (Aleksandr /
    Alexander / Oleksandr / Alyaksandr; Mohammed / Muhammad / Mukhammed; bin /
    ibn; Kim / Gim; Lee / Yi / Ri). A match here is reported as `transliteration`.
-2. `skeleton`: a consonant skeleton after folding the digraphs in which the
-   romanisation systems for Cyrillic and Arabic differ (kh/h, ks/x, ph/f,
-   sch/sh, ck/k, v/w/f, q/k, c/k, dzh/zh/j) and dropping vowels and `y`.
-   Lukashenko and Lukashenka, Medvedev and Medvedyev, Dmitriy and Dmitri,
-   Yevgeny and Evgeny, Ivanov and Ivanoff get one skeleton; so does Arabic
-   transliterated without vowels (mhmd) and with them (Muhammad). Reported as
-   `phonetic`. Short skeletons (fewer than three letters) prove little and are
-   not used on their own.
+2. `fold`: the token after folding the digraphs in which the romanisation
+   systems for Cyrillic and Arabic differ (kh/h, ks/x, ph/f, sch/sh, ck/k,
+   w/v, a final v/f, q/k, c/k, dzh/j), `y` read as `i` and doubled letters made
+   single. Letters that stand for other sounds stay apart even where one
+   language's romanisation merges them: Wang is not Fang, Zhang is not Jang.
+   Ivanov and Ivanoff, Aleksei and Alexei, Chaykovskiy and Tchaikovsky fold to
+   one form; Lukashenko and Lukashenka, Medvedev and Medvedyev are one letter
+   apart.
+3. `skeleton`: the folded form without vowels. Equal skeletons propose a
+   phonetic match; how close the folded forms are decides its strength, so
+   Jones and Janus (skeleton `jns`, folded two letters apart in five) are not
+   one name. Only for names written in an abjad (Arabic, Hebrew), where short
+   vowels are not written (محمد is `mhmd`), do equal skeletons suffice. Short
+   skeletons (fewer than three letters) prove little and are not used alone.
 """
 
 from __future__ import annotations
@@ -27,7 +33,6 @@ _DIGRAPHS = (
     ("dzh", "j"),
     ("sch", "sh"),
     ("tch", "ch"),
-    ("zh", "j"),
     ("kh", "h"),
     ("gh", "g"),
     ("ph", "f"),
@@ -37,15 +42,29 @@ _DIGRAPHS = (
     ("x", "ks"),
     ("q", "k"),
     ("w", "v"),
-    ("v", "f"),
     ("ch", "\x01"),
     ("sh", "\x02"),
     ("c", "k"),
     ("\x01", "ch"),
     ("\x02", "sh"),
 )
-_VOWELS = re.compile(r"[aeiouy]")
-_REPEATS = re.compile(r"(.)\1+")
+_VOWELS = re.compile(r"[aeiou]")
+
+
+_DOUBLED = re.compile(r"(.)\1")
+
+
+def _single(text: str) -> str:
+    """Doubled letters made single (a loop: re.sub with a template costs microseconds per token)."""
+    if _DOUBLED.search(text) is None:
+        return text
+    letters: list[str] = []
+    previous = ""
+    for letter in text:
+        if letter != previous:
+            letters.append(letter)
+            previous = letter
+    return "".join(letters)
 
 
 def _load_variants() -> dict[str, str]:
@@ -60,18 +79,38 @@ def _load_variants() -> dict[str, str]:
 
 
 _CANONICAL = _load_variants()
+_MIN_FOLDED_LOOKUP = 4
+"""Shorter folded forms are too ambiguous to look up ("yi" and "i" both fold to `i`)."""
 
 
+@lru_cache(maxsize=200_000)
 def canonical(token: str) -> str:
-    """The table's canonical form of a name token, or the token itself."""
-    return _CANONICAL.get(token, token)
+    """The table's canonical form of a name token, or the token itself.
+
+    A spelling the table lacks is looked up by its folded form too, so Olekh finds Oleh (and with it Oleg).
+    """
+    found = _CANONICAL.get(token)
+    if found is None:
+        folded = fold(token)
+        found = _FOLDED.get(folded, token) if len(folded) >= _MIN_FOLDED_LOOKUP else token
+    return found
+
+
+@lru_cache(maxsize=200_000)
+def fold(token: str) -> str:
+    """A normalised token with romanisation digraphs folded, `y` as `i`, no doubled letters."""
+    text = token
+    for old, new in _DIGRAPHS:
+        text = text.replace(old, new)
+    if text.endswith("v"):  # a final v is voiceless in Russian: Ivanov, Ivanoff
+        text = text[:-1] + "f"
+    return _single(text.replace("y", "i"))
 
 
 @lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
-    """The consonant skeleton of a normalised token (see the module docstring)."""
-    text = token
-    for old, new in _DIGRAPHS:
-        text = text.replace(old, new)
-    text = _REPEATS.sub(r"\1", _VOWELS.sub("", text))
-    return text
+    """The consonant skeleton of a normalised token: its folded form without vowels."""
+    return _single(_VOWELS.sub("", fold(token)))
+
+
+_FOLDED = {fold(variant): name for variant, name in _CANONICAL.items()}

@@ -1,53 +1,63 @@
 """Scoring one query name against one listed name, and the other fields against the entity.
 
 Name score: the query's tokens are aligned to the listed name's tokens in any
-order (greedy on similarity times weight, adjacent tokens may be joined), each
-pair scored exact (1.0), transliteration (canonical table, 1.0), phonetic
-(same skeleton, 0.9; not for joined tokens), edit distance or initial (0.6).
-Edits are counted by optimal string alignment (a swap of two letters is one
-edit), on the canonical spelling or the spelling as written; one edit is allowed
-in 5 to 8 letters, two from 9, scored 1 - 2 * edits / length up to five letters
-and 1 - 1.5 * edits / length above, so one edit weighs more in a short name:
-Pugin is not Putin. Each token weighs its rarity. The score is matched
-weight over total weight, where a listed token the query lacks counts 0.3 of
-its weight (queries leave out middle names and patronymics) and a query token
-the listed name lacks counts fully, or 0.6 when two or more tokens matched.
-Legal-form words left in a name (misspelt: "Joint Stovck Company") count as
-noise, like titles.
-A match made only of common tokens is damped, so "Mohammed" alone is no hit.
+order (greedy on similarity times weight; adjacent tokens may be joined, but
+not by a phonetic likeness alone), each pair scored by `similarity`. Each
+listed token weighs its rarity across all listed names. The score is matched
+weight over total weight, where what one side has and the other lacks also
+counts:
+
+- a listed token the query lacks: 0.15 of its weight for a person's middle
+  name or patronymic (a third of that for each beyond the costliest: lists spell
+  out patronymic chains no query repeats), 0.5 for the family name or the first
+  given name (see `NameForm.edge`), 0.3 for organisations;
+- a query token the listed name lacks: its whole weight, or 0.6 of it once two
+  or more tokens matched;
+- a title or honorific (Dr, Sheikh, Haji) one side lacks weighs little; one
+  both sides have counts as a name part.
+
+Syllables of one CJK or hangul word must align in their written order (Eun-jeong
+is not Jong-un): an alignment that reverses them scores 0.6 of its value. A match
+made only of common tokens is damped, so "Mohammed" alone is no hit, unless the
+names are identical (a listed weak alias "Hassan" screened as "Hassan").
 
 Other fields move the name score: a date of birth that agrees to the day closes
 half the distance to 1 (0.15 when only the year or month is known), one that
-contradicts multiplies by 0.75; a country that
-agrees closes a tenth, one that contradicts multiplies by 0.92; a person
-screened against an organisation (or the reverse) multiplies by 0.6; a weak
-alias by 0.9. An identical identifier is a hit on its own (at least 0.97).
+contradicts multiplies by 0.75; a country that agrees closes a tenth, one that
+contradicts multiplies by 0.92; a person screened against an organisation (or
+the reverse) multiplies by 0.6; a weak alias by 0.9. An identical identifier is
+a hit on its own (at least 0.97).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rapidfuzz.distance import OSA
-
-from clearance.matching.index import IndexedName, NameIndex, normalize_identifier
+from clearance.matching.index import (
+    UNMATCHED_QUERY_AFTER_TWO,
+    IndexedName,
+    NameIndex,
+    listed_cost,
+    name_tokens,
+    normalize_identifier,
+)
 from clearance.matching.names import NameForm
-from clearance.matching.phonetic import skeleton
+from clearance.matching.similarity import INITIAL_SHARE, Method, Similarity, Token, joinable, similarity
 from clearance.model import DateOfBirth, Entity, EntityKind, NameQuality, PartialDate
 
-UNMATCHED_LISTED = 0.3
-UNMATCHED_QUERY_AFTER_TWO = 0.6
 INFORMATIVE_WEIGHT = 6.0
 """Matched weight below which a name match is damped: about two uncommon tokens."""
-
-
-class Method(StrEnum):
-    EXACT = "exact"
-    TRANSLITERATION = "transliteration"
-    PHONETIC = "phonetic"
-    EDIT = "edit distance"
-    INITIAL = "initial"
+OUT_OF_ORDER = 0.6
+DOB_DAY_AGREES = 0.5
+DOB_YEAR_AGREES = 0.15
+DOB_CONTRADICTS = 0.75
+COUNTRY_AGREES = 0.1
+COUNTRY_CONTRADICTS = 0.92
+KIND_CONTRADICTS = 0.6
+WEAK_ALIAS = 0.9
+IDENTICAL_IDENTIFIER = 0.97
 
 
 @dataclass(frozen=True)
@@ -99,92 +109,166 @@ class NameScore:
     unmatched_listed: tuple[str, ...]
 
 
-def _similarity(q: str, c: str, q_skel: str, c_skel: str, q_raw: str, c_raw: str) -> tuple[float, Method] | None:
-    if q == c:
-        return (1.0, Method.EXACT) if q_raw == c_raw else (1.0, Method.TRANSLITERATION)
-    if q_skel == c_skel and len(q_skel) >= 3:
-        return 0.9, Method.PHONETIC
-    short, long_ = (len(q), len(c)) if len(q) <= len(c) else (len(c), len(q))
-    if short == 1:
-        if (len(q) == 1 and c.startswith(q)) or (len(c) == 1 and q.startswith(c)):
-            return 0.6, Method.INITIAL
-        return None
-    if short < 5:
-        return None
-    allowed = 1 if short < 9 else 2
-    edits = OSA.distance(q, c, score_cutoff=allowed)
-    if edits > allowed and (q_raw != q or c_raw != c):
-        # A typo in a name the variants table rewrites (Moammad for Mohammad) is one edit from the
-        # spelling as written, not from the canonical one.
-        edits = OSA.distance(q_raw, c_raw, score_cutoff=allowed)
-    if edits > allowed:
-        return None
-    return max(0.0, 1.0 - (2.0 if long_ <= 5 else 1.5) * edits / long_), Method.EDIT
+NO_NAME = NameScore(score=0.0, tokens=(), unmatched_query=(), unmatched_listed=())
+
+# One way to pair query tokens with listed tokens, ordered best first as tuples sort: (-similarity * weight,
+# -similarity, weight, query token bits, listed token bits, method, query positions, listed positions).
+_Option = tuple[float, float, float, int, int, Method, tuple[int, ...], tuple[int, ...]]
+# A query token (or two joined) that a listed token is like: (similarity, method, query token bits, positions).
+_Link = tuple[float, Method, int, tuple[int, ...]]
+_UNSEEN: Similarity = (-1.0, Method.EXACT)
 
 
-def _joinable(found: tuple[float, Method]) -> bool:
-    """Joined tokens must match closely in spelling: their skeletons collapse too much to prove anything."""
-    return found[1] is not Method.PHONETIC and found[0] >= 0.8
+class QueryName:
+    """A query name made ready to score against many listed names.
+
+    What each listed token is like in the query is worked out once and kept:
+    candidates share tokens, which is why they are candidates.
+    """
+
+    def __init__(self, form: NameForm, index: NameIndex) -> None:
+        self.form = form
+        self.tokens, self.joined = name_tokens(form)
+        self.misses = index.misses(form)
+        self._seen = [index.compared(t.text, t.raw, t.abjad) for t in self.tokens]
+        self._seen_joined = [index.compared(t.text, t.raw, t.abjad) for t in self.joined]
+        self._links: dict[Token, tuple[_Link, ...]] = {}
+        self._pair_links: dict[Token, tuple[_Link, ...]] = {}
+
+    def links(self, listed: Token) -> tuple[_Link, ...]:
+        """The query's tokens, and its adjacent pairs joined, that a listed token is like."""
+        found = self._links.get(listed)
+        if found is None:
+            links: list[_Link] = []
+            for i, (token, seen) in enumerate(zip(self.tokens, self._seen, strict=True)):
+                close = seen.get(listed, _UNSEEN)
+                if close is _UNSEEN:
+                    close = seen[listed] = similarity(token, listed)
+                if close is not None:
+                    links.append((close[0], close[1], 1 << i, (i,)))
+            # Joined tokens: "jin ping" ~ "jinping"; only close spellings qualify, so no lengths 3 letters apart.
+            size = len(listed.text)
+            for i, (pair, seen) in enumerate(zip(self.joined, self._seen_joined, strict=True)):
+                if abs(len(pair.text) - size) <= 2:
+                    close = seen.get(listed, _UNSEEN)
+                    if close is _UNSEEN:
+                        close = seen[listed] = similarity(pair, listed)
+                    if close is not None and joinable(close):
+                        links.append((close[0], close[1], 3 << i, (i, i + 1)))
+            found = self._links[listed] = tuple(links)
+        return found
+
+    def pair_links(self, pair: Token) -> tuple[_Link, ...]:
+        """The query's tokens that two adjacent listed tokens joined are like ("abdulrahman" ~ "abd al rahman")."""
+        found = self._pair_links.get(pair)
+        if found is None:
+            links: list[_Link] = []
+            size = len(pair.text)
+            for i, (token, seen) in enumerate(zip(self.tokens, self._seen, strict=True)):
+                if abs(len(token.text) - size) <= 2:
+                    close = seen.get(pair, _UNSEEN)
+                    if close is _UNSEEN:
+                        close = seen[pair] = similarity(token, pair)
+                    if close is not None and joinable(close):
+                        links.append((close[0], close[1], 1 << i, (i,)))
+            found = self._pair_links[pair] = tuple(links)
+        return found
 
 
-def align(query: NameForm, listed: IndexedName, index: NameIndex) -> NameScore:
-    """Align the query's tokens with a listed name's and score the alignment."""
-    q_tokens, c_tokens = query.tokens, listed.form.tokens
-    q_raw, c_raw = query.raw, listed.form.raw
-    q_skel = tuple(skeleton(t) for t in q_tokens)
-    c_skel = listed.skeletons
-    q_weight = index.weights(query)
-    c_weight = listed.weights
-    options: list[tuple[float, float, float, tuple[int, ...], tuple[int, ...], Method]] = []
-    for i, q in enumerate(q_tokens):
-        for j, c in enumerate(c_tokens):
-            found = _similarity(q, c, q_skel[i], c_skel[j], q_raw[i], c_raw[j])
-            if found is not None:
-                weight = c_weight[j]
-                options.append((found[0] * weight, found[0], weight, (i,), (j,), found[1]))
-    # Joined tokens: "jin ping" ~ "jinping", "abd al rahman" ~ "abdulrahman".
-    for i in range(len(q_tokens) - 1):
-        joined = q_tokens[i] + q_tokens[i + 1]
-        for j, c in enumerate(c_tokens):
-            found = _similarity(joined, c, skeleton(joined), c_skel[j], joined, c_raw[j])
-            if found is not None and _joinable(found):
-                weight = c_weight[j]
-                options.append((found[0] * weight, found[0], weight, (i, i + 1), (j,), found[1]))
-    for j in range(len(c_tokens) - 1):
-        joined = c_tokens[j] + c_tokens[j + 1]
-        for i, q in enumerate(q_tokens):
-            found = _similarity(q, joined, q_skel[i], skeleton(joined), q_raw[i], joined)
-            if found is not None and _joinable(found):
-                weight = max(c_weight[j], c_weight[j + 1])
-                options.append((found[0] * weight, found[0], weight, (i,), (j, j + 1), found[1]))
-    options.sort(key=lambda option: (-option[0], -option[1]))
-    used_q: set[int] = set()
-    used_c: set[int] = set()
-    matches: list[TokenMatch] = []
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The pairs chosen for one query name against one listed name, and the resulting score."""
+
+    score: float
+    chosen: tuple[_Option, ...]
+    lone_query: tuple[int, ...]
+    lone_listed: tuple[int, ...]
+
+
+def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignment | None:
+    """Align the query's tokens with a listed name's and score the alignment.
+
+    None when the score cannot reach `floor`: every query token matched at its best possible value and
+    every listed token that matches nothing left out bound the score from above.
+    """
+    weights, misses = listed.weights, listed.misses
+    options: list[_Option] = []
+    unlinked = 0.0
+    for j, token in enumerate(listed.tokens):
+        links = query.links(token)
+        if not links:
+            unlinked += misses[j]
+        for sim, method, bits, qs in links:
+            weight = weights[j] * INITIAL_SHARE if method is Method.INITIAL else weights[j]
+            options.append((-sim * weight, -sim, weight, bits, 1 << j, method, qs, (j,)))
+    for j, pair in enumerate(listed.joined):
+        links = query.pair_links(pair)
+        if links:
+            weight = max(weights[j], weights[j + 1])
+            for sim, method, bits, qs in links:
+                options.append((-sim * weight, -sim, weight, bits, 3 << j, method, qs, (j, j + 1)))
+    q_misses = query.misses
+    if floor > 0.0:
+        best = [0.0] * len(q_misses)
+        for option in options:
+            for i in option[6]:
+                best[i] = min(best[i], option[0])
+        reachable = -sum(best)
+        lost = sum(miss for miss, value in zip(q_misses, best, strict=True) if not value)
+        if reachable <= 0.0 or reachable / (reachable + UNMATCHED_QUERY_AFTER_TWO * lost + unlinked) < floor:
+            return None
+    options.sort()
+    used_q = used_c = 0
+    chosen: list[_Option] = []
     matched = total = 0.0
-    for value, similarity, weight, qs, cs, method in options:
-        if used_q.intersection(qs) or used_c.intersection(cs):
+    exact = True
+    for option in options:
+        if used_q & option[3] or used_c & option[4]:
             continue
-        used_q.update(qs)
-        used_c.update(cs)
-        matched += value
-        total += weight
-        matches.append(
-            TokenMatch(" ".join(q_raw[i] for i in qs), " ".join(c_raw[j] for j in cs), method, similarity, weight)
-        )
-    lone_query = [i for i in range(len(q_tokens)) if i not in used_q]
-    lone_listed = [j for j in range(len(c_tokens)) if j not in used_c]
-    query_factor = UNMATCHED_QUERY_AFTER_TWO if len(matches) >= 2 else 1.0
-    total += sum(q_weight[i] for i in lone_query) * query_factor
-    total += sum(c_weight[j] for j in lone_listed) * UNMATCHED_LISTED
+        used_q |= option[3]
+        used_c |= option[4]
+        matched -= option[0]
+        total += option[2]
+        exact = exact and option[1] == -1.0
+        chosen.append(option)
+    lone_query = tuple(i for i in range(len(q_misses)) if not used_q >> i & 1)
+    lone_listed = tuple(j for j in range(len(weights)) if not used_c >> j & 1)
+    query_factor = UNMATCHED_QUERY_AFTER_TWO if len(chosen) >= 2 else 1.0
+    total += sum(q_misses[i] for i in lone_query) * query_factor
+    total += listed_cost(listed.misses, listed.form.edge, lone_listed)
     score = matched / total if total else 0.0
-    if 0 < matched < INFORMATIVE_WEIGHT:
+    if 0 < matched < INFORMATIVE_WEIGHT and not (exact and not lone_query and not lone_listed):
         score *= (matched / INFORMATIVE_WEIGHT) ** 0.5
+    if (query.form.groups or listed.form.groups) and _out_of_order(chosen, query.form.groups, listed.form.groups):
+        score *= OUT_OF_ORDER
+    return Alignment(min(score, 1.0), tuple(chosen), lone_query, lone_listed)
+
+
+def _out_of_order(
+    chosen: Sequence[_Option], query_groups: tuple[tuple[int, ...], ...], listed_groups: tuple[tuple[int, ...], ...]
+) -> bool:
+    """Do the syllables of a written word align to the other name in another order?"""
+    to_listed = {i: option[7][0] for option in chosen for i in option[6]}
+    to_query = {j: option[6][0] for option in chosen for j in option[7]}
+    for groups, other in ((query_groups, to_listed), (listed_groups, to_query)):
+        for group in groups:
+            positions = [other[i] for i in group if i in other]
+            if any(b < a for a, b in zip(positions, positions[1:], strict=False)):
+                return True
+    return False
+
+
+def explain(query: QueryName, listed: IndexedName, aligned: Alignment) -> NameScore:
+    """The alignment as parts an analyst can read."""
+    q_raw, c_raw = query.form.raw, listed.form.raw
     return NameScore(
-        score=min(score, 1.0),
-        tokens=tuple(matches),
-        unmatched_query=tuple(q_raw[i] for i in lone_query),
-        unmatched_listed=tuple(c_raw[j] for j in lone_listed),
+        score=aligned.score,
+        tokens=tuple(
+            TokenMatch(" ".join(q_raw[i] for i in qs), " ".join(c_raw[j] for j in cs), method, -sim, weight)
+            for _, sim, weight, _, _, method, qs, cs in aligned.chosen
+        ),
+        unmatched_query=tuple(q_raw[i] for i in aligned.lone_query),
+        unmatched_listed=tuple(c_raw[j] for j in aligned.lone_listed),
     )
 
 
@@ -216,8 +300,9 @@ def field_evidence(
     dob: PartialDate | None,
     country: str | None,
     identifiers: tuple[str, ...],
+    countries: tuple[str, ...] | None = None,
 ) -> list[Evidence]:
-    """Evidence from every field the query gives besides the name."""
+    """Evidence from every field the query gives besides the name (`countries`: the entity's, if known)."""
     found: list[Evidence] = []
     if kind is not None and entity.kind is not EntityKind.UNKNOWN and kind is not EntityKind.UNKNOWN:
         person = {kind is EntityKind.PERSON, entity.kind is EntityKind.PERSON}
@@ -227,33 +312,52 @@ def field_evidence(
         evidence = date_evidence(dob, entity.dates_of_birth)
         if evidence is not None:
             found.append(evidence)
-    if country is not None and entity.countries:
-        listed = ", ".join(entity.countries)
-        if country in entity.countries:
+    listed_countries = entity.countries if countries is None else countries
+    if country is not None and listed_countries:
+        listed = ", ".join(listed_countries)
+        if country in listed_countries:
             found.append(Evidence("country", Effect.AGREES, f"{country} is among listed {listed}"))
         else:
             found.append(Evidence("country", Effect.CONTRADICTS, f"{country} is not among listed {listed}"))
-    wanted = {normalize_identifier(value) for value in identifiers}
-    for identifier in entity.identifiers:
-        if normalize_identifier(identifier.value) in wanted:
-            label = identifier.label or identifier.type.value
-            found.append(Evidence("identifier", Effect.IDENTICAL, f"{label} {identifier.value} is identical"))
+    if identifiers:
+        wanted = {normalize_identifier(value) for value in identifiers}
+        for identifier in entity.identifiers:
+            if normalize_identifier(identifier.value) in wanted:
+                label = identifier.label or identifier.type.value
+                found.append(Evidence("identifier", Effect.IDENTICAL, f"{label} {identifier.value} is identical"))
     return found
 
 
-def combine(name_score: float, quality: NameQuality, evidence: list[Evidence]) -> float:
+def name_factor(quality: NameQuality) -> float:
+    """What a listed name's quality does to a match on it: a weak alias proves less."""
+    return WEAK_ALIAS if quality is NameQuality.WEAK else 1.0
+
+
+def name_floor(cutoff: float, dob: bool, country: bool) -> float:
+    """The least name score that agreeing fields can lift to `cutoff` (identifiers aside)."""
+    floor = cutoff
+    if country:
+        floor = (floor - COUNTRY_AGREES) / (1 - COUNTRY_AGREES)
+    if dob:
+        floor = (floor - DOB_DAY_AGREES) / (1 - DOB_DAY_AGREES)
+    return max(floor, 0.0)
+
+
+def combine(name_score: float, quality: NameQuality, evidence: Sequence[Evidence]) -> float:
     """The final score in [0, 1] from the name score and the other fields' evidence."""
-    score = name_score * (0.9 if quality is NameQuality.WEAK else 1.0)
+    score = name_score * name_factor(quality)
     for item in evidence:
         if item.field == "date_of_birth":
             if item.effect is Effect.AGREES:
-                score += (1 - score) * (0.5 if item.exact else 0.15)
+                score += (1 - score) * (DOB_DAY_AGREES if item.exact else DOB_YEAR_AGREES)
             else:
-                score *= 0.75
+                score *= DOB_CONTRADICTS
         elif item.field == "country":
-            score = score + (1 - score) * 0.1 if item.effect is Effect.AGREES else score * 0.92
+            score = (
+                score + (1 - score) * COUNTRY_AGREES if item.effect is Effect.AGREES else score * COUNTRY_CONTRADICTS
+            )
         elif item.field == "kind":
-            score *= 0.6
+            score *= KIND_CONTRADICTS
     if any(item.effect is Effect.IDENTICAL for item in evidence):
-        score = max(score, 0.97)
+        score = max(score, IDENTICAL_IDENTIFIER)
     return min(max(score, 0.0), 1.0)

@@ -19,11 +19,23 @@ from clearance.lists.dates import parse_date
 from clearance.matching.index import NameIndex, kind_is_organization
 from clearance.matching.names import NameForm, analyze
 from clearance.matching.normalize import strip_control
-from clearance.matching.score import Evidence, NameScore, TokenMatch, align, combine, field_evidence
+from clearance.matching.score import (
+    NO_NAME,
+    Alignment,
+    Evidence,
+    QueryName,
+    TokenMatch,
+    align,
+    combine,
+    explain,
+    field_evidence,
+    name_factor,
+    name_floor,
+)
 from clearance.model import Entity, EntityKind, Name, PartialDate
 from clearance.store import ListStore
 
-ALGORITHM = "clearance-name-v1"
+ALGORITHM = "clearance-name-v2"
 DEFAULT_THRESHOLD = 0.8
 """Scores at or above this are hits by default (chosen on the benchmark's development set)."""
 MAX_NAME_LENGTH = 500
@@ -105,7 +117,7 @@ class Screener:
     snapshots: Mapping[str, int] = field(default_factory=dict)
     """Source name -> id of the snapshot the entities come from, recorded on every hit."""
     threshold: float = DEFAULT_THRESHOLD
-    candidate_limit: int = 40
+    candidate_limit: int = 30
 
     def __post_init__(self) -> None:
         self.index = NameIndex(self.entities)
@@ -146,56 +158,81 @@ class Screener:
                 raise ScreeningError(f"country: not a country: {party.country!r}")
         return name, dob, country
 
+    def query(self, form: NameForm) -> QueryName:
+        """A query name made ready for scoring against this screener's names."""
+        return QueryName(form, self.index)
+
+    def _candidates(
+        self,
+        party: Party,
+        query: QueryName,
+        dob: PartialDate | None,
+        country: str | None,
+        limit: int,
+        floor: float = 0.0,
+    ) -> dict[int, list[int]]:
+        year = dob.year if dob is not None else None
+        tokens = (query.tokens, query.joined)
+        found = self.index.candidates(query.form, limit, year, country, tokens, floor) if query.form.signal else []
+        candidates = dict(found)
+        for value in party.identifiers:
+            for number in self.index.by_identifier(value):
+                candidates.setdefault(number, self.index.by_entity[number])
+        return candidates
+
     def candidates(self, party: Party, limit: int | None = None) -> list[str]:
         """The entity ids the candidate stage picks for scoring (for measuring its recall)."""
-        name, _, _ = self._prepare(party)
-        form = analyze(name, kind_is_organization(party.kind))
-        found = self.index.candidates(form, limit or self.candidate_limit)
-        ids = [self.index.entities[number].id for number, _ in found]
-        for value in party.identifiers:
-            ids += [self.index.entities[n].id for n in self.index.by_identifier(value)]
-        return list(dict.fromkeys(ids))
+        name, dob, country = self._prepare(party)
+        query = QueryName(analyze(name, kind_is_organization(party.kind)), self.index)
+        found = self._candidates(party, query, dob, country, limit or self.candidate_limit)
+        return [self.index.entities[number].id for number in found]
 
     def screen(self, party: Party, threshold: float | None = None, limit: int = 10) -> list[Hit]:
         """Listed entities the party may be, best first, at or above the threshold."""
         name, dob, country = self._prepare(party)
         cutoff = self.threshold if threshold is None else threshold
         form = analyze(name, kind_is_organization(party.kind))
-        candidates = dict(self.index.candidates(form, self.candidate_limit)) if form.signal else {}
-        for value in party.identifiers:
-            for number in self.index.by_identifier(value):
-                candidates.setdefault(number, self.index.by_entity[number][:1])
+        query = QueryName(form, self.index)
+        names = self.index.names
+        floor = 0.0 if party.identifiers else name_floor(cutoff, dob is not None, country is not None)
         hits: list[Hit] = []
-        for number, name_ids in candidates.items():
+        for number, name_ids in self._candidates(party, query, dob, country, self.candidate_limit, floor).items():
+            best: tuple[float, int, Alignment | None] = (-1.0, -1, None)
+            for name_id in name_ids:
+                listed = names[name_id]
+                aligned = align(query, listed, floor) if form.tokens else None
+                value = (aligned.score if aligned else 0.0) * name_factor(listed.name.quality)
+                if value > best[0]:
+                    best = (value, name_id, aligned)
+            value, name_id, aligned = best
+            if value < floor:
+                continue
             entity = self.index.entities[number]
-            evidence = field_evidence(entity, party.kind, dob, country, party.identifiers)
-            hit = max(
-                (self.hit(form, name_id, evidence) for name_id in name_ids),
-                key=lambda h: h.score,
-                default=None,
-            )
-            if hit is not None and hit.score >= cutoff:
+            evidence = field_evidence(entity, party.kind, dob, country, party.identifiers, self.index.countries[number])
+            hit = self._hit(query, name_id, aligned, evidence)
+            if hit.score >= cutoff:
                 hits.append(hit)
         hits.sort(key=lambda hit: (-hit.score, hit.entity.id))
         return hits[:limit]
 
-    def hit(self, form: NameForm, name_id: int, evidence: Sequence[Evidence] = ()) -> Hit:
+    def hit(self, query: QueryName, name_id: int, evidence: Sequence[Evidence] = ()) -> Hit:
         """Score one query name against one indexed name, with the other fields' evidence."""
+        aligned = align(query, self.index.names[name_id]) if query.tokens else None
+        return self._hit(query, name_id, aligned, evidence)
+
+    def _hit(self, query: QueryName, name_id: int, aligned: Alignment | None, evidence: Sequence[Evidence]) -> Hit:
         listed = self.index.names[name_id]
         entity = self.index.entities[listed.entity]
-        scored = align(form, listed, self.index) if form.tokens else _NO_NAME
+        scored = explain(query, listed, aligned) if aligned is not None else NO_NAME
         explanation = Explanation(
-            query_name=form.text,
+            query_name=query.form.text,
             matched_name=listed.name,
             name_score=scored.score,
             tokens=scored.tokens,
             unmatched_query=scored.unmatched_query,
             unmatched_listed=scored.unmatched_listed,
-            removed=form.removed,
+            removed=query.form.removed,
             evidence=tuple(evidence),
         )
-        score = combine(scored.score, listed.name.quality, list(evidence))
+        score = combine(scored.score, listed.name.quality, evidence)
         return Hit(entity, score, explanation, ALGORITHM, self.snapshots.get(entity.source))
-
-
-_NO_NAME = NameScore(score=0.0, tokens=(), unmatched_query=(), unmatched_listed=())

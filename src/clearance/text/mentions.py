@@ -274,10 +274,13 @@ class TextScreener:
             raw=tuple(raw for _, _, raw in span),
             noise=tuple(False for _ in span),
             signal=tuple(norm for _, norm, _ in span),
+            edge=tuple(False for _ in span),
+            abjad=tuple(False for _ in span),
         )
+        query = self.screener.query(form)
         best: dict[str, Hit] = {}
         for name_id in name_ids:
-            hit = self.screener.hit(form, name_id)
+            hit = self.screener.hit(query, name_id)
             known = best.get(hit.entity.id)
             if known is None or hit.score > known.score:
                 best[hit.entity.id] = hit

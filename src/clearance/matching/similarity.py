@@ -1,0 +1,124 @@
+"""How alike two name tokens are, and by which kind of evidence.
+
+Each pair of tokens is scored once, by the first of these that applies and
+gives the highest similarity:
+
+- `exact` (1.0): the same canonical token; `transliteration` (1.0) when the
+  spellings as written differ but the variants table makes them one name
+  (Aleksandr / Alexander).
+- `phonetic`: the same folded form (0.95: Ivanov / Ivanoff, Aleksei / Alexei);
+  or the same consonant skeleton, scored by how far apart the folded forms are
+  (0.95 less the share of letters that differ: Lukashenko / Lukashenka 0.85,
+  Jones / Janus below the 0.75 floor, so no match). A token written in an abjad
+  has no short vowels to compare, so an equal skeleton is enough there: 0.9 from
+  four consonants (حسين / Hussein), 0.8 for three.
+- `edit distance`: optimal string alignment (a swap of two letters is one
+  edit) on the canonical spelling or the spelling as written; one edit allowed
+  from four letters against five (Stae / State), or in five to eight, two from
+  nine; scored 1 - 2 * edits / length up to five letters and 1 - 1.5 * edits /
+  length above, so one edit weighs more in a short name: Pugin (0.6) is a weak
+  match for Putin, Lukashemko (0.85) a strong one for Lukashenko.
+- `initial` (0.75, on half the token's weight): a single letter against a token
+  it begins. "PUTIN, V." agrees with all the query states, but states little.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from clearance.matching.phonetic import fold, skeleton
+
+MIN_SKELETON = 3
+"""Shorter skeletons ("n" for Eun / Un / An) prove nothing on their own."""
+FOLDED = 0.95
+ABJAD = 0.9
+SHORT_ABJAD = 0.8
+"""Three consonants leave many names alike (عدوان, dwn: Adwan, Devon, Downy)."""
+PHONETIC_FLOOR = 0.75
+INITIAL = 0.75
+INITIAL_SHARE = 0.5
+"""An initial says little, for and against: it matches at INITIAL on this share of the token's weight."""
+
+
+class Method(StrEnum):
+    EXACT = "exact"
+    TRANSLITERATION = "transliteration"
+    PHONETIC = "phonetic"
+    EDIT = "edit distance"
+    INITIAL = "initial"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Token:
+    """One token of a name in the forms comparison needs, computed once.
+
+    Compared and hashed by identity: the index keeps one object per listed token, so a query can
+    remember its similarity to each.
+    """
+
+    text: str
+    """Canonical spelling (see `phonetic.canonical`)."""
+    raw: str
+    """Spelling as written, normalised."""
+    abjad: bool = False
+    folded: str = ""
+    skeleton: str = ""
+
+    @classmethod
+    def of(cls, text: str, raw: str, abjad: bool = False) -> Token:
+        return cls(text, raw, abjad, fold(text), skeleton(text))
+
+
+Similarity = tuple[float, Method]
+
+
+def similarity(q: Token, c: Token) -> Similarity | None:
+    """How alike two tokens are (see the module docstring); None when they are not the same name."""
+    if q.text == c.text:
+        return (1.0, Method.EXACT) if q.raw == c.raw else (1.0, Method.TRANSLITERATION)
+    best: Similarity | None = None
+    if len(q.text) == 1 or len(c.text) == 1:  # a single letter is an initial, not a spelling
+        if (len(q.text) == 1 and c.text.startswith(q.text)) or (len(c.text) == 1 and q.text.startswith(c.text)):
+            return INITIAL, Method.INITIAL
+        return None
+    if q.folded == c.folded:
+        best = (FOLDED, Method.PHONETIC)
+    elif q.skeleton == c.skeleton and len(q.skeleton) >= MIN_SKELETON:
+        if q.abjad or c.abjad:
+            best = (ABJAD if len(q.skeleton) > MIN_SKELETON else SHORT_ABJAD, Method.PHONETIC)
+        else:
+            longest = max(len(q.folded), len(c.folded))
+            score = FOLDED - Levenshtein.distance(q.folded, c.folded) / longest
+            if score >= PHONETIC_FLOOR:
+                best = (score, Method.PHONETIC)
+    edit = _edit(q.text, c.text)
+    if edit is None and (q.raw != q.text or c.raw != c.text):
+        # A typo in a name the variants table rewrites (Moammad for Mohammad) is one edit from the
+        # spelling as written, not from the canonical one.
+        edit = _edit(q.raw, c.raw)
+    if edit is not None and (best is None or edit > best[0]):
+        best = (edit, Method.EDIT)
+    return best
+
+
+def _edit(a: str, b: str) -> float | None:
+    short, long_ = len(a), len(b)
+    if short > long_:
+        short, long_ = long_, short
+    if short < 4 or (short == 4 and long_ != 5):
+        return None
+    allowed = 1 if short < 9 else 2
+    if long_ - short > allowed:
+        return None
+    edits = OSA.distance(a, b, score_cutoff=allowed)
+    if edits > allowed:
+        return None
+    return max(0.0, 1.0 - (2.0 if long_ <= 5 else 1.5) * edits / long_)
+
+
+def joinable(found: Similarity | None) -> bool:
+    """Joined tokens must match closely in spelling: their skeletons collapse too much to prove anything."""
+    return found is not None and found[1] is not Method.PHONETIC and found[0] >= 0.8
