@@ -176,3 +176,71 @@ def test_a_listed_name_finds_its_own_entity_first(
 def test_default_threshold_is_documented() -> None:
     assert 0.0 < DEFAULT_THRESHOLD < 1.0
     assert str(DEFAULT_THRESHOLD) in (Path(__file__).parents[2] / "docs" / "screening.md").read_text()
+
+
+def test_hangul_syllables_keep_their_order(screener: Screener) -> None:
+    kim_jong_un = {"ofac-sdn:20157", "us-csl:20157"}
+    assert {h.entity.id for h in screener.screen(Party("정은 김"))} & kim_jong_un  # Jong-un Kim
+    assert not {h.entity.id for h in screener.screen(Party("은정 김"))} & kim_jong_un  # Eun-jeong Kim: another name
+
+
+def test_syllables_that_sound_alike_in_one_language_only_are_not_one_name(screener: Screener) -> None:
+    # 王宇 is Wang Yu: the listed "Fang Yu" shares a folded w/v/f in no romanisation of Chinese
+    assert "us-csl:bee9e6b07284d1ba4b3d70ab54efa9b821396fee" not in {
+        h.entity.id for h in screener.screen(Party("王宇"))
+    }
+
+
+def test_yo_is_romanised_as_lists_write_it(screener: Screener) -> None:
+    assert screener.screen(Party("Царёв Олег Анатольевич"))[0].entity.id.endswith(":17163")  # TSARYOV, Oleh
+
+
+def test_legal_forms_in_the_spellings_the_lists_use(screener: Screener) -> None:
+    hits = screener.screen(Party("OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU BALTECH", kind=EntityKind.ORGANIZATION))
+    assert hits[0].entity.id.endswith(":19992") and hits[0].score == 1.0  # LLC BALTECH
+    assert hits[0].explanation.removed == ("legal form llc",)
+
+
+def test_an_initial_agrees_without_proving_much(screener: Screener) -> None:
+    hit = screener.screen(Party("PUTIN, V."))[0]
+    assert hit.entity.id == "us-csl:35096"
+    assert DEFAULT_THRESHOLD <= hit.score < 1.0
+    assert [t.method.value for t in hit.explanation.tokens] == ["exact", "initial"]
+
+
+def test_listed_middle_names_a_query_leaves_out_cost_little(screener: Screener) -> None:
+    full = screener.screen(Party("Muhammad Jibril Abdul Rahman"), threshold=0.0)
+    short = screener.screen(Party("Muhammad Jibril"), threshold=0.0)
+    top = next(h for h in short if h.entity.id == "un:QDi.295")
+    assert top.score < next(h for h in full if h.entity.id == "un:QDi.295").score
+    assert set(top.explanation.unmatched_listed) == {"abdul", "rahman"}
+
+
+def test_a_name_that_repeats_a_token_finds_names_that_repeat_it(screener: Screener) -> None:
+    assert screener.screen(Party("ABDULLAH, Abdullah", kind=EntityKind.PERSON))[0].entity.id.endswith(":6915")
+
+
+def test_arabic_script_meets_latin_names_by_consonants(all_entities: list[Entity]) -> None:
+    latin = Screener([e for e in all_entities if e.source == "ofac-sdn"])  # OFAC lists Latin names only
+    hits = latin.screen(Party("عزت ابراهيم الدوري"), threshold=0.5)  # Izzat Ibrahim al-Duri
+    assert hits and hits[0].entity.name.startswith("AL-DURI"), [(h.entity.name, h.score) for h in hits]
+
+
+def test_at_a_threshold_the_screener_returns_the_hits_of_a_full_run(
+    screener: Screener, all_entities: list[Entity]
+) -> None:
+    """Candidates estimated far below the threshold are skipped; on real names that changes no hit."""
+    names = [n.full for e in all_entities[::97] for n in e.names[:2]]
+    names += [name[:3] + name[4:] for name in names if len(name) > 8]  # a letter dropped
+    for name in names:
+        fast = screener.screen(Party(name))
+        full = [h for h in screener.screen(Party(name), threshold=0.0, limit=1000) if h.score >= DEFAULT_THRESHOLD]
+        assert [(h.entity.id, h.score) for h in fast] == [(h.entity.id, h.score) for h in full[:10]], name
+
+
+def test_screening_does_not_depend_on_what_was_screened_before(all_entities: list[Entity]) -> None:
+    names = ["Aleksandr Lukashenko", "Mohamed Ali", "Kim Jong Un", "Sberbank", "عبد الله", "Ivanov Ivan"]
+    first, second = Screener(all_entities), Screener(all_entities)
+    forward = [[(h.entity.id, h.score) for h in first.screen(Party(n), threshold=0.3)] for n in names]
+    backward = [[(h.entity.id, h.score) for h in second.screen(Party(n), threshold=0.3)] for n in reversed(names)]
+    assert forward == backward[::-1]

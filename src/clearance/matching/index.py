@@ -1,11 +1,14 @@
 """The candidate index over every name variant of every listed entity.
 
 A query must score a few dozen candidates, never the whole list. Every name is
-indexed under three kinds of key per token: the canonical token, its consonant
-skeleton (romanisation variants), and its one-letter deletions (typos, after
-SymSpell: two strings within one edit share a deletion key). Adjacent tokens are
-also indexed joined, for names written split or run together (Jin Ping /
-Jinping, Abd al-Rahman / Abdulrahman).
+indexed under these keys per token: the canonical token, its folded form and
+its consonant skeleton (romanisation variants), and its one-letter deletions
+(typos, after SymSpell: two strings within one edit share a deletion key; a
+query token of nine letters or more also looks up its two-letter deletions).
+The spelling as written is indexed too where the variants table rewrites it,
+titles under their own keys, and tokens by their bare consonants for names
+written in an abjad. Adjacent tokens are also indexed joined, for names written
+split or run together (Jin Ping / Jinping, Abd al-Rahman / Abdulrahman).
 
 A query token reaches the listed tokens sharing one of its keys; each is scored
 once with `similarity` (a shared key that is no real likeness, Jones / Janus,
@@ -15,6 +18,12 @@ counts for little and a shared "Lukashenka" for much. A name's listed tokens
 the query does not reach count against it, as in scoring; an initial counts for
 names with a token it begins, and a date of birth or country the entity shares
 with the query lifts it, which keeps the right "Ahmad Hassan" among thousands.
+
+Candidates are scored on numpy arrays over all names, so a query with a common
+token ("Mohammed" reaches some 3,000 names) costs about what a rare one does.
+Given a threshold, names estimated below FLOOR_MARGIN of the score they need are
+not returned: the estimate runs high, and of 14,281 benchmark queries screened
+both ways it changed the default-threshold hits of two (one hit lost).
 """
 
 from __future__ import annotations
@@ -31,8 +40,16 @@ import numpy as np
 import numpy.typing as npt
 
 from clearance.matching.names import NOISE_WEIGHT, NameForm, analyze, is_title
-from clearance.matching.phonetic import canonical, skeleton
-from clearance.matching.similarity import INITIAL, MIN_SKELETON, Similarity, Token, joinable, similarity
+from clearance.matching.phonetic import canonical, consonants, fold, skeleton
+from clearance.matching.similarity import (
+    INITIAL,
+    MIN_SKELETON,
+    Similarity,
+    Token,
+    joinable,
+    query_token,
+    similarity,
+)
 from clearance.model import Entity, EntityKind, Name
 
 TWO_EDITS = 9
@@ -76,8 +93,6 @@ class IndexedName:
     """Per token: what the query lacking it costs (see UNMATCHED_EDGE)."""
     initials: int
     """Bit set of the first letters of its tokens (titles too: "RAHMAT, Q." is "RAHMAT, Qari")."""
-    letters: int
-    """Bit set of its tokens that are single letters ("M INVEST" is "Media-Invest")."""
     total: float
     """Summed weight of its identifying tokens."""
     lost: float
@@ -120,7 +135,7 @@ def indexed_tokens(tokens: Sequence[str]) -> list[str]:
 
 
 def name_tokens(
-    form: NameForm, make: Callable[[str, str, bool], Token] = Token.of
+    form: NameForm, make: Callable[[str, str, bool], Token] = query_token
 ) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
     """A name's tokens and its adjacent pairs joined, as `Token`s."""
     tokens = tuple(make(t, r, a) for t, r, a in zip(form.tokens, form.raw, form.abjad, strict=True))
@@ -139,7 +154,8 @@ def _joined(a: Token, b: Token) -> str:
 
 @lru_cache(maxsize=500_000)
 def single_token_keys(token: str) -> frozenset[str]:
-    keys = {token}
+    """A token's keys: itself, its folded form (Hig, High), its skeleton and its one-letter deletions."""
+    keys = {token, "=" + fold(token)}
     skel = skeleton(token)
     if len(skel) >= MIN_SKELETON:
         keys.add("~" + skel)
@@ -198,6 +214,35 @@ Postings = tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]
 _NOWHERE: Postings = (np.zeros(0, dtype=np.int64), np.zeros(0))
 
 
+_SPARSE = 1_500
+"""Up to this many postings in all, names are summed by sorting their ids; beyond, in arrays over all names."""
+
+
+def _accumulate(
+    reached: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], float]], names: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The names reached (sorted), what reaching each is worth in all, and the query weight that reached it."""
+    if not reached:
+        return _NOWHERE[0], _NOWHERE[1], _NOWHERE[1]
+    if len(reached) == 1:
+        ids, values, miss = reached[0]
+        return ids, values, np.full(len(ids), miss)
+    if sum(len(ids) for ids, _, _ in reached) > _SPARSE:
+        scores, covered = np.zeros(names), np.zeros(names)
+        for ids, values, miss in reached:
+            scores[ids] += values  # each posting holds a name once
+            covered[ids] += miss
+        touched = (scores > 0).nonzero()[0]  # nonzero() on floats is ten times slower than on booleans
+        return touched, scores[touched], covered[touched]
+    ids = np.concatenate([ids for ids, _, _ in reached])
+    order = np.argsort(ids, kind="stable")
+    ids = ids[order]
+    starts = np.concatenate(([0], (ids[1:] != ids[:-1]).nonzero()[0] + 1))
+    values = np.add.reduceat(np.concatenate([v for _, v, _ in reached])[order], starts)
+    misses = np.add.reduceat(np.concatenate([np.full(len(i), miss) for i, _, miss in reached])[order], starts)
+    return ids[starts], values, misses
+
+
 def _groups(members: dict[Any, list[int]]) -> dict[Any, npt.NDArray[np.int64]]:
     return {key: np.array(sorted(ids), dtype=np.int64) for key, ids in members.items()}
 
@@ -232,9 +277,10 @@ class NameIndex:
                 own.append(name_id)
                 frequency.update(set(form.tokens))
                 plain.update(form.signal)
-                for token, written, noisy in zip(form.tokens, form.raw, form.noise, strict=True):
-                    if written != token and not noisy:
-                        spellings[token].add(written)
+                written = [r for r, noisy in zip(form.raw, form.noise, strict=True) if not noisy]
+                for token, spelling in zip(indexed_tokens(form.signal), indexed_tokens(written), strict=True):
+                    if spelling != token:
+                        spellings[token].add(spelling)
                 self._abjad.update(t for t, abjad in zip(form.tokens, form.abjad, strict=True) if abjad)
                 for token in set(indexed_tokens(form.signal)):
                     names_of[token].append(name_id)
@@ -247,6 +293,12 @@ class NameIndex:
                     identifiers[value].append(number)
         self.names_of: dict[str, list[int]] = dict(names_of)
         self.titles_of: dict[str, list[int]] = dict(titles_of)
+        self._title_ids = {title: np.array(ids, dtype=np.int64) for title, ids in titles_of.items()}
+        title_keys: defaultdict[str, list[str]] = defaultdict(list)
+        for title in titles_of:
+            for key in single_token_keys(title):
+                title_keys[key].append(title)
+        self._title_keys = dict(title_keys)
         tokens_of: defaultdict[str, list[str]] = defaultdict(list)
         for token in self.names_of:
             # Joined pairs get no typo keys: they exist to catch spacing, and are long enough to flood the index.
@@ -254,6 +306,20 @@ class NameIndex:
             for key in keys:
                 tokens_of[key].append(token)
         self.tokens_of: dict[str, list[str]] = dict(tokens_of)
+        # Names written in an abjad meet the others by their consonants alone (see `phonetic.consonants`):
+        # a query written in one reaches every listed token by them, any query reaches abjad-written ones.
+        by_consonants: defaultdict[str, list[str]] = defaultdict(list)
+        for token in plain:
+            if len(key := consonants(token)) > 1:
+                by_consonants[key].append(token)
+        self._by_consonants = dict(by_consonants)
+        # Two consonants reach too many names for every query to look them up: a name written otherwise
+        # reaches abjad-written ones from three (two-consonant tokens still score when their names align).
+        self._abjad_by_consonants = {
+            key: found
+            for key, tokens in self._by_consonants.items()
+            if len(key) >= MIN_SKELETON and (found := [t for t in tokens if t in self._abjad])
+        }
         # A typo in a spelling the variants table rewrites (Seregy for Sergey, canonically Sergei) is near
         # the spelling as written: its keys lead to the canonical token too.
         self._spellings = {token: tuple(sorted(written)) for token, written in spellings.items()}
@@ -302,7 +368,6 @@ class NameIndex:
                     weights,
                     misses,
                     initials_of(form.tokens),
-                    initials_of(t for t in form.tokens if len(t) == 1),
                     sum(signal),
                     listed_cost(misses, form.edge, range(len(misses))),
                 )
@@ -319,7 +384,14 @@ class NameIndex:
         self._totals = np.array([n.total for n in self.names], dtype=np.float64)
         self._lost = np.array([n.lost for n in self.names], dtype=np.float64)
         self._initials = np.array([n.initials for n in self.names], dtype=np.uint64)
-        self._letters = np.array([n.letters for n in self.names], dtype=np.uint64)
+        lettered: defaultdict[str, list[int]] = defaultdict(list)
+        for name_id, listed in enumerate(self.names):
+            for token in {t for t in listed.form.tokens if len(t) == 1}:
+                lettered[token].append(name_id)
+        self._letters: dict[str, npt.NDArray[np.bool_]] = {}
+        for letter, ids in lettered.items():
+            self._letters[letter] = np.zeros(len(self.names), dtype=bool)
+            self._letters[letter][ids] = True
         repeated: defaultdict[str, list[int]] = defaultdict(list)
         for name_id, listed in enumerate(self.names):
             for token, count in Counter(listed.form.signal).items():
@@ -384,19 +456,18 @@ class NameIndex:
             if not (form.noise[j] or form.noise[j + 1])
         ]
         reached += [(self._title_postings(t.text), misses[i]) for i, t in enumerate(tokens) if form.noise[i]]
-        scores = np.zeros(len(self.names))
-        covered = np.zeros(len(self.names)) if floor else scores
-        for (ids, values), miss in reached:
-            scores[ids] += values  # each posting holds a name once
-            if floor:
-                covered[ids] += miss
-        for text, count in Counter(t.text for t, _ in units).items():
-            if count > 1 and text in self._repeated:  # "Abdullah Abdullah": again for names that repeat it
-                scores[self._repeated[text]] += self.weight(text) * (count - 1)
-        touched = (scores > 0).nonzero()[0]  # nonzero() on floats is ten times slower than on booleans
+        reached += [(self._letter_postings(letter), TITLE_WEIGHT) for letter in initials if letter in self._letters]
+        texts = [t.text for t, _ in units]
+        if len(set(texts)) < len(texts):  # "Abdullah Abdullah": again for names that repeat it
+            for text, count in Counter(texts).items():
+                if count > 1 and text in self._repeated:
+                    ids = self._repeated[text]
+                    reached.append(((ids, np.full(len(ids), self.weight(text) * (count - 1))), 0.0))
+        touched, weight, covered = _accumulate(
+            [(ids, values, miss) for (ids, values), miss in reached if len(ids)], len(self.names)
+        )
         if not len(touched):
             return []
-        weight = scores[touched]
         if initials:
             weight += ((self._initials[touched] & np.uint64(initials_of(initials))) != 0) * (INITIAL * TITLE_WEIGHT)
         # Reached weight times its share of reached weight plus what leaving the rest out costs, as in scoring.
@@ -407,11 +478,12 @@ class NameIndex:
             # Roughly what align will give, high rather than low: reached weight over itself plus what stays
             # unreached on either side at its smallest cost.
             lost = UNMATCHED_MIDDLE * np.maximum(0.0, totals - weight)
-            lost += UNMATCHED_QUERY_AFTER_TWO * np.maximum(0.0, sum(misses) - covered[touched])
+            lost += UNMATCHED_QUERY_AFTER_TWO * np.maximum(0.0, sum(misses) - covered)
             keep = weight / (weight + lost) >= FLOOR_MARGIN * floor
             if initials:  # an initial's match is not in the estimate
                 keep |= (self._initials[touched] & np.uint64(initials_of(initials))) != 0
-            keep |= (self._letters[touched] & np.uint64(initials_of(t.text for t in tokens))) != 0
+            for letter in {t.text[0] for t in tokens} & self._letters.keys():  # "M INVEST" for Media-Invest
+                keep |= self._letters[letter][touched]
             touched, estimate = touched[keep], estimate[keep]
             if not len(touched):
                 return []
@@ -443,34 +515,39 @@ class NameIndex:
     def _postings(self, text: str, raw: str, abjad: bool) -> Postings:
         """Name ids a query token reaches, each with the similarity times the weight of the token reached."""
         token = Token.of(text, raw, abjad)
-        found: list[tuple[str, float]] = []
+        found: list[tuple[npt.NDArray[np.int64], float]] = []
         keys = query_token_keys(text) | query_token_keys(raw)
         reached = {t for key in keys for t in self.tokens_of.get(key, ())}
-        for other in reached | {t for key in keys for t in self._written_of.get(key, ())}:
+        reached.update(t for key in keys for t in self._written_of.get(key, ()))
+        reached.update((self._by_consonants if abjad else self._abjad_by_consonants).get(token.consonants, ()))
+        for other in reached:
+            close = similarity(token, self._listed(other, other))
+            for spelling in self._spellings.get(other, ()):
+                written = similarity(token, self._listed(other, spelling))
+                if written is not None and (close is None or written[0] > close[0]):
+                    close = written
+            if close is None:
+                continue
             if other in self._plain:
-                close = similarity(token, self._listed(other, other))
-                for spelling in self._spellings.get(other, ()):
-                    written = similarity(token, self._listed(other, spelling))
-                    if written is not None and (close is None or written[0] > close[0]):
-                        close = written
-                if close is not None:
-                    found.append((other, close[0] * self.weight(other)))
-            else:  # two listed tokens written together, which the query writes as one
-                close = similarity(token, self._listed(other, other))
-                if close is not None and joinable(close):
-                    found.append((other, close[0] * self._joined_weight.get(other, self.rare_weight)))
+                found.append((self._ids_of[other], close[0] * self.weight(other)))
+            elif joinable(close):  # two listed tokens written together, which the query writes as one
+                found.append((self._ids_of[other], close[0] * self._joined_weight.get(other, self.rare_weight)))
+        for title in {t for key in keys for t in self._title_keys.get(key, ())}:  # Hafz for the title Hafiz
+            close = similarity(token, self._listed(title, title))
+            if close is not None:
+                found.append((self._title_ids[title], close[0] * self._noise_weight(title)))
         return self._reach(found)
 
     @lru_cache(maxsize=20_000)  # noqa: B019
     def _joined_postings(self, text: str, abjad: bool) -> Postings:
         """Name ids holding a token the query writes as two (Jin Ping for Jinping)."""
         pair = Token.of(text, text, abjad)
-        found: list[tuple[str, float]] = []
+        found: list[tuple[npt.NDArray[np.int64], float]] = []
         for other in {t for key in joined_token_keys(text) for t in self.tokens_of.get(key, ())}:
             if other in self._plain:
                 close = similarity(pair, self._listed(other, other))
                 if close is not None and joinable(close):
-                    found.append((other, close[0] * self.weight(other)))
+                    found.append((self._ids_of[other], close[0] * self.weight(other)))
         return self._reach(found)
 
     def _listed(self, text: str, spelling: str) -> Token:
@@ -481,20 +558,22 @@ class NameIndex:
             token = self._interned[key] = Token.of(*key)
         return token
 
-    def _reach(self, found: list[tuple[str, float]]) -> Postings:
-        """The names holding the listed tokens reached, each with the best value among its tokens."""
+    @staticmethod
+    def _reach(found: list[tuple[npt.NDArray[np.int64], float]]) -> Postings:
+        """The names holding the listed tokens reached (their name ids given), each with its best value."""
         if not found:
             return _NOWHERE
-        ids = np.concatenate([self._ids_of[token] for token, _ in found])
-        values = np.concatenate([np.full(len(self._ids_of[token]), value) for token, value in found])
-        if len(found) > 1:
-            order = np.lexsort((-values, ids))
-            ids, values = ids[order], values[order]
-            first = np.concatenate(([True], ids[1:] != ids[:-1]))
-            ids, values = ids[first], values[first]
-        return ids, values
+        if len(found) == 1:
+            ids, value = found[0]
+            return ids, np.full(len(ids), value)
+        ids = np.concatenate([ids for ids, _ in found])
+        values = np.concatenate([np.full(len(ids), value) for ids, value in found])
+        order = np.lexsort((-values, ids))
+        ids, values = ids[order], values[order]
+        first = np.concatenate(([True], ids[1:] != ids[:-1]))
+        return ids[first], values[first]
 
-    @lru_cache(maxsize=2_048)  # noqa: B019
+    @lru_cache(maxsize=16_384)  # noqa: B019
     def compared(self, text: str, raw: str, abjad: bool) -> dict[Token, Similarity | None]:
         """The listed tokens one query token has been compared with, and how alike they are.
 
@@ -502,6 +581,12 @@ class NameIndex:
         surnames, and each pair is compared once. Kept for the most used query tokens only.
         """
         return {}
+
+    @lru_cache(maxsize=64)  # noqa: B019
+    def _letter_postings(self, letter: str) -> Postings:
+        """Names with the query's initial as a token of their own ("U.I. INTERNATIONAL")."""
+        ids = self._letters[letter].nonzero()[0]
+        return ids, np.full(len(ids), self.weight(letter))
 
     @lru_cache(maxsize=1_000)  # noqa: B019
     def _title_postings(self, token: str) -> Postings:

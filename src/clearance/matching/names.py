@@ -208,6 +208,8 @@ def _edges(part: list[int], noise: tuple[bool, ...]) -> tuple[bool, ...]:
 
 
 def _groups(word_of: list[Word]) -> tuple[tuple[int, ...], ...]:
+    if not any(word.syllabic for word in word_of):
+        return ()
     groups: dict[int, list[int]] = {}
     for position, word in enumerate(word_of):
         if word.syllabic:

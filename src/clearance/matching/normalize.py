@@ -27,6 +27,11 @@ from anyascii import anyascii
 _DROP = re.compile(r"['`’‘ʼʻ´\"]")
 _DOTS = re.compile(r"\.")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# Arabic letters anyascii leaves out that the lists' romanisations write: alef (and ta marbuta) as a vowel,
+# so التكريتي meets TIKRITI, and the article al- as a word of its own, as the lists write it (AL-TIKRITI).
+_ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff]")
+_ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06ff])ال(?=[\u0600-\u06ff])")
+_ARABIC_VOWELS = str.maketrans({"ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ة": "a"})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 
 
@@ -60,6 +65,8 @@ def normalize(text: str) -> str:
     if not text.isascii():
         # Ё is Yo in the romanisations lists use (Tsaryov, Yong); anyascii writes it E, as for Е.
         text = text.replace("ё", "yo").replace("Ё", "Yo")
+        if _ARABIC_LETTERS.search(text):
+            text = _ARABIC_ARTICLE.sub("al ", text).translate(_ARABIC_VOWELS)
         text = "".join(f" {anyascii(c)} " if _syllabic(c) else c for c in text)
         text = anyascii(text)
     text = _DROP.sub("", text.casefold())

@@ -1,6 +1,6 @@
 """Making the romanisations of one name equal.
 
-Two layers, both applied to normalised tokens:
+Layers applied to normalised tokens:
 
 1. `canonical`: a curated table of given names and name particles whose
    romanisations differ by more than spelling rules capture (Aleksandr /
@@ -17,9 +17,12 @@ Two layers, both applied to normalised tokens:
 3. `skeleton`: the folded form without vowels. Equal skeletons propose a
    phonetic match; how close the folded forms are decides its strength, so
    Jones and Janus (skeleton `jns`, folded two letters apart in five) are not
-   one name. Only for names written in an abjad (Arabic, Hebrew), where short
-   vowels are not written (محمد is `mhmd`), do equal skeletons suffice. Short
-   skeletons (fewer than three letters) prove little and are not used alone.
+   one name. Short skeletons (fewer than three letters) prove little and are
+   not used alone.
+4. `consonants`: the skeleton without w and y, for names written in an abjad
+   (Arabic, Hebrew), where short vowels are not written and long ones are
+   written as w and y (محمود is `mhmwd`, Mahmoud `mhmd`), and with d and z as
+   one letter (ض, ظ: d in Arabic, z in Persian). There equal consonants suffice.
 """
 
 from __future__ import annotations
@@ -111,6 +114,13 @@ def fold(token: str) -> str:
 def skeleton(token: str) -> str:
     """The consonant skeleton of a normalised token: its folded form without vowels."""
     return _single(_VOWELS.sub("", fold(token)))
+
+
+@lru_cache(maxsize=200_000)
+def consonants(token: str) -> str:
+    """The skeleton without w and y, which an abjad writes for long vowels (يوسف is ywsf: Yusuf, sf), and with
+    d and z as one letter: ض and ظ are d and dh in Arabic, z in Persian and Urdu (فضل: Fadl, Fazl)."""
+    return _single(skeleton(token.replace("w", "").replace("y", "")).replace("d", "z"))
 
 
 _FOLDED = {fold(variant): name for variant, name in _CANONICAL.items()}

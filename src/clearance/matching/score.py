@@ -193,12 +193,8 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
     """
     weights, misses = listed.weights, listed.misses
     options: list[_Option] = []
-    unlinked = 0.0
     for j, token in enumerate(listed.tokens):
-        links = query.links(token)
-        if not links:
-            unlinked += misses[j]
-        for sim, method, bits, qs in links:
+        for sim, method, bits, qs in query.links(token):
             weight = weights[j] * INITIAL_SHARE if method is Method.INITIAL else weights[j]
             options.append((-sim * weight, -sim, weight, bits, 1 << j, method, qs, (j,)))
     for j, pair in enumerate(listed.joined):
@@ -213,6 +209,10 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
         for option in options:
             for i in option[6]:
                 best[i] = min(best[i], option[0])
+        linked = 0
+        for option in options:
+            linked |= option[4]
+        unlinked = listed_cost(misses, listed.form.edge, [j for j in range(len(weights)) if not linked >> j & 1])
         reachable = -sum(best)
         lost = sum(miss for miss, value in zip(q_misses, best, strict=True) if not value)
         if reachable <= 0.0 or reachable / (reachable + UNMATCHED_QUERY_AFTER_TWO * lost + unlinked) < floor:

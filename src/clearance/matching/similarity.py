@@ -10,8 +10,9 @@ gives the highest similarity:
   or the same consonant skeleton, scored by how far apart the folded forms are
   (0.95 less the share of letters that differ: Lukashenko / Lukashenka 0.85,
   Jones / Janus below the 0.75 floor, so no match). A token written in an abjad
-  has no short vowels to compare, so an equal skeleton is enough there: 0.9 from
-  four consonants (حسين / Hussein), 0.8 for three.
+  has no short vowels to compare, so the same consonants are enough there (see
+  `phonetic.consonants`): 0.9 from four (محمود / Mahmoud), 0.8 for three
+  (حسين / Hussein), 0.7 for two (عبد / Abd).
 - `edit distance`: optimal string alignment (a swap of two letters is one
   edit) on the canonical spelling or the spelling as written; one edit allowed
   from four letters against five (Stae / State), or in five to eight, two from
@@ -26,17 +27,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from clearance.matching.phonetic import fold, skeleton
+from clearance.matching.phonetic import consonants, fold, skeleton
 
 MIN_SKELETON = 3
 """Shorter skeletons ("n" for Eun / Un / An) prove nothing on their own."""
 FOLDED = 0.95
 ABJAD = 0.9
-SHORT_ABJAD = 0.8
-"""Three consonants leave many names alike (عدوان, dwn: Adwan, Devon, Downy)."""
+ABJAD_BY_CONSONANTS = {2: 0.7, 3: 0.8}
+"""Few consonants leave many names alike (عبد, bd: Abd, Abid; حسين, hsn: Hussein, Hassan, Husni)."""
 PHONETIC_FLOOR = 0.75
 INITIAL = 0.75
 INITIAL_SHARE = 0.5
@@ -66,10 +68,17 @@ class Token:
     abjad: bool = False
     folded: str = ""
     skeleton: str = ""
+    consonants: str = ""
 
     @classmethod
     def of(cls, text: str, raw: str, abjad: bool = False) -> Token:
-        return cls(text, raw, abjad, fold(text), skeleton(text))
+        return cls(text, raw, abjad, fold(text), skeleton(text), consonants(text))
+
+
+@lru_cache(maxsize=100_000)
+def query_token(text: str, raw: str, abjad: bool) -> Token:
+    """A query's token, one object per spelling while it stays in use: queries repeat their names' tokens."""
+    return Token.of(text, raw, abjad)
 
 
 Similarity = tuple[float, Method]
@@ -77,25 +86,27 @@ Similarity = tuple[float, Method]
 
 def similarity(q: Token, c: Token) -> Similarity | None:
     """How alike two tokens are (see the module docstring); None when they are not the same name."""
-    if q.text == c.text:
+    q_text, c_text = q.text, c.text
+    if q_text == c_text:
         return (1.0, Method.EXACT) if q.raw == c.raw else (1.0, Method.TRANSLITERATION)
     best: Similarity | None = None
-    if len(q.text) == 1 or len(c.text) == 1:  # a single letter is an initial, not a spelling
-        if (len(q.text) == 1 and c.text.startswith(q.text)) or (len(c.text) == 1 and q.text.startswith(c.text)):
+    q_size, c_size = len(q_text), len(c_text)
+    if q_size == 1 or c_size == 1:  # a single letter is an initial, not a spelling
+        if (q_size == 1 and c_text.startswith(q_text)) or (c_size == 1 and q_text.startswith(c_text)):
             return INITIAL, Method.INITIAL
         return None
     if q.folded == c.folded:
         best = (FOLDED, Method.PHONETIC)
+    elif q.abjad or c.abjad:
+        if q.consonants == c.consonants and len(q.consonants) > 1:
+            best = (ABJAD_BY_CONSONANTS.get(len(q.consonants), ABJAD), Method.PHONETIC)
     elif q.skeleton == c.skeleton and len(q.skeleton) >= MIN_SKELETON:
-        if q.abjad or c.abjad:
-            best = (ABJAD if len(q.skeleton) > MIN_SKELETON else SHORT_ABJAD, Method.PHONETIC)
-        else:
-            longest = max(len(q.folded), len(c.folded))
-            score = FOLDED - Levenshtein.distance(q.folded, c.folded) / longest
-            if score >= PHONETIC_FLOOR:
-                best = (score, Method.PHONETIC)
-    edit = _edit(q.text, c.text)
-    if edit is None and (q.raw != q.text or c.raw != c.text):
+        longest = max(len(q.folded), len(c.folded))
+        score = FOLDED - Levenshtein.distance(q.folded, c.folded) / longest
+        if score >= PHONETIC_FLOOR:
+            best = (score, Method.PHONETIC)
+    edit = _edit(q_text, c_text) if abs(q_size - c_size) <= 2 else None
+    if edit is None and (q.raw != q_text or c.raw != c_text):
         # A typo in a name the variants table rewrites (Moammad for Mohammad) is one edit from the
         # spelling as written, not from the canonical one.
         edit = _edit(q.raw, c.raw)

@@ -1,0 +1,97 @@
+"""A name taken apart: titles and suffixes, legal forms, structure and script."""
+
+from __future__ import annotations
+
+import pytest
+
+from clearance.matching.names import analyze
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("OOO Romashka", "llc"),
+        ("ООО Ромашка", "llc"),
+        ("Romashka LLC", "llc"),
+        ("Romashka Limited Liability Company", "llc"),
+        ("Obshchestvo s Ogranichennoy Otvetstvennostyu Romashka", "llc"),
+        # as the lists spell it: the most common form in OFAC's data, and misspellings of it
+        ("OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU ROMASHKA", "llc"),
+        ("OBSCHESTVO S OGRANICHENNOY OTVETSVENNOSTYU ROMASHKA", "llc"),
+        ("AO Romashka", "jsc"),
+        ("OAO Romashka", "jsc"),
+        ("PAO Romashka", "jsc"),
+        ("ZAO Romashka", "jsc"),
+        ("JSC Romashka", "jsc"),
+        ("PJSC Romashka", "jsc"),
+        ("ПАО Ромашка", "jsc"),
+        ("Romashka Public Joint Stock Company", "jsc"),
+        ("Romashka GmbH", "gmbh"),
+        ("Romashka Ltd.", "ltd"),
+        ("Romashka (Pvt.)", "ltd"),
+        ("Romashka LLP", "llp"),
+        ("Romashka S.A.", "sa"),
+        ("Romashka S.R.L.", "srl"),
+        ("Romashka Co.", "co"),
+        ("Romashka FZ", "fz"),
+    ],
+)
+def test_legal_forms_are_one_code_in_latin_and_cyrillic(written: str, code: str) -> None:
+    form = analyze(written, organization=True)
+    assert form.tokens == ("romashka",)
+    assert form.legal_forms == (code,)
+    assert form.removed == (f"legal form {code}",)
+
+
+def test_legal_forms_stacked_at_the_end_all_go() -> None:
+    assert analyze("DONATA CO. D.O.O.", organization=True).tokens == ("donata",)
+
+
+def test_a_short_form_inside_a_name_is_part_of_the_name() -> None:
+    assert analyze("BANCO SA DE INVERSIONES", organization=True).tokens == ("banco", "sa", "de", "inversiones")
+
+
+def test_a_name_that_is_only_a_legal_form_keeps_it() -> None:
+    assert analyze("CO LTD", organization=True).tokens == ("co", "ltd")
+
+
+def test_persons_keep_legal_form_words_and_organisations_titles() -> None:
+    assert analyze("Ao Lin", organization=False).tokens == ("ao", "lin")
+    assert analyze("Dr. Ayman al-Zawahiri", organization=False).noise == (True, False, False, False)
+    assert not any(analyze("Dr Martens", organization=True).noise)
+
+
+def test_titles_and_suffixes_are_noise_kept_for_explanations() -> None:
+    form = analyze("Sheikh Khalid Sheikh Mohammed Jr.", organization=False)
+    assert form.signal == ("khalid", "muhammad")
+    assert form.removed == ("sheikh", "sheikh", "jr")
+
+
+def test_misspelt_legal_form_words_left_over_are_noise() -> None:
+    form = analyze("Joint Stovck Company Romashka", organization=True)
+    assert form.signal == ("romashka",)
+
+
+@pytest.mark.parametrize(
+    ("written", "edge"),
+    [
+        ("LUKASHENKA, Alyaksandr Ryhorovich", (True, True, False)),
+        ("AL-TIKRITI, Barzan Ibrahim Hassan", (True, True, True, False, False)),
+        ("BARZAN IBRAHIM HASSAN AL-TIKRITI", (True, False, False, False, True)),
+        ("Dr. Ayman al-Zawahiri", (False, True, False, True)),
+    ],
+)
+def test_family_and_first_given_names_are_told_from_middle_names(written: str, edge: tuple[bool, ...]) -> None:
+    assert analyze(written, organization=False).edge == edge
+
+
+def test_syllables_of_one_written_word_are_ordered() -> None:
+    assert analyze("은정 김").groups == ((0, 1),)  # the given name Eun-jeong, written apart from Kim
+    assert analyze("김정은").groups == ((1, 2),)  # one word: its family name may move, its given name not
+    assert analyze("Kim Jong Un").groups == ()
+
+
+def test_abjad_tokens_are_marked_until_the_variants_table_knows_them() -> None:
+    form = analyze("محمد حسين")
+    assert form.tokens == ("muhammad", "hsyn")
+    assert form.abjad == (False, True)

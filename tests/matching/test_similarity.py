@@ -1,0 +1,82 @@
+"""Token likeness: which evidence each pair of spellings gives, and how strong."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clearance.matching.normalize import words
+from clearance.matching.phonetic import canonical
+from clearance.matching.similarity import Method, Token, joinable, similarity
+
+
+def token(written: str) -> Token:
+    """A token as the matcher makes it: normalised, canonical, marked when written in an abjad."""
+    (word,) = words(written)
+    (raw,) = word.tokens
+    text = canonical(raw)
+    return Token.of(text, raw, word.abjad and text == raw)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "method", "value"),
+    [
+        ("Lukashenko", "LUKASHENKO", Method.EXACT, 1.0),
+        ("Alexander", "Aleksandr", Method.TRANSLITERATION, 1.0),
+        ("Mohamed", "Muhammad", Method.TRANSLITERATION, 1.0),
+        ("Ivanoff", "Ivanov", Method.PHONETIC, 0.95),
+        ("Lukashenka", "Lukashenko", Method.PHONETIC, 0.85),
+        ("محمود", "Mahmoud", Method.PHONETIC, 0.9),  # an abjad writes long vowels as w and y
+        ("يوسف", "Yousef", Method.TRANSLITERATION, 1.0),  # ywsf: the variants table knows its consonants
+        ("حسين", "Hussein", Method.PHONETIC, 0.8),  # three consonants: weaker
+        ("Lukashemko", "Lukashenko", Method.EDIT, 0.85),
+        ("Pugin", "Putin", Method.EDIT, 0.6),  # one edit in five letters is weak
+        ("Stae", "State", Method.EDIT, 0.6),
+        ("Abdelrazak", "Abdurazak", Method.EDIT, 0.7),  # two edits from nine letters
+        ("V", "Vladimir", Method.INITIAL, 0.75),
+    ],
+)
+def test_each_pair_says_how_it_matched(query: str, listed: str, method: Method, value: float) -> None:
+    found = similarity(token(query), token(listed))
+    assert found is not None
+    assert found[1] is method
+    assert found[0] == pytest.approx(value, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Jones", "Janus"),
+        ("Wang", "Fang"),
+        ("Zhang", "Jang"),
+        ("Weller", "Valeri"),
+        ("Kim", "Kin"),
+        ("Q", "KK"),
+        ("عدوان", "Devon"),  # two consonants, d-n, prove nothing
+    ],
+)
+def test_unlike_names_do_not_match(query: str, listed: str) -> None:
+    assert similarity(token(query), token(listed)) is None
+
+
+def test_a_typo_in_a_name_the_table_rewrites_is_measured_as_written() -> None:
+    found = similarity(token("Yurviy"), token("Yuriy"))  # Yuriy is canonically yury
+    assert found is not None and found[1] is Method.EDIT
+
+
+def test_joined_tokens_need_close_spelling() -> None:
+    assert joinable((1.0, Method.EXACT)) and joinable((0.85, Method.EDIT))
+    assert not joinable((0.95, Method.PHONETIC)) and not joinable((0.6, Method.EDIT)) and not joinable(None)
+
+
+_NAMES = st.from_regex(r"[a-z]{1,12}", fullmatch=True)
+
+
+@given(_NAMES, _NAMES)
+def test_likeness_is_symmetric_and_in_zero_one(one: str, other: str) -> None:
+    a, b = Token.of(canonical(one), one), Token.of(canonical(other), other)
+    found = similarity(a, b)
+    assert found == similarity(b, a)
+    assert found is None or 0.0 < found[0] <= 1.0
+    assert similarity(a, a) == (1.0, Method.EXACT)
