@@ -55,6 +55,7 @@ bench: install
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/load_lists.py
 	$(BIN)/python bench/party_screening.py --limit-queries 2000
+	$(BIN)/python bench/transliteration.py
 	$(BIN)/python bench/text_screening.py
 	$(BIN)/python bench/shipments.py
 	$(BIN)/python bench/classify.py
