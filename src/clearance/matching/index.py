@@ -98,10 +98,6 @@ class IndexedName:
     lost: float
     """What the query lacking every one of its tokens would cost (see `listed_cost`)."""
 
-    @property
-    def skeletons(self) -> tuple[str, ...]:
-        return tuple(token.skeleton for token in self.tokens)
-
 
 def listed_cost(misses: Sequence[float], edge: Sequence[bool], lone: Iterable[int]) -> float:
     """What the listed tokens at positions `lone` cost when the query lacks them.
@@ -435,16 +431,16 @@ class NameIndex:
         limit: int,
         birth_year: int | None = None,
         country: str | None = None,
-        made: tuple[tuple[Token, ...], tuple[Token, ...]] | None = None,
+        made: tuple[tuple[Token, ...], tuple[Token, ...], tuple[float, ...]] | None = None,
         floor: float = 0.0,
     ) -> list[tuple[int, list[int]]]:
         """The entities whose names the query's tokens reach best, best first.
 
-        Returns (entity number, its name ids worth scoring) pairs. `made`: the form's tokens, if made already.
+        Returns (entity number, its name ids worth scoring) pairs. `made`: the form's tokens, joined tokens
+        and misses, if made already.
         With a `floor`, names whose estimated score falls well below it are not returned.
         """
-        tokens, joined = made or name_tokens(form)
-        misses = self.misses(form)
+        tokens, joined, misses = made or (*name_tokens(form), self.misses(form))
         plain = [i for i, noisy in enumerate(form.noise) if not noisy]
         words = [i for i in plain if len(tokens[i].text) > 1]
         initials = [tokens[i].text for i in plain if len(tokens[i].text) == 1] if words else []

@@ -136,43 +136,42 @@ class QueryName:
         self._pair_links: dict[Token, tuple[_Link, ...]] = {}
 
     def links(self, listed: Token) -> tuple[_Link, ...]:
-        """The query's tokens, and its adjacent pairs joined, that a listed token is like."""
+        """The query's tokens, and its adjacent pairs joined ("jin ping" ~ "jinping"), that a listed token is like."""
         found = self._links.get(listed)
         if found is None:
-            links: list[_Link] = []
-            for i, (token, seen) in enumerate(zip(self.tokens, self._seen, strict=True)):
-                close = seen.get(listed, _UNSEEN)
-                if close is _UNSEEN:
-                    close = seen[listed] = similarity(token, listed)
-                if close is not None:
-                    links.append((close[0], close[1], 1 << i, (i,)))
-            # Joined tokens: "jin ping" ~ "jinping"; only close spellings qualify, so no lengths 3 letters apart.
-            size = len(listed.text)
-            for i, (pair, seen) in enumerate(zip(self.joined, self._seen_joined, strict=True)):
-                if abs(len(pair.text) - size) <= 2:
-                    close = seen.get(listed, _UNSEEN)
-                    if close is _UNSEEN:
-                        close = seen[listed] = similarity(pair, listed)
-                    if close is not None and joinable(close):
-                        links.append((close[0], close[1], 3 << i, (i, i + 1)))
-            found = self._links[listed] = tuple(links)
+            found = self._links[listed] = (
+                *_like(self.tokens, self._seen, listed, 1, joined=False),
+                *_like(self.joined, self._seen_joined, listed, 2, joined=True),
+            )
         return found
 
     def pair_links(self, pair: Token) -> tuple[_Link, ...]:
         """The query's tokens that two adjacent listed tokens joined are like ("abdulrahman" ~ "abd al rahman")."""
         found = self._pair_links.get(pair)
         if found is None:
-            links: list[_Link] = []
-            size = len(pair.text)
-            for i, (token, seen) in enumerate(zip(self.tokens, self._seen, strict=True)):
-                if abs(len(token.text) - size) <= 2:
-                    close = seen.get(pair, _UNSEEN)
-                    if close is _UNSEEN:
-                        close = seen[pair] = similarity(token, pair)
-                    if close is not None and joinable(close):
-                        links.append((close[0], close[1], 1 << i, (i,)))
-            found = self._pair_links[pair] = tuple(links)
+            found = self._pair_links[pair] = tuple(_like(self.tokens, self._seen, pair, 1, joined=True))
         return found
+
+
+def _like(
+    tokens: Sequence[Token], seen: Sequence[dict[Token, Similarity | None]], listed: Token, width: int, joined: bool
+) -> list[_Link]:
+    """The query tokens (each `width` tokens wide) that `listed` is like, each pair compared once (`seen`).
+
+    Where one side is two tokens written together, only close spellings qualify: no phonetic likeness, and
+    no lengths three letters apart.
+    """
+    links: list[_Link] = []
+    size = len(listed.text)
+    for i, (token, memo) in enumerate(zip(tokens, seen, strict=True)):
+        if joined and abs(len(token.text) - size) > 2:
+            continue
+        close = memo.get(listed, _UNSEEN)
+        if close is _UNSEEN:
+            close = memo[listed] = similarity(token, listed)
+        if close is not None and (not joined or joinable(close)):
+            links.append((close[0], close[1], ((1 << width) - 1) << i, tuple(range(i, i + width))))
+    return links
 
 
 @dataclass(frozen=True, slots=True)

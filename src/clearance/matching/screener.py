@@ -172,8 +172,8 @@ class Screener:
         floor: float = 0.0,
     ) -> dict[int, list[int]]:
         year = dob.year if dob is not None else None
-        tokens = (query.tokens, query.joined)
-        found = self.index.candidates(query.form, limit, year, country, tokens, floor) if query.form.signal else []
+        made = (query.tokens, query.joined, query.misses)
+        found = self.index.candidates(query.form, limit, year, country, made, floor) if query.form.signal else []
         candidates = dict(found)
         for value in party.identifiers:
             for number in self.index.by_identifier(value):
@@ -183,7 +183,7 @@ class Screener:
     def candidates(self, party: Party, limit: int | None = None) -> list[str]:
         """The entity ids the candidate stage picks for scoring (for measuring its recall)."""
         name, dob, country = self._prepare(party)
-        query = QueryName(analyze(name, kind_is_organization(party.kind)), self.index)
+        query = self.query(analyze(name, kind_is_organization(party.kind)))
         found = self._candidates(party, query, dob, country, limit or self.candidate_limit)
         return [self.index.entities[number].id for number in found]
 
@@ -192,7 +192,7 @@ class Screener:
         name, dob, country = self._prepare(party)
         cutoff = self.threshold if threshold is None else threshold
         form = analyze(name, kind_is_organization(party.kind))
-        query = QueryName(form, self.index)
+        query = self.query(form)
         names = self.index.names
         floor = 0.0 if party.identifiers else name_floor(cutoff, dob is not None, country is not None)
         hits: list[Hit] = []
