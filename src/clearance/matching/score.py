@@ -130,8 +130,16 @@ class QueryName:
         self.form = form
         self.tokens, self.joined = name_tokens(form)
         self.misses = index.misses(form)
-        self._seen = [index.compared(t.text, t.raw, t.abjad) for t in self.tokens]
-        self._seen_joined = [index.compared(t.text, t.raw, t.abjad) for t in self.joined]
+        # Each query token, then each adjacent pair joined: what it is, its memo, and where it is.
+        self._parts: list[_Part] = [
+            (token, index.compared(token.text, token.raw, token.abjad), 1 << i, (i,), False)
+            for i, token in enumerate(self.tokens)
+        ]
+        self._tokens_parts = tuple(self._parts)
+        self._parts += [
+            (pair, index.compared(pair.text, pair.raw, pair.abjad), 3 << i, (i, i + 1), True)
+            for i, pair in enumerate(self.joined)
+        ]
         self._links: dict[Token, tuple[_Link, ...]] = {}
         self._pair_links: dict[Token, tuple[_Link, ...]] = {}
 
@@ -139,39 +147,39 @@ class QueryName:
         """The query's tokens, and its adjacent pairs joined ("jin ping" ~ "jinping"), that a listed token is like."""
         found = self._links.get(listed)
         if found is None:
-            found = self._links[listed] = (
-                *_like(self.tokens, self._seen, listed, 1, joined=False),
-                *_like(self.joined, self._seen_joined, listed, 2, joined=True),
-            )
+            found = self._links[listed] = _like(self._parts, listed, joined=False)
         return found
 
     def pair_links(self, pair: Token) -> tuple[_Link, ...]:
         """The query's tokens that two adjacent listed tokens joined are like ("abdulrahman" ~ "abd al rahman")."""
         found = self._pair_links.get(pair)
         if found is None:
-            found = self._pair_links[pair] = tuple(_like(self.tokens, self._seen, pair, 1, joined=True))
+            found = self._pair_links[pair] = _like(self._tokens_parts, pair, joined=True)
         return found
 
 
-def _like(
-    tokens: Sequence[Token], seen: Sequence[dict[Token, Similarity | None]], listed: Token, width: int, joined: bool
-) -> list[_Link]:
-    """The query tokens (each `width` tokens wide) that `listed` is like, each pair compared once (`seen`).
+_Part = tuple[Token, dict[Token, Similarity | None], int, tuple[int, ...], bool]
+"""A query token or pair joined: itself, its memo of listed tokens compared, its bits, positions, joined."""
+
+
+def _like(parts: Sequence[_Part], listed: Token, joined: bool) -> tuple[_Link, ...]:
+    """The query parts that `listed` is like, each pair compared once (the memo).
 
     Where one side is two tokens written together, only close spellings qualify: no phonetic likeness, and
     no lengths three letters apart.
     """
     links: list[_Link] = []
     size = len(listed.text)
-    for i, (token, memo) in enumerate(zip(tokens, seen, strict=True)):
-        if joined and abs(len(token.text) - size) > 2:
+    for token, memo, bits, positions, pair in parts:
+        either = joined or pair
+        if either and abs(len(token.text) - size) > 2:
             continue
         close = memo.get(listed, _UNSEEN)
         if close is _UNSEEN:
             close = memo[listed] = similarity(token, listed)
-        if close is not None and (not joined or joinable(close)):
-            links.append((close[0], close[1], ((1 << width) - 1) << i, tuple(range(i, i + width))))
-    return links
+        if close is not None and (not either or joinable(close)):
+            links.append((close[0], close[1], bits, positions))
+    return tuple(links)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,12 +212,14 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
                 options.append((-sim * weight, -sim, weight, bits, 3 << j, method, qs, (j, j + 1)))
     q_misses = query.misses
     if floor > 0.0:
+        if not options:
+            return None
         best = [0.0] * len(q_misses)
-        for option in options:
-            for i in option[6]:
-                best[i] = min(best[i], option[0])
         linked = 0
         for option in options:
+            for i in option[6]:
+                if option[0] < best[i]:
+                    best[i] = option[0]
             linked |= option[4]
         unlinked = listed_cost(misses, listed.form.edge, [j for j in range(len(weights)) if not linked >> j & 1])
         reachable = -sum(best)

@@ -209,9 +209,8 @@ class Screener:
                 continue
             entity = self.index.entities[number]
             evidence = field_evidence(entity, party.kind, dob, country, party.identifiers, self.index.countries[number])
-            hit = self._hit(query, name_id, aligned, evidence)
-            if hit.score >= cutoff:
-                hits.append(hit)
+            if combine(aligned.score if aligned else 0.0, names[name_id].name.quality, evidence) >= cutoff:
+                hits.append(self._hit(query, name_id, aligned, evidence))
         hits.sort(key=lambda hit: (-hit.score, hit.entity.id))
         return hits[:limit]
 
