@@ -22,7 +22,7 @@ with the query lifts it, which keeps the right "Ahmad Hassan" among thousands.
 Candidates are scored on numpy arrays over all names, so a query with a common
 token ("Mohammed" reaches some 3,000 names) costs about what a rare one does;
 entities estimated alike at the candidate limit are taken in list order. What
-each listed spelling reaches is worked out as the index is built (about two
+each listed spelling reaches is worked out as the index is built (a few
 seconds and 90 MB for every list here), so a query token spelled as some listed
 name spells it, as most of a true hit's are, costs a lookup.
 Given a threshold, names estimated below FLOOR_MARGIN of the score they need are
