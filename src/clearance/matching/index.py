@@ -49,11 +49,11 @@ from clearance.matching.phonetic import canonical, consonants, fold, skeleton
 from clearance.matching.similarity import (
     INITIAL,
     MIN_SKELETON,
-    Method,
     Similarity,
     Token,
     joinable,
     query_token,
+    remembered,
     similarity,
 )
 from clearance.model import Entity, EntityKind, Name
@@ -214,7 +214,6 @@ Postings = tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]
 
 
 _NOWHERE: Postings = (np.zeros(0, dtype=np.int64), np.zeros(0))
-_UNSEEN: Similarity = (-1.0, Method.EXACT)
 
 
 _SPARSE = 1_500
@@ -363,7 +362,7 @@ class NameIndex:
                     strict=True,
                 )
             )
-            signal = [w for w, noisy in zip(weights, form.noise, strict=True) if not noisy]
+            signal = sum(w for w, noisy in zip(weights, form.noise, strict=True) if not noisy)
             self.names.append(
                 IndexedName(
                     number,
@@ -374,8 +373,8 @@ class NameIndex:
                     weights,
                     misses,
                     initials_of(form.tokens),
-                    sum(signal),
-                    listed_cost(misses, form.edge, range(len(misses))) / max(sum(signal), 1e-9),
+                    signal,
+                    listed_cost(misses, form.edge, range(len(misses))) / max(signal, 1e-9),
                 )
             )
             for j, pair in enumerate(joined):
@@ -513,12 +512,10 @@ class NameIndex:
         for lift, key in ((DOB_LIFT, birth_year), (COUNTRY_LIFT, country)):
             if key is not None:
                 best = np.where(self._members(key)[entities], best * lift, best)
+        ends = np.append(starts[1:], len(touched))
         if len(best) > limit:  # every entity estimated at least the limit-th best, ties settled below
             chosen = (best >= np.partition(best, len(best) - limit)[len(best) - limit]).nonzero()[0]
-            best, entities, ends = best[chosen], entities[chosen], np.append(starts, len(touched))[chosen + 1]
-            starts = starts[chosen]
-        else:
-            ends = np.append(starts[1:], len(touched))
+            best, entities, starts, ends = best[chosen], entities[chosen], starts[chosen], ends[chosen]
         lows, highs = starts.tolist(), ends.tolist()
         found = zip(best.tolist(), entities.tolist(), lows, highs, strict=True)
         ranked = sorted(found, key=lambda entry: (-entry[0], entry[1]))[:limit]
@@ -546,22 +543,15 @@ class NameIndex:
         """Name ids a query token reaches, each with the similarity times the weight of the token reached."""
         token = query_token(text, raw, abjad)
         memo = self.compared(text, raw, abjad)  # kept for scoring the names reached
-
-        def like(listed: Token) -> Similarity | None:
-            close = memo.get(listed, _UNSEEN)
-            if close is _UNSEEN:
-                close = memo[listed] = similarity(token, listed)
-            return close
-
         found: list[tuple[npt.NDArray[np.int64], float]] = []
         keys = query_token_keys(text) if raw == text else query_token_keys(text) | query_token_keys(raw)
         reached = set(_looked_up(self.tokens_of, keys))
         reached.update(_looked_up(self._written_of, keys))
         reached.update((self._by_consonants if abjad else self._abjad_by_consonants).get(token.consonants, ()))
         for other in reached:
-            close = like(self._listed(other, other))
+            close = remembered(memo, token, self._listed(other, other))
             for spelling in self._spellings.get(other, ()) if close is None or close[0] < 1.0 else ():
-                written = like(self._listed(other, spelling))
+                written = remembered(memo, token, self._listed(other, spelling))
                 if written is not None and (close is None or written[0] > close[0]):
                     close = written
             if close is None:

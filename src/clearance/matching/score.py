@@ -44,7 +44,7 @@ from clearance.matching.index import (
     normalize_identifier,
 )
 from clearance.matching.names import NameForm
-from clearance.matching.similarity import INITIAL_SHARE, Method, Similarity, Token, joinable, similarity
+from clearance.matching.similarity import INITIAL_SHARE, Method, Similarity, Token, joinable, remembered
 from clearance.model import DateOfBirth, Entity, EntityKind, NameQuality, PartialDate
 
 INFORMATIVE_WEIGHT = 6.0
@@ -116,7 +116,6 @@ NO_NAME = NameScore(score=0.0, tokens=(), unmatched_query=(), unmatched_listed=(
 _Option = tuple[float, float, float, int, int, Method, tuple[int, ...], tuple[int, ...]]
 # A query token (or two joined) that a listed token is like: (similarity, method, query token bits, positions).
 _Link = tuple[float, Method, int, tuple[int, ...]]
-_UNSEEN: Similarity = (-1.0, Method.EXACT)
 
 
 class QueryName:
@@ -174,9 +173,7 @@ def _like(parts: Sequence[_Part], listed: Token, joined: bool) -> tuple[_Link, .
         either = joined or pair
         if either and abs(len(token.text) - size) > 2:
             continue
-        close = memo.get(listed, _UNSEEN)
-        if close is _UNSEEN:
-            close = memo[listed] = similarity(token, listed)
+        close = remembered(memo, token, listed)
         if close is not None and (not either or joinable(close)):
             links.append((close[0], close[1], bits, positions))
     return tuple(links)

@@ -209,17 +209,24 @@ class Screener:
                 continue
             entity = self.index.entities[number]
             evidence = field_evidence(entity, party.kind, dob, country, party.identifiers, self.index.countries[number])
-            if combine(aligned.score if aligned else 0.0, names[name_id].name.quality, evidence) >= cutoff:
-                hits.append(self._hit(query, name_id, aligned, evidence))
+            score = self._score(name_id, aligned, evidence)
+            if score >= cutoff:
+                hits.append(self._hit(query, name_id, aligned, evidence, score))
         hits.sort(key=lambda hit: (-hit.score, hit.entity.id))
         return hits[:limit]
 
     def hit(self, query: QueryName, name_id: int, evidence: Sequence[Evidence] = ()) -> Hit:
         """Score one query name against one indexed name, with the other fields' evidence."""
         aligned = align(query, self.index.names[name_id]) if query.tokens else None
-        return self._hit(query, name_id, aligned, evidence)
+        return self._hit(query, name_id, aligned, evidence, self._score(name_id, aligned, evidence))
 
-    def _hit(self, query: QueryName, name_id: int, aligned: Alignment | None, evidence: Sequence[Evidence]) -> Hit:
+    def _score(self, name_id: int, aligned: Alignment | None, evidence: Sequence[Evidence]) -> float:
+        quality = self.index.names[name_id].name.quality
+        return combine(aligned.score if aligned is not None else 0.0, quality, evidence)
+
+    def _hit(
+        self, query: QueryName, name_id: int, aligned: Alignment | None, evidence: Sequence[Evidence], score: float
+    ) -> Hit:
         listed = self.index.names[name_id]
         entity = self.index.entities[listed.entity]
         scored = explain(query, listed, aligned) if aligned is not None else NO_NAME
@@ -233,5 +240,4 @@ class Screener:
             removed=query.form.removed,
             evidence=tuple(evidence),
         )
-        score = combine(scored.score, listed.name.quality, evidence)
         return Hit(entity, score, explanation, ALGORITHM, self.snapshots.get(entity.source))

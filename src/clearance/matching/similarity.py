@@ -115,6 +115,20 @@ def similarity(q: Token, c: Token) -> Similarity | None:
     return best
 
 
+_UNSEEN: Similarity = (-1.0, Method.EXACT)
+
+
+def remembered(memo: dict[Token, Similarity | None], query: Token, listed: Token) -> Similarity | None:
+    """`similarity(query, listed)`, worked out once for each listed token a query token's memo meets.
+
+    A memo belongs to one query token and is shared by the queries holding it (see `NameIndex.compared`).
+    """
+    close = memo.get(listed, _UNSEEN)
+    if close is _UNSEEN:
+        close = memo[listed] = similarity(query, listed)
+    return close
+
+
 def _edit(a: str, b: str) -> float | None:
     short, long_ = len(a), len(b)
     if short > long_:
