@@ -231,7 +231,7 @@ def _accumulate(
         return ids, values, np.full(len(ids), miss)
     ids = np.concatenate([ids for ids, _, _ in reached])
     values = np.concatenate([v for _, v, _ in reached])
-    misses = np.concatenate([np.full(len(i), miss) for i, _, miss in reached])
+    misses = np.array([miss for _, _, miss in reached]).repeat([len(i) for i, _, _ in reached])
     if len(ids) > _SPARSE:  # weighted counts: sums in float64, in the order of `reached`, as below
         scores: npt.NDArray[np.float64] = np.bincount(ids, values, names)  # type: ignore[assignment]
         covered: npt.NDArray[np.float64] = np.bincount(ids, misses, names)  # type: ignore[assignment]
@@ -512,17 +512,19 @@ class NameIndex:
         for lift, key in ((DOB_LIFT, birth_year), (COUNTRY_LIFT, country)):
             if key is not None:
                 best = np.where(self._members(key)[entities], best * lift, best)
-        ends = np.append(starts[1:], len(touched))
+        bounds = starts.tolist()
+        bounds.append(len(touched))  # entity k's names are touched[bounds[k]:bounds[k + 1]]
+        groups: Iterable[int] = range(len(best))
         if len(best) > limit:  # every entity estimated at least the limit-th best, ties settled below
             chosen = (best >= np.partition(best, len(best) - limit)[len(best) - limit]).nonzero()[0]
-            best, entities, starts, ends = best[chosen], entities[chosen], starts[chosen], ends[chosen]
-        lows, highs = starts.tolist(), ends.tolist()
-        found = zip(best.tolist(), entities.tolist(), lows, highs, strict=True)
+            best, entities, groups = best[chosen], entities[chosen], chosen.tolist()
+        found = zip(best.tolist(), entities.tolist(), groups, strict=True)
         ranked = sorted(found, key=lambda entry: (-entry[0], entry[1]))[:limit]
         result = []
-        for value, number, lo, hi in ranked:
+        for value, number, group in ranked:
             if value < RELATIVE_CUTOFF * ranked[0][0]:
                 break
+            lo, hi = bounds[group], bounds[group + 1]
             if hi - lo == 1:
                 result.append((number, [int(touched[lo])]))
                 continue
@@ -569,13 +571,15 @@ class NameIndex:
     @lru_cache(maxsize=20_000)  # noqa: B019
     def _joined_postings(self, text: str, abjad: bool) -> Postings:
         """Name ids holding a token the query writes as two (Jin Ping for Jinping)."""
+        others = [other for other in set(_looked_up(self.tokens_of, joined_token_keys(text))) if other in self._plain]
+        if not others:  # as for most pairs: then no comparison needs the pair as a token
+            return _NOWHERE
         pair = query_token(text, text, abjad)
         found: list[tuple[npt.NDArray[np.int64], float]] = []
-        for other in set(_looked_up(self.tokens_of, joined_token_keys(text))):
-            if other in self._plain:
-                close = similarity(pair, self._listed(other, other))
-                if close is not None and joinable(close):
-                    found.append((self._ids_of[other], close[0] * self.weight(other)))
+        for other in others:
+            close = similarity(pair, self._listed(other, other))
+            if close is not None and joinable(close):
+                found.append((self._ids_of[other], close[0] * self.weight(other)))
         return self._reach(found)
 
     def _listed(self, text: str, spelling: str) -> Token:
@@ -595,7 +599,7 @@ class NameIndex:
             ids, value = found[0]
             return ids, np.full(len(ids), value)
         ids = np.concatenate([ids for ids, _ in found])
-        values = np.concatenate([np.full(len(ids), value) for ids, value in found])
+        values = np.array([value for _, value in found]).repeat([len(ids) for ids, _ in found])
         order = np.lexsort((-values, ids))
         ids, values = ids[order], values[order]
         first = np.concatenate(([True], ids[1:] != ids[:-1]))

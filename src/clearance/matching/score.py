@@ -141,6 +141,8 @@ class QueryName:
         ]
         self._links: dict[Token, tuple[_Link, ...]] = {}
         self._pair_links: dict[Token, tuple[_Link, ...]] = {}
+        self.reach = max((len(token.text) for token in self.tokens), default=0) + 2
+        """The most letters two listed tokens joined may have to be like one query token (see `_like`)."""
 
     def links(self, listed: Token) -> tuple[_Link, ...]:
         """The query's tokens, and its adjacent pairs joined ("jin ping" ~ "jinping"), that a listed token is like."""
@@ -202,7 +204,7 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
             weight = weights[j] * INITIAL_SHARE if method is Method.INITIAL else weights[j]
             options.append((-sim * weight, -sim, weight, bits, 1 << j, method, qs, (j,)))
     for j, pair in enumerate(listed.joined):
-        links = query.pair_links(pair)
+        links = query.pair_links(pair) if len(pair.text) <= query.reach else ()
         if links:
             weight = max(weights[j], weights[j + 1])
             for sim, method, bits, qs in links:

@@ -200,8 +200,10 @@ class Screener:
             best: tuple[float, int, Alignment | None] = (-1.0, -1, None)
             for name_id in name_ids:
                 listed = names[name_id]
-                aligned = align(query, listed, floor) if form.tokens else None
-                value = (aligned.score if aligned else 0.0) * name_factor(listed.name.quality)
+                factor = name_factor(listed.name.quality)
+                # An entity scores by its best name: one whose bound cannot beat the best so far is not aligned.
+                aligned = align(query, listed, max(floor, best[0] / factor)) if form.tokens else None
+                value = (aligned.score if aligned else 0.0) * factor
                 if value > best[0]:
                     best = (value, name_id, aligned)
             value, name_id, aligned = best
