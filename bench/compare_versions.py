@@ -45,7 +45,6 @@ class Version:
     label: str
     screener: Any
     parties: list[Any]
-    threshold: float | None = None
     seconds: float = 0.0
 
 
@@ -56,8 +55,7 @@ def _fresh_import(src: Path) -> dict[str, ModuleType]:
     sys.path.insert(0, str(src))
     try:
         modules = {
-            name: importlib.import_module(name)
-            for name in ("clearance.matching", "clearance.model", "clearance.matching.screener", "party_devset")
+            name: importlib.import_module(name) for name in ("clearance.matching", "clearance.model", "party_devset")
         }
     finally:
         sys.path.remove(str(src))
@@ -89,12 +87,12 @@ def _load(label: str, src: Path, queries: list[Any] | None, names: int, seed: in
     return Version(label, screener, parties), queries
 
 
-def _screen(version: Version, start: int, stop: int) -> list[Any]:
+def _screen(version: Version, start: int, stop: int, threshold: float | None) -> list[Any]:
     """Each name's hits as plain values, or the error it raised."""
     results: list[Any] = []
     for party in version.parties[start:stop]:
         try:
-            hits = version.screener.screen(party, threshold=version.threshold, limit=HIT_LIMIT)
+            hits = version.screener.screen(party, threshold=threshold, limit=HIT_LIMIT)
         except Exception as exc:  # a query error is a result to compare too
             results.append(type(exc).__name__)
             continue
@@ -116,17 +114,16 @@ def measure(revision: str, src: Path, revision_first: bool, args: argparse.Names
     queries = None
     for label, tree in trees:
         version, queries = _load(label, tree, queries, args.names, args.seed)
-        version.threshold = args.threshold
         versions.append(version)
     for version in versions:
-        _screen(version, 0, WARMUP)
+        _screen(version, 0, WARMUP, args.threshold)
     total = len(versions[0].parties)
     differ = 0
     for number, start in enumerate(range(WARMUP, total, CHUNK)):
         results = []
         for version in versions if number % 2 == 0 else versions[::-1]:
             started = time.process_time()
-            results.append(_screen(version, start, start + CHUNK))
+            results.append(_screen(version, start, start + CHUNK, args.threshold))
             version.seconds += time.process_time() - started
         differ += sum(a != b for a, b in zip(*results, strict=True))
     seconds = {version.label: version.seconds for version in versions}

@@ -344,15 +344,20 @@ def memory_child(name: str, args: argparse.Namespace) -> None:
     print(json.dumps(figures))
 
 
-def measure_memory(name: str, args: argparse.Namespace) -> dict[str, Any]:
-    """Run memory_child for one system in a fresh interpreter, pinned to the same core."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--measure-memory", name, "--lists", str(args.lists)]
+def _in_child(mode: list[str], args: argparse.Namespace) -> dict[str, Any]:
+    """Run this script in one of its measuring modes in a fresh interpreter, pinned to the same core."""
+    command = [sys.executable, str(Path(__file__).resolve()), *mode, "--lists", str(args.lists)]
     command += ["--nk-candidates", str(args.nk_candidates), "--rapidfuzz-scorer", args.rapidfuzz_scorer]
     command += ["--cpu", str(args.cpu)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def measure_memory(name: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Run memory_child for one system in a fresh interpreter."""
+    return _in_child(["--measure-memory", name], args)
 
 
 WARMUP_NAMES = 200
@@ -486,12 +491,7 @@ def measure_batch(queries: Sequence[Query], args: argparse.Namespace) -> dict[st
     every cache (the index's and the normaliser's) as cold as in a run over a new customer file."""
     path = CACHE / "party_batch.jsonl"
     write_devset(list(queries), path)
-    command = [sys.executable, str(Path(__file__).resolve()), "--measure-batch", str(path), "--lists", str(args.lists)]
-    command += ["--cpu", str(args.cpu)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    return _in_child(["--measure-batch", str(path)], args)
 
 
 # --- metrics ---------------------------------------------------------------------------------------------------------

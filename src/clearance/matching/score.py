@@ -153,6 +153,8 @@ class QueryName:
 
     def pair_links(self, pair: Token) -> tuple[_Link, ...]:
         """The query's tokens that two adjacent listed tokens joined are like ("abdulrahman" ~ "abd al rahman")."""
+        if len(pair.text) > self.reach:  # like no query token, and no need to remember so
+            return ()
         found = self._pair_links.get(pair)
         if found is None:
             found = self._pair_links[pair] = _like(self._tokens_parts, pair, joined=True)
@@ -204,7 +206,7 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
             weight = weights[j] * INITIAL_SHARE if method is Method.INITIAL else weights[j]
             options.append((-sim * weight, -sim, weight, bits, 1 << j, method, qs, (j,)))
     for j, pair in enumerate(listed.joined):
-        links = query.pair_links(pair) if len(pair.text) <= query.reach else ()
+        links = query.pair_links(pair)
         if links:
             weight = max(weights[j], weights[j + 1])
             for sim, method, bits, qs in links:
