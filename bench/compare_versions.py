@@ -18,6 +18,7 @@ alignments) are compared too, so a speed-up that changes a result shows.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import json
 import math
@@ -80,11 +81,16 @@ def _load(label: str, src: Path, queries: list[Any] | None, names: int, seed: in
         queries = random.Random(f"{seed}:compare").sample(everything, min(WARMUP + names, len(everything)))
     matching, model = modules["clearance.matching"], modules["clearance.model"]
     started = time.perf_counter()
-    screener = matching.Screener(entities)
+    screener = getattr(matching.Screener, "build", matching.Screener)(entities)  # before and after the API change
     print(f"{label}: index built in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
     kind = model.EntityKind
     parties = [matching.Party(name=q.text, kind=kind(q.kind), dob=q.dob, country=q.country) for q in queries]
     return Version(label, screener, parties), queries
+
+
+def _plain(explanation: Any) -> Any:
+    """An explanation as plain values, the same for both versions' classes."""
+    return json.loads(json.dumps(dataclasses.asdict(explanation), default=str))
 
 
 def _screen(version: Version, start: int, stop: int, threshold: float | None) -> list[Any]:
@@ -98,7 +104,7 @@ def _screen(version: Version, start: int, stop: int, threshold: float | None) ->
             continue
         results.append(
             [
-                (hit.entity.id, round(hit.score, 9), hit.explanation.matched_name.full, hit.explanation.to_json())
+                (hit.entity.id, round(hit.score, 9), hit.explanation.matched_name.full, _plain(hit.explanation))
                 for hit in hits
             ]
         )
@@ -120,12 +126,17 @@ def measure(revision: str, src: Path, revision_first: bool, args: argparse.Names
     total = len(versions[0].parties)
     differ = 0
     for number, start in enumerate(range(WARMUP, total, CHUNK)):
-        results = []
+        results: dict[str, list[Any]] = {}
         for version in versions if number % 2 == 0 else versions[::-1]:
             started = time.process_time()
-            results.append(_screen(version, start, start + CHUNK, args.threshold))
+            results[version.label] = _screen(version, start, start + CHUNK, args.threshold)
             version.seconds += time.process_time() - started
-        differ += sum(a != b for a, b in zip(*results, strict=True))
+        ours, theirs = results["working tree"], results[args.revision]
+        for offset, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+            if a != b:
+                differ += 1
+                party = versions[0].parties[start + offset]
+                print(f"differs: {party!r}\n  working tree: {a}\n  {args.revision}: {b}", file=sys.stderr)
     seconds = {version.label: version.seconds for version in versions}
     return {"names": total - WARMUP, "tree": seconds["working tree"], "revision": seconds[revision], "differ": differ}
 

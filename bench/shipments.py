@@ -94,7 +94,7 @@ def main() -> None:
     for name, source in SOURCES.items():
         entities += source.parse(source.bundled or mirror_path(LISTS, name)).entities
     parsed = time.perf_counter()
-    parties = Screener(entities)
+    parties = Screener.build(entities)
     indexed = time.perf_counter()
     rules = load_rules()
     nomenclature = load_nomenclature()

@@ -172,7 +172,7 @@ def measure(
         groups[sample.script].append(number)
     use(library[0])
     started = time.perf_counter()
-    screener = Screener(index)
+    screener = Screener.build(index)
     print(f"  index built in {time.perf_counter() - started:.1f} s", flush=True)
     found = quality(screener, samples, twins)
     del screener

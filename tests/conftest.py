@@ -9,6 +9,9 @@ import pytest
 from clearance.lists.registry import SOURCES
 from clearance.lists.update import mirror_path
 from clearance.matching import Screener
+from clearance.matching.index import NameIndex
+from clearance.matching.persisted import index_meta
+from clearance.matching.tables import TableFile
 from clearance.model import Entity
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -32,5 +35,30 @@ def all_entities(lists_dir: Path) -> list[Entity]:
 
 
 @pytest.fixture(scope="session")
-def screener(all_entities: list[Entity]) -> Screener:
-    return Screener(all_entities)
+def index_file(all_entities: list[Entity]) -> bytes:
+    """The name index of every real list, built once for the session: screeners open it afresh."""
+    return NameIndex.build(all_entities, index_meta(None))
+
+
+def fresh_screener(index_file: bytes) -> Screener:
+    """A screener of its own over the session's index, as a new process would open it."""
+    index = NameIndex(TableFile.from_bytes(index_file))
+    index.warm()
+    return Screener(index)
+
+
+@pytest.fixture(scope="session")
+def screener(index_file: bytes) -> Screener:
+    return fresh_screener(index_file)
+
+
+@pytest.fixture(scope="session")
+def listed_home(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path) -> Path:
+    """A home holding every official list of the mirror, loaded and indexed once for the session: read it only."""
+    from clearance.app import Clearance
+
+    home = tmp_path_factory.mktemp("listed-home")
+    with Clearance.open(home, list_dir=lists_dir) as clearance:
+        outcomes = clearance.update()
+    assert all(outcome.result is not None for outcome in outcomes), [o.error for o in outcomes]
+    return home

@@ -29,9 +29,12 @@ def test_screen_json(home: Path) -> None:
     result = run(home, "screen", "RI WON HO", "--dob", "1964-07-17", "--country", "KP", "--json")
     data = json.loads(result.stdout)
     assert data["algorithm"] == ALGORITHM
-    assert set(data["snapshots"]) == {"un", "ofac-sdn"}
+    sources = {s["source"]: s for s in data["list_version"]["sources"]}
+    assert set(sources) == {"un", "ofac-sdn"} and data["list_version"]["digest"]
+    assert sources["un"]["published"].startswith("2026-02-2") and sources["un"]["entities"] == 1_003
+    assert data["config"] and data["screened_at"].endswith("Z") and data["threshold"] == 0.8
     hit = next(h for h in data["hits"] if h["entity_id"] == "un:KPi.033")
-    assert hit["snapshot_id"] == data["snapshots"]["un"]
+    assert hit["snapshot_id"] == sources["un"]["snapshot_id"]
     assert {e["field"] for e in hit["explanation"]["evidence"]} == {"date_of_birth", "country"}
 
 
@@ -89,3 +92,35 @@ def test_custom_watchlist_is_screened_like_a_list(home: Path, tmp_path: Path) ->
     bad.write_text("id,title\n1,x\n", encoding="utf-8")
     result = run(home, "lists", "load", "custom", str(bad), "--name", "internal")
     assert result.returncode == 1 and "missing column(s) name" in result.stderr
+
+
+def test_a_bad_query_is_refused_before_the_index_is_loaded(home: Path) -> None:
+    indexes = home / "indexes"
+    kept = sorted(indexes.glob("*.idx"))
+    assert kept, "lists load keeps the name index"
+    moved = [path.rename(path.with_suffix(".set-aside")) for path in kept]
+    try:
+        result = run(home, "screen", "   ", "--json")
+        assert result.returncode == 1 and "name: empty" in result.stderr
+        assert not list(indexes.glob("*.idx"))
+    finally:
+        for path in moved:
+            path.rename(path.with_suffix(".idx"))
+
+
+def test_a_damaged_index_is_rebuilt_with_a_one_line_notice(home: Path, tmp_path: Path) -> None:
+    path = max((home / "indexes").glob("*.idx"), key=lambda p: p.stat().st_mtime)  # the active lists'
+    saved = tmp_path / "saved.idx"
+    saved.write_bytes(path.read_bytes())
+    try:
+        with path.open("r+b") as file:
+            file.seek(-100, 2)
+            file.write(b"\0" * 100)
+        result = run(home, "screen", "RI WON HO", "--json")
+        assert result.returncode == 0, result.stderr
+        assert any(h["entity_id"] == "un:KPi.033" for h in json.loads(result.stdout)["hits"])
+        notices = [line for line in result.stderr.splitlines() if line.startswith("notice:")]
+        assert len(notices) == 1 and "rebuilding" in notices[0]
+        assert run(home, "screen", "RI WON HO", "--json").stderr.count("notice:") == 0
+    finally:
+        path.write_bytes(saved.read_bytes())

@@ -16,15 +16,8 @@ PAYMENTS = Path(__file__).parent / "text" / "data"
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path) -> Path:
-    home = tmp_path_factory.mktemp("home")
-    for source, path in (
-        ("us-csl", "us-csl/consolidated.csv.gz"),
-        ("ofac-sdn", "ofac/sdn_csv_2021-07-07"),
-        ("un", "un/UN_consolidated_2026-02-27.xml"),
-    ):
-        assert run(home, "lists", "load", source, str(lists_dir / path)).returncode == 0
-    return home
+def home(listed_home: Path) -> Path:
+    return listed_home
 
 
 class Marks(HTMLParser):

@@ -9,6 +9,7 @@ parser boundary and a stable JSON form, which is what the store keeps and what
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from enum import StrEnum
 from typing import Any
@@ -282,6 +283,10 @@ class Entity(Frozen):
     def to_json(self) -> dict[str, Any]:
         """The stored form: defaults left out, so adding a field later changes no digest."""
         return self.model_dump(mode="json", exclude_defaults=True)
+
+    def canonical_json(self) -> str:
+        """The stored form as text with sorted keys: one text, and so one digest, per content."""
+        return json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _check_iso2(value: str | None) -> str | None:

@@ -7,6 +7,7 @@
 | `CLEARANCE_MAX_AGE_DAYS` | a list whose active snapshot is older than this is flagged stale by `lists status` | 7 |
 | `CLEARANCE_HTTP_TIMEOUT` | seconds before a download attempt is abandoned | 60 |
 | `CLEARANCE_HTTP_RETRIES` | attempts per file before a download fails | 3 |
+| `CLEARANCE_HS_FILE` | an HS nomenclature CSV for the goods commands to read instead | the packaged HS 2022 table |
 """
 
 from __future__ import annotations
@@ -17,16 +18,18 @@ from pathlib import Path
 
 import platformdirs
 
-from clearance.errors import ClearanceError
+from clearance.errors import InputError
 
 
 @dataclass(frozen=True)
 class Settings:
     home: Path
-    list_dir: Path | None
-    max_age_days: float
-    http_timeout: float
-    http_retries: int
+    list_dir: Path | None = None
+    max_age_days: float = 7.0
+    http_timeout: float = 60.0
+    http_retries: int = 3
+    hs_file: Path | None = None
+    """None: the packaged nomenclature."""
 
     @property
     def store_path(self) -> Path:
@@ -42,6 +45,7 @@ class Settings:
             max_age_days=_number("CLEARANCE_MAX_AGE_DAYS", 7.0),
             http_timeout=_number("CLEARANCE_HTTP_TIMEOUT", 60.0),
             http_retries=int(_number("CLEARANCE_HTTP_RETRIES", 3)),
+            hs_file=_readable_file("CLEARANCE_HS_FILE"),
         )
 
 
@@ -52,7 +56,23 @@ def _number(name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ClearanceError(f"environment variable {name}: not a number: {raw!r}") from None
+        raise InputError(f"environment variable {name}: not a number: {raw!r}") from None
     if value < 0:
-        raise ClearanceError(f"environment variable {name}: must not be negative: {raw!r}")
+        raise InputError(f"environment variable {name}: must not be negative: {raw!r}")
     return value
+
+
+def _readable_file(name: str) -> Path | None:
+    """Checked here, so a wrong path stops a command before any work rather than midway through a screening."""
+    raw = os.environ.get(name)
+    if not raw:
+        return None
+    path = Path(raw).expanduser()
+    if not path.is_file():
+        raise InputError(f"environment variable {name}: no such file: {path}")
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise InputError(f"environment variable {name}: cannot read {path}: {exc.strerror}") from None
+    return path

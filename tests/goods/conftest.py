@@ -31,5 +31,6 @@ def listed(lists_dir: Path) -> list[Entity]:
 
 
 @pytest.fixture(scope="session")
-def shipments(listed: list[Entity]) -> ShipmentScreener:
-    return ShipmentScreener(Screener(listed))
+def shipments(screener: Screener) -> ShipmentScreener:
+    """Over the party screener of tests/conftest.py, whose lists are these: the index is built once."""
+    return ShipmentScreener(screener)

@@ -14,8 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import clearance
 from clearance.errors import ClearanceError
-from clearance.goods.classify import HS_FILE_ENV, Classifier, load_lexicon
+from clearance.goods.classify import Classifier, classify, default_classifier, find_goods, load_lexicon
+from clearance.goods.results import Classification
 
 LABELLED = Path(__file__).parent / "data" / "labelled_descriptions.csv"
 ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "text" / "news-russia-weapons-sanctions-2023-02.txt"
@@ -29,12 +31,13 @@ HOLDOUT_TOP1_FLOOR = 0.67
 
 @pytest.fixture(scope="module")
 def hs_file(goods_dir: Path) -> Path:
+    """The nomenclature's copy in the shared data, to show a file named by the caller is read."""
     return goods_dir / "harmonized-system.csv"
 
 
 @pytest.fixture(scope="module")
-def classifier(hs_file: Path) -> Classifier:
-    return Classifier(hs_file)
+def classifier() -> Classifier:
+    return default_classifier()
 
 
 @pytest.fixture(scope="module")
@@ -184,14 +187,34 @@ def test_any_text_gives_ranked_confidences(classifier: Classifier, text: str) ->
         assert text[m.start : m.end] == m.text
 
 
-def test_missing_hs_file_names_the_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(HS_FILE_ENV, str(tmp_path / "nowhere.csv"))
-    with pytest.raises(ClearanceError, match=HS_FILE_ENV):
-        Classifier()
+def test_the_packaged_nomenclature_classifies_with_no_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, goods_dir: Path
+) -> None:
+    monkeypatch.setenv("CLEARANCE_HS_FILE", str(tmp_path / "nowhere.csv"))  # the library reads no environment
+    monkeypatch.chdir(tmp_path)
+    packaged = default_classifier()
+    assert packaged.hs_file.is_relative_to(Path(clearance.__file__).resolve().parent)
+    assert goods_dir.resolve() not in packaged.hs_file.parents
+    assert classify("uncooled thermal imaging camera 640x512", limit=1)[0].code.startswith("8525")
+    assert [m.text for m in find_goods("40 UAVs and thermal cameras")] == ["UAVs", "thermal cameras"]
+
+
+def test_a_nomenclature_named_by_the_caller_is_used(hs_file: Path) -> None:
+    own = default_classifier(hs_file)
+    assert own.hs_file == hs_file.resolve() and own is default_classifier(hs_file)
+    assert classify("6205 deep groove ball bearing", limit=1, hs_file=hs_file)[0].code == "848210"
+
+
+def test_an_explicit_bad_hs_file_is_one_line_naming_it(tmp_path: Path) -> None:
+    nowhere = tmp_path / "nowhere.csv"
     broken = tmp_path / "broken.csv"
     broken.write_text("a,b\n1,2\n", encoding="utf-8")
-    with pytest.raises(ClearanceError, match="not an HS nomenclature"):
-        Classifier(broken)
+    for path, phrase in ((nowhere, "No such file"), (broken, "expected columns")):
+        for build in (Classifier, default_classifier, lambda p: find_goods("drones", hs_file=p)):
+            with pytest.raises(ClearanceError) as caught:
+                build(path)
+            message = str(caught.value)
+            assert str(path) in message and phrase in message and "\n" not in message, message
 
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -205,17 +228,33 @@ def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli(hs_file: Path) -> None:
-    env = {HS_FILE_ENV: str(hs_file)}
+    env = {"CLEARANCE_HS_FILE": str(hs_file)}
     result = run("classify", "6205 deep groove ball bearing", "--json", "--limit", "3", env=env)
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["candidates"][0]["code"] == "848210"
     assert set(payload["candidates"][0]) >= {"code", "description", "confidence"}
     assert len(payload["candidates"]) <= 3
+    assert Classification.model_validate_json(result.stdout).model_dump(mode="json") == payload
     table = run("classify", "uncooled thermal imaging camera 640x512", env=env)
     assert table.returncode == 0 and "8525.89" in table.stdout
     empty = run("classify", " ", env=env)
     assert empty.returncode == 1
     assert empty.stderr.strip() == "error: the goods description is empty"
-    missing = run("classify", "ball bearing", env={HS_FILE_ENV: "/nonexistent/hs.csv"})
-    assert missing.returncode == 1 and HS_FILE_ENV in missing.stderr
+    missing = run("classify", "ball bearing", env={"CLEARANCE_HS_FILE": "/nonexistent/hs.csv"})
+    assert missing.returncode == 1
+    assert missing.stderr == "error: environment variable CLEARANCE_HS_FILE: no such file: /nonexistent/hs.csv\n"
+
+
+def test_cli_reads_the_packaged_nomenclature(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "CLEARANCE_HS_FILE"}
+    result = subprocess.run(
+        [sys.executable, "-m", "clearance", "classify", "uncooled thermal imaging camera 640x512", "--json"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["candidates"][0]["code"].startswith("8525")

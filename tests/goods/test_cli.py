@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from clearance.goods.classify import ALGORITHM
+from clearance.goods.results import Classification, ShipmentScreening
+
 MINIMAL = {
     "parties": [{"role": "consignee", "name": "OOO Example", "country": "RU", "address": "Moscow"}],
     "goods": [{"hs_code": "854231", "description": "microcontrollers"}],
@@ -17,10 +20,16 @@ MINIMAL = {
 }
 
 
-def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(
+    home: Path, *args: str, hs_file: str | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "CLEARANCE_HS_FILE"}
+    if hs_file is not None:
+        env["CLEARANCE_HS_FILE"] = hs_file
     return subprocess.run(
         [sys.executable, "-m", "clearance", *args],
-        env={**os.environ, "CLEARANCE_HOME": str(home)},
+        env={**env, "CLEARANCE_HOME": str(home)},
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=300,
@@ -45,8 +54,19 @@ def test_json_result(home: Path, tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data["decision"] == "prohibited"
     assert data["reasons"][0]["citation"].startswith("Council Regulation (EU) No 833/2014, Annex VII Part B")
-    assert data["screening"]["snapshots"] == {"eu-annex-iv": 1}
+    assert {s["source"]: s["snapshot_id"] for s in data["list_version"]["sources"]} == {"eu-annex-iv": 1}
+    assert data["list_version"]["sources"][0]["entities"] == 622 and data["threshold"] > 0
+    assert ShipmentScreening.model_validate_json(result.stdout).model_dump(mode="json") == data
     assert data["rules_version"]["name"] == "clearance-goods-rules"
+
+
+def test_json_classification(home: Path) -> None:
+    result = run(home, "classify", "uncooled thermal imaging camera 640x512", "--limit", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["description"], data["algorithm"]) == ("uncooled thermal imaging camera 640x512", ALGORITHM)
+    assert len(data["candidates"]) == 3 and data["candidates"][0]["code"].startswith("8525")
+    assert Classification.model_validate_json(result.stdout).model_dump(mode="json") == data
 
 
 def test_tables_for_qods_aviation_industries(home: Path, tmp_path: Path) -> None:
@@ -87,3 +107,26 @@ def test_no_lists_loaded_is_one_line(tmp_path: Path) -> None:
     path.write_text(json.dumps(MINIMAL), encoding="utf-8")
     result = run(tmp_path / "empty-home", "screen-shipment", str(path))
     assert result.returncode == 1 and "run `clearance lists update` first" in result.stderr
+
+
+def test_goods_in_text_come_from_the_packaged_nomenclature(home: Path, tmp_path: Path) -> None:
+    result = run(home, "screen-text", "-", "--json", stdin="Exports of microchips and thermal cameras to Russia.")
+    assert result.returncode == 0, result.stderr
+    goods = {g["text"]: g["codes"] for g in json.loads(result.stdout)["goods"]}
+    assert goods.keys() == {"microchips", "thermal cameras"} and goods["thermal cameras"][0].startswith("8525")
+
+
+def test_a_bad_hs_file_setting_is_one_line_naming_it(home: Path, tmp_path: Path) -> None:
+    shipment = tmp_path / "shipment.json"
+    shipment.write_text(json.dumps({**MINIMAL, "goods": [{"description": "thermal camera"}]}), encoding="utf-8")
+    missing = str(tmp_path / "missing.csv")
+    broken = tmp_path / "broken.csv"
+    broken.write_text("code,text\n85,Electrical machinery\n", encoding="utf-8")
+    for args in (("screen-text", "-"), ("screen-shipment", str(shipment)), ("classify", "thermal camera")):
+        result = run(home, *args, hs_file=missing, stdin="drones")
+        assert result.returncode == 1 and result.stdout == ""
+        assert result.stderr == f"error: environment variable CLEARANCE_HS_FILE: no such file: {missing}\n"
+        result = run(home, *args, hs_file=str(broken), stdin="drones")
+        assert result.returncode == 1 and result.stdout == ""
+        assert result.stderr.startswith(f"error: HS nomenclature {broken}: expected columns")
+        assert result.stderr.count("\n") == 1

@@ -8,11 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import clearance
 from clearance.goods.codes import (
+    HS_FILE,
     CodeError,
     Nomenclature,
     format_code,
-    hs_path,
     load_nomenclature,
     normalize_code,
     prefixes,
@@ -79,11 +80,45 @@ def test_official_descriptions_come_from_hs_2022() -> None:
     assert not hs.known("854299")
 
 
-def test_the_hs_file_is_taken_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("CLEARANCE_HS_FILE", str(tmp_path / "missing.csv"))
-    with pytest.raises(CodeError, match="CLEARANCE_HS_FILE"):
-        hs_path()
-    bad = tmp_path / "bad.csv"
-    bad.write_text("code,text\n01,Animals\n", encoding="utf-8")
-    with pytest.raises(CodeError, match="expected columns"):
-        Nomenclature.read(bad)
+def test_the_packaged_nomenclature_is_read_whatever_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, goods_dir: Path
+) -> None:
+    monkeypatch.setenv("CLEARANCE_HS_FILE", str(tmp_path / "missing.csv"))  # the library reads no environment
+    monkeypatch.chdir(tmp_path)
+    hs = load_nomenclature()
+    assert hs.path == HS_FILE and hs.path.is_relative_to(Path(clearance.__file__).resolve().parent)
+    assert goods_dir.resolve() not in hs.path.parents
+    assert hs.describe("852589") == "Television cameras; n.e.c. in item no 8525.8"
+    # shipped verbatim, as its README says
+    assert hs.path.read_bytes() == (goods_dir / "harmonized-system.csv").read_bytes()
+
+
+def test_a_nomenclature_file_named_by_the_caller_is_read(tmp_path: Path) -> None:
+    own = tmp_path / "hs.csv"
+    own.write_text("section,hscode,description,parent,level\nXVI,8542,Electronic integrated circuits,85,4\n")
+    hs = load_nomenclature(own)
+    assert hs.path == own.resolve() and hs.describe("854231") == "Electronic integrated circuits"
+    assert not hs.known("854231")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "phrase"),
+    [
+        ("missing.csv", None, "cannot read: No such file or directory"),
+        ("bad.csv", "code,text\n01,Animals\n", "expected columns section, hscode, description, parent, level"),
+        ("letters.csv", "section,hscode,description,parent,level\nI,01a,Animals,TOTAL,2\n", "line 2: hscode '01a'"),
+        ("latin1.csv", "section,hscode,description,parent,level\nI,01,Caf\xe9,TOTAL,2\n", "not UTF-8 text"),
+    ],
+)
+def test_a_bad_nomenclature_file_is_one_line_naming_it(
+    tmp_path: Path, name: str, content: str | None, phrase: str
+) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content.encode("latin-1"))
+    with pytest.raises(CodeError) as caught:
+        load_nomenclature(path)
+    message = str(caught.value)
+    assert message.startswith(f"HS nomenclature {path}: ") and phrase in message and "\n" not in message
+    with pytest.raises(CodeError, match="Is a directory"):
+        Nomenclature.read(tmp_path)

@@ -1,7 +1,8 @@
-"""Shipment screening on the real rules and real list entries: the decisions the issue asks for, and why."""
+"""Shipment screening on the real rules and real list entries: the decision each case calls for, and why."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import types
 from dataclasses import dataclass
@@ -11,12 +12,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from clearance.goods.codes import HS_FILE
 from clearance.goods.decision import Decision
 from clearance.goods.result import Reason, ReasonKind, ShipmentResult
+from clearance.goods.results import ShipmentScreening
 from clearance.goods.rules import load_rules
 from clearance.goods.screening import ShipmentScreener
 from clearance.goods.shipment import parse_shipment
 from clearance.matching import ALGORITHM
+from clearance.results import ListVersionInfo
 
 NEUTRAL = "Beispiel Elektronik Handels GmbH"
 """A consignee name on no list."""
@@ -240,7 +244,7 @@ def _classifier(monkeypatch: pytest.MonkeyPatch, candidates: list[_Candidate] | 
         monkeypatch.setitem(sys.modules, "clearance.goods.classify", None)
         return
     module = types.ModuleType("clearance.goods.classify")
-    module.classify = lambda description, limit: candidates[:limit]  # type: ignore[attr-defined]
+    module.classify = lambda description, limit, hs_file=None: candidates[:limit]  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "clearance.goods.classify", module)
 
 
@@ -266,15 +270,29 @@ def test_without_the_hs_nomenclature_codes_still_match(shipments: ShipmentScreen
     assert result.hs_nomenclature is None and any("not loaded" in note for note in result.notes)
 
 
+def test_the_packaged_nomenclature_describes_and_classifies(shipments: ShipmentScreener) -> None:
+    assert shipments.nomenclature is not None and shipments.nomenclature.path == HS_FILE
+    result = screen(shipments, shipment(None, "RU", description="uncooled thermal imaging camera 640x512"))
+    line = result.goods[0]
+    assert (line.code, line.code_from) == ("852589", "classified")
+    assert line.hs_description == "Television cameras; n.e.c. in item no 8525.8"
+    assert result.decision is Decision.PROHIBITED and result.hs_nomenclature == f"HS 2022: {HS_FILE}"
+
+
 def test_the_json_result(shipments: ShipmentScreener) -> None:
     data = shipment("854231", "RU", transit=("KZ",))
     data["parties"] = [{"role": "consignee", "name": "OOO Example", "country": "RU", "address": "Moscow"}]
-    result = screen(shipments, data).to_json()
+    screened = screen(shipments, data)
+    now = dt.datetime.now(dt.UTC)
+    published = ShipmentScreening.of(
+        screened, threshold=screened.threshold, list_version=ListVersionInfo.of(None, now), screened_at=now
+    )
+    result = published.model_dump(mode="json")
     assert result["decision"] == "prohibited"
     assert {"kind", "decision", "message", "legal_basis", "citation", "rule", "goods"} <= result["reasons"][0].keys()
     assert result["reasons"][0]["legal_basis"]["annex"] in {"VII", "XL"}
     assert result["rules_version"]["sha256"] == load_rules().version.sha256
-    assert result["screening"]["algorithm"] == ALGORITHM
+    assert result["algorithm"] == ALGORITHM
 
 
 CODES = sorted({rule.code for regime in load_rules().regimes.values() for rule in regime.rules if rule.code})

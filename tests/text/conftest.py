@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 
 from clearance.matching import Screener
-from clearance.model import Entity
 from clearance.text import TextScreener
 
 ARTICLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "text" / "news-russia-weapons-sanctions-2023-02.txt"
 
 
 @pytest.fixture(scope="session")
-def text_screener(all_entities: list[Entity]) -> TextScreener:
-    return TextScreener(Screener(all_entities))
+def text_screener(screener: Screener) -> TextScreener:
+    """Over the party screener of tests/conftest.py: the name index is built once for the session."""
+    return TextScreener(screener)
 
 
 @pytest.fixture(scope="session")

@@ -30,14 +30,14 @@ the same measurement with sentence embeddings; see docs/classification.md.
 only entries marked `text=y` (specific enough to be goods in prose), upper-case acronyms matched in
 upper case only, and words glued by scraping ("microchipsthe") still found.
 
-The nomenclature itself (PDDL, third-party) is read from `CLEARANCE_HS_FILE`, never shipped.
+The nomenclature is the packaged HS 2022 table (PDDL, see `clearance.goods.codes`) unless a caller
+names another file; nothing here reads the environment, so a call ranks alike wherever it runs.
 """
 
 from __future__ import annotations
 
 import csv
 import math
-import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -50,13 +50,11 @@ from typing import Any
 
 from anyascii import anyascii
 
-from clearance.errors import ClearanceError
+from clearance.errors import InputError, IntegrityError
+from clearance.goods.codes import hs_file as resolve_hs_file
+from clearance.goods.codes import load_nomenclature as read_nomenclature
 from clearance.text.tokens import GLUE
 
-HS_FILE_ENV = "CLEARANCE_HS_FILE"
-"""Environment variable naming the HS nomenclature CSV (section,hscode,description,parent,level)."""
-DEFAULT_HS_FILE = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "goods" / "harmonized-system.csv"
-"""`../shared/data/goods/harmonized-system.csv` next to a source checkout, used when the variable is unset."""
 MAX_DESCRIPTION = 2_000
 """Characters; a goods description is one line of an invoice, longer input is refused."""
 MAX_TEXT = 10_000_000
@@ -191,14 +189,6 @@ class Candidate:
     confidence: float
     """0..1; the share of belief in this code against the others and against 'none of these'."""
     evidence: tuple[str, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "description": self.description,
-            "confidence": round(self.confidence, 4),
-            "evidence": list(self.evidence),
-        }
 
 
 @dataclass(frozen=True)
@@ -474,45 +464,12 @@ class _Matcher:
         return found
 
 
-def _hs_path(path: Path | str | None) -> Path:
-    if path is not None:
-        resolved = Path(path).expanduser()
-    elif os.environ.get(HS_FILE_ENV):
-        resolved = Path(os.environ[HS_FILE_ENV]).expanduser()
-    elif DEFAULT_HS_FILE.is_file():
-        resolved = DEFAULT_HS_FILE
-    else:
-        raise ClearanceError(
-            f"the HS nomenclature is missing: set {HS_FILE_ENV} to the path of harmonized-system.csv "
-            "(columns section,hscode,description,parent,level)"
-        )
-    if not resolved.is_file():
-        raise ClearanceError(f"{HS_FILE_ENV}: no HS nomenclature file at {resolved}")
-    return resolved
-
-
 def load_nomenclature(path: Path | str | None = None) -> dict[str, str]:
-    """HS code (2, 4 or 6 digits) -> official short description."""
-    resolved = _hs_path(path)
-    codes: dict[str, str] = {}
-    try:
-        with resolved.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = {"hscode", "description"} - set(reader.fieldnames or ())
-            if missing:
-                raise ClearanceError(f"{resolved}: not an HS nomenclature file, no column {', '.join(sorted(missing))}")
-            for line, row in enumerate(reader, start=2):
-                code = (row.get("hscode") or "").strip()
-                if not re.fullmatch(r"\d{2}|\d{4}|\d{6}", code):
-                    if code in ("TOTAL", ""):
-                        continue
-                    raise ClearanceError(f"{resolved}: line {line}: hscode {code!r} is not 2, 4 or 6 digits")
-                codes[code] = (row.get("description") or "").strip()
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ClearanceError(f"{resolved}: cannot read the HS nomenclature: {exc}") from None
-    if not any(len(c) == 6 for c in codes):
-        raise ClearanceError(f"{resolved}: no six-digit subheadings in the HS nomenclature")
-    return codes
+    """HS code (2, 4 or 6 digits) -> official short description, from `path` or the packaged table."""
+    nomenclature = read_nomenclature(path)
+    if not any(len(c) == 6 for c in nomenclature.descriptions):
+        raise InputError(f"HS nomenclature {nomenclature.path}: no six-digit subheadings")
+    return dict(nomenclature.descriptions)  # a copy: the parsed table is cached and shared
 
 
 def load_lexicon(path: Path | str | None = None) -> list[LexiconEntry]:
@@ -525,18 +482,18 @@ def load_lexicon(path: Path | str | None = None) -> list[LexiconEntry]:
             text = Path(path).read_text(encoding="utf-8")
             where = str(path)
     except (OSError, UnicodeDecodeError) as exc:
-        raise ClearanceError(f"cannot read the goods lexicon: {exc}") from None
+        raise IntegrityError(f"cannot read the goods lexicon: {exc}") from None
     entries = []
     for line, row in enumerate(csv.DictReader(text.splitlines()), start=2):
         term = (row.get("term") or "").strip()
         codes = tuple((row.get("codes") or "").split())
         if not term or not codes or any(not re.fullmatch(r"\d{4}|\d{6}", c) for c in codes):
-            raise ClearanceError(f"{where}: line {line}: a term and HS-4 or HS-6 codes are required: {row}")
+            raise IntegrityError(f"{where}: line {line}: a term and HS-4 or HS-6 codes are required: {row}")
         if term.startswith("re:"):
             try:
                 re.compile(term[3:])
             except re.error as exc:
-                raise ClearanceError(f"{where}: line {line}: bad pattern {term!r}: {exc}") from None
+                raise IntegrityError(f"{where}: line {line}: bad pattern {term!r}: {exc}") from None
         entries.append(LexiconEntry(term, codes, (row.get("text") or "").strip() == "y", (row.get("note") or "")))
     return entries
 
@@ -552,7 +509,9 @@ class Classifier:
         use_lexicon: bool = True,
         use_quantities: bool = True,
     ) -> None:
-        self.nomenclature = load_nomenclature(hs_file)
+        self.hs_file = resolve_hs_file(hs_file)
+        """The nomenclature the candidates come from (the packaged one unless a caller named another)."""
+        self.nomenclature = load_nomenclature(self.hs_file)
         self.lexicon = list(lexicon) if lexicon is not None else load_lexicon()
         self.use_lexicon = use_lexicon
         self.use_quantities = use_quantities
@@ -563,7 +522,7 @@ class Classifier:
         for entry in self.lexicon:
             for code in entry.codes:
                 if code not in self.nomenclature:
-                    raise ClearanceError(f"lexicon term {entry.term!r}: {code} is not in the HS nomenclature")
+                    raise IntegrityError(f"lexicon term {entry.term!r}: {code} is not in the HS nomenclature")
         self._index()
         self._intervals = {code: _intervals(self.nomenclature[code]) for code in self.codes}
         self._exact = _Matcher(self.lexicon, gap=False)
@@ -697,13 +656,13 @@ class Classifier:
     def classify(self, description: str, limit: int = 5) -> list[Candidate]:
         """The `limit` most likely HS-6 subheadings for a goods description, best first."""
         if not isinstance(description, str):
-            raise ClearanceError(f"a goods description must be text, not {type(description).__name__}")
+            raise InputError(f"a goods description must be text, not {type(description).__name__}")
         if limit < 1:
-            raise ClearanceError(f"limit must be at least 1, not {limit}")
+            raise InputError(f"limit must be at least 1, not {limit}")
         if not description.strip():
-            raise ClearanceError("the goods description is empty")
+            raise InputError("the goods description is empty")
         if len(description) > MAX_DESCRIPTION:
-            raise ClearanceError(
+            raise InputError(
                 f"the goods description has {len(description):,} characters; at most {MAX_DESCRIPTION:,} are classified"
             )
         scores = self._scores(description)
@@ -736,9 +695,9 @@ class Classifier:
     def find_goods(self, text: str) -> list[GoodsMention]:
         """Goods that a free text names, with character offsets into `text`, in order of appearance."""
         if not isinstance(text, str):
-            raise ClearanceError(f"text to search for goods must be text, not {type(text).__name__}")
+            raise InputError(f"text to search for goods must be text, not {type(text).__name__}")
         if len(text) > MAX_TEXT:
-            raise ClearanceError(f"the text has {len(text):,} characters; at most {MAX_TEXT:,} are searched")
+            raise InputError(f"the text has {len(text):,} characters; at most {MAX_TEXT:,} are searched")
         found: list[GoodsMention] = []
         for case_sensitive, pattern in self._text_re.items():
             if pattern is None:
@@ -758,17 +717,21 @@ class Classifier:
         return kept
 
 
-@lru_cache(maxsize=1)
-def default_classifier() -> Classifier:
-    """The classifier on the nomenclature of `CLEARANCE_HS_FILE` (or the default path), built once."""
-    return Classifier()
+def default_classifier(hs_file: Path | str | None = None) -> Classifier:
+    """The classifier on `hs_file` (the packaged nomenclature by default), built once per file and process."""
+    return _classifier(resolve_hs_file(hs_file))
 
 
-def classify(description: str, limit: int = 5) -> list[Candidate]:
+@lru_cache(maxsize=2)
+def _classifier(hs_file: Path) -> Classifier:
+    return Classifier(hs_file)
+
+
+def classify(description: str, limit: int = 5, *, hs_file: Path | str | None = None) -> list[Candidate]:
     """The most likely HS-6 codes for a goods description, best first (see `Classifier.classify`)."""
-    return default_classifier().classify(description, limit)
+    return default_classifier(hs_file).classify(description, limit)
 
 
-def find_goods(text: str) -> list[GoodsMention]:
+def find_goods(text: str, *, hs_file: Path | str | None = None) -> list[GoodsMention]:
     """Goods named in a free text, with character offsets (see `Classifier.find_goods`)."""
-    return default_classifier().find_goods(text)
+    return default_classifier(hs_file).find_goods(text)

@@ -6,35 +6,35 @@ more. So a rule listed under a code covers every longer code that starts with it
 (8542 covers 854231 and 85423190), and matching a declared code against the rules
 is a walk over at most five prefixes, never a scan.
 
-The HS nomenclature itself (official descriptions, and which codes exist) is a
-third-party data set (UN Comtrade via datasets/harmonized-system, PDDL) that the
-package does not ship: it is read in place from `CLEARANCE_HS_FILE`, or from the
-shared data folder beside the repository when there is one. Without it, codes
-still match the rules, but results carry no official description and an unknown
-code cannot be told from a real one.
+The HS nomenclature itself (official descriptions, and which codes exist) ships
+with the package (`data/harmonized-system.csv`, HS 2022 from UN Comtrade via
+datasets/harmonized-system, PDDL; origin in `data/README.md`), so an unknown code
+is told from a real one on every install. A caller may name another edition's file;
+nothing here reads the environment, which is the settings' business.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from clearance.errors import ClearanceError
+from clearance.errors import InputError
 
 LENGTHS = (2, 4, 6, 8, 10)
 """Chapter, heading, HS subheading, CN subheading, TARIC code."""
-HS_ENV = "CLEARANCE_HS_FILE"
 HS_COLUMNS = ("section", "hscode", "description", "parent", "level")
+HS_FILE = Path(__file__).resolve().parent / "data" / "harmonized-system.csv"
+"""The packaged HS 2022 nomenclature, read unless a caller names another file."""
 _SEPARATORS = re.compile(r"[\s.\u00a0]+")
-_REPO_HS = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "goods" / "harmonized-system.csv"
 
 
-class CodeError(ClearanceError):
+class CodeError(InputError):
     """Text that is not a goods code, or an HS nomenclature file that cannot be read."""
+
+    code = "goods_code_invalid"
 
 
 def normalize_code(text: str) -> str:
@@ -91,39 +91,39 @@ class Nomenclature:
         """Read `harmonized-system.csv` (columns section, hscode, description, parent, level)."""
         try:
             text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CodeError(f"HS nomenclature {path}: cannot read: {exc}") from None
+        except OSError as exc:
+            raise CodeError(f"HS nomenclature {path}: cannot read: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
+            raise CodeError(f"HS nomenclature {path}: not UTF-8 text at byte {exc.start}") from None
         reader = csv.DictReader(text.splitlines())
-        if tuple(reader.fieldnames or ()) != HS_COLUMNS:
-            raise CodeError(f"HS nomenclature {path}: expected columns {', '.join(HS_COLUMNS)}")
         descriptions: dict[str, str] = {}
-        for line, row in enumerate(reader, start=2):
-            code = (row["hscode"] or "").strip()
-            if code == "TOTAL":  # the data set's grand-total row, no code
-                continue
-            if not code.isdigit() or len(code) not in (2, 4, 6):
-                raise CodeError(f"HS nomenclature {path}: line {line}: hscode {code!r} is not a 2, 4 or 6 digit code")
-            descriptions[code] = " ".join((row["description"] or "").split())
+        try:
+            if tuple(reader.fieldnames or ()) != HS_COLUMNS:
+                raise CodeError(f"HS nomenclature {path}: expected columns {', '.join(HS_COLUMNS)}")
+            for line, row in enumerate(reader, start=2):
+                code = (row["hscode"] or "").strip()
+                if code == "TOTAL":  # the data set's grand-total row, no code
+                    continue
+                if not code.isdigit() or len(code) not in (2, 4, 6):
+                    raise CodeError(
+                        f"HS nomenclature {path}: line {line}: hscode {code!r} is not a 2, 4 or 6 digit code"
+                    )
+                descriptions[code] = " ".join((row["description"] or "").split())
+        except csv.Error as exc:
+            raise CodeError(f"HS nomenclature {path}: not a CSV file: {exc}") from None
         if not descriptions:
             raise CodeError(f"HS nomenclature {path}: no codes")
         return cls(descriptions, path)
 
 
-def hs_path() -> Path | None:
-    """Where the HS nomenclature is: `CLEARANCE_HS_FILE`, else the shared data beside the repository, else None."""
-    configured = os.environ.get(HS_ENV)
-    if configured:
-        path = Path(configured).expanduser()
-        if not path.is_file():
-            raise CodeError(f"environment variable {HS_ENV}: no such file: {path}")
-        return path
-    return _REPO_HS if _REPO_HS.is_file() else None
+def hs_file(path: Path | str | None = None) -> Path:
+    """The nomenclature file to read: `path` made absolute (so one file is one cache entry), or the packaged one."""
+    return (HS_FILE if path is None else Path(path).expanduser()).resolve()
 
 
-def load_nomenclature(path: Path | None = None) -> Nomenclature | None:
-    """The nomenclature at `path` (or `hs_path()`); None when there is none to read."""
-    path = path if path is not None else hs_path()
-    return None if path is None else _read_cached(path.resolve())
+def load_nomenclature(path: Path | str | None = None) -> Nomenclature:
+    """The nomenclature at `path`, or the packaged one; read once per file, as shipments and classification share it."""
+    return _read_cached(hs_file(path))
 
 
 @lru_cache(maxsize=4)

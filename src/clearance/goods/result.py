@@ -3,7 +3,8 @@
 A reason says what kind of finding it is, what it calls for, the legal basis it
 rests on, the rule or list entry that fired, and which goods lines and party it
 concerns. The result records the rules version and the list snapshots it was
-computed on, so a decision can be replayed and audited.
+computed on, so a decision can be replayed and audited. `clearance.goods.results`
+publishes it: these types serve the screener and the tables, that one the JSON.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from clearance.goods.decision import Decision, LegalBasis
 from clearance.goods.rules import Coverage, RuleMatch, RulesVersion
@@ -74,22 +74,6 @@ class RuleRef:
             truncated=rule.truncated,
         )
 
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "regime": self.regime,
-            "entry": self.label,
-            "code": self.code,
-            "item": self.item,
-            "description": self.description,
-            "description_abridged": self.truncated,
-            "tier": self.tier,
-            "added_by": self.added_by,
-            "listed_in": self.listed_in,
-            "effective": self.effective.isoformat() if self.effective else None,
-            "coverage": self.coverage.value,
-        }
-        return {k: v for k, v in data.items() if v is not None and v is not False}
-
 
 @dataclass(frozen=True)
 class ListEntryRef:
@@ -104,6 +88,8 @@ class ListEntryRef:
     programmes: tuple[str, ...]
     remarks: str | None
     snapshot_id: int | None
+    hit: Hit = field(compare=False, repr=False)
+    """The hit itself: the published result gives its explanation under the party."""
 
     @classmethod
     def of(cls, hit: Hit) -> ListEntryRef:
@@ -118,20 +104,8 @@ class ListEntryRef:
             programmes=entity.programmes,
             remarks=entity.remarks,
             snapshot_id=hit.snapshot_id,
+            hit=hit,
         )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "entity_id": self.entity_id,
-            "source": self.source,
-            "sub_list": self.sub_list,
-            "name": self.name,
-            "matched_name": self.matched_name,
-            "score": self.score,
-            "programmes": list(self.programmes),
-            "remarks": self.remarks,
-            "snapshot_id": self.snapshot_id,
-        }
 
 
 @dataclass(frozen=True)
@@ -153,22 +127,6 @@ class Reason:
     partial: str | None = None
     """For an `ex` code or a declared code broader than the rule: what the rule covers of it."""
 
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "kind": self.kind.value,
-            "decision": self.decision.value,
-            "message": self.message,
-            "legal_basis": self.legal_basis.model_dump(exclude_none=True) if self.legal_basis else None,
-            "citation": self.citation,
-            "rule": self.rule.to_json() if self.rule else None,
-            "more_rules": [r.to_json() for r in self.rules] or None,
-            "list_entry": self.list_entry.to_json() if self.list_entry else None,
-            "goods": list(self.goods) or None,
-            "party": self.party,
-            "partial": self.partial,
-        }
-        return {k: v for k, v in data.items() if v is not None}
-
 
 @dataclass(frozen=True)
 class LineResult:
@@ -187,18 +145,6 @@ class LineResult:
     def chpl_tier(self) -> str | None:
         return next((r.tier for r in self.rules if r.regime == "chpl" and r.coverage is Coverage.FULL), None)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "code": self.code,
-            "code_from": self.code_from,
-            "hs_description": self.hs_description,
-            "description": self.description,
-            "chpl_tier": self.chpl_tier,
-            "rules": [r.to_json() for r in self.rules],
-            "classification": [{"code": c, "confidence": round(p, 4)} for c, p in self.classification],
-        }
-
 
 @dataclass(frozen=True)
 class PartyResult:
@@ -207,15 +153,6 @@ class PartyResult:
     name: str
     country: str | None
     hits: tuple[ListEntryRef, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "role": self.role,
-            "name": self.name,
-            "country": self.country,
-            "hits": [h.to_json() for h in self.hits],
-        }
 
 
 @dataclass(frozen=True)
@@ -233,17 +170,3 @@ class ShipmentResult:
     hs_nomenclature: str | None
     notes: tuple[str, ...] = field(default=())
     reference: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "decision": self.decision.value,
-            "reference": self.reference,
-            "reasons": [r.to_json() for r in self.reasons],
-            "goods": [g.to_json() for g in self.goods],
-            "parties": [p.to_json() for p in self.parties],
-            "destinations": list(self.destinations),
-            "notes": list(self.notes),
-            "rules_version": self.rules_version.model_dump(),
-            "screening": {"algorithm": self.algorithm, "threshold": self.threshold, "snapshots": dict(self.snapshots)},
-            "hs_nomenclature": self.hs_nomenclature,
-        }

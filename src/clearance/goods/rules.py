@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from clearance.errors import ClearanceError
+from clearance.errors import IntegrityError, NotFoundError
 from clearance.goods.codes import CodeError, format_code, normalize_code, prefixes
 from clearance.goods.decision import Decision, LegalBasis
 from clearance.goods.destinations import Destinations, DestinationsFile
@@ -38,8 +38,14 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader where PyYAML was built with it (ten times faster); the pure-Python one otherwise."""
 
 
-class RulesError(ClearanceError):
-    """A rules file that is missing or does not hold what the format requires."""
+class RulesError(IntegrityError):
+    """A rules file that is missing or does not hold what the format requires.
+
+    Integrity, not bad input: the rules ship with clearance (or sit in a folder the
+    operator names) and no request carries them, so a client can never fix them.
+    """
+
+    code = "goods_rules_invalid"
 
     def __init__(self, path: Path, message: str, field: str | None = None) -> None:
         self.path = path
@@ -271,7 +277,7 @@ class RuleSet:
         try:
             return self.regimes[regime_id]
         except KeyError:
-            raise ClearanceError(f"goods rules: no regime {regime_id!r} (known: {', '.join(self.regimes)})") from None
+            raise NotFoundError(f"goods rules: no regime {regime_id!r} (known: {', '.join(self.regimes)})") from None
 
     def countries(self, kind: RegimeKind) -> dict[str, tuple[Regime, CountryEntry]]:
         """Country code -> (regime, entry) over every regime of `kind`."""

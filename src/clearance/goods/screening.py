@@ -165,8 +165,8 @@ class ShipmentScreener:
         self._places(shipment, targets, reasons)
         if self.nomenclature is None:
             notes.append(
-                "the HS nomenclature is not loaded (set CLEARANCE_HS_FILE): codes were matched against the rules "
-                "but not checked against the nomenclature, and carry no official description"
+                "the HS nomenclature is not loaded (this screener was built without one): codes were matched "
+                "against the rules but not checked against the nomenclature, and carry no official description"
             )
         reasons.sort(key=lambda r: -r.decision.severity)
         return ShipmentResult(
@@ -237,8 +237,11 @@ class ShipmentScreener:
             )
             return
         try:
+            # Classified on the nomenclature the codes are checked against, so the two never disagree on an edition.
+            hs_file = self.nomenclature.path if self.nomenclature is not None else None
             candidates = [
-                (normalize_code(str(c.code)), float(c.confidence)) for c in classify(description, CLASSIFY_LIMIT)
+                (normalize_code(str(c.code)), float(c.confidence))
+                for c in classify(description, CLASSIFY_LIMIT, hs_file=hs_file)
             ]
         except (ClearanceError, CodeError) as exc:
             reasons.append(

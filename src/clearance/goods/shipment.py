@@ -30,7 +30,7 @@ from pydantic import (
     model_validator,
 )
 
-from clearance.errors import ClearanceError
+from clearance.errors import InputError
 from clearance.goods.codes import CodeError, normalize_code
 from clearance.goods.destinations import Destinations
 from clearance.goods.rules import load_rules
@@ -43,8 +43,10 @@ MAX_PARTIES = 200
 MAX_TEXT = 2_000
 
 
-class ShipmentError(ClearanceError):
+class ShipmentError(InputError):
     """A shipment file that cannot be read, or that does not hold a valid shipment."""
+
+    code = "shipment_invalid"
 
 
 class PartyRole(StrEnum):

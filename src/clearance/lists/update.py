@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from clearance.errors import ClearanceError, DownloadError
+from clearance.errors import ClearanceError, DownloadError, InputError, UnavailableError
 from clearance.lists.files import combined_digest, digest_files
 from clearance.lists.registry import SOURCES, get_source
 from clearance.lists.source import ListSource
@@ -44,10 +44,10 @@ def load_path(
 ) -> LoadResult:
     """Parse one version of `source` from `path` (file or folder) and store it as a snapshot."""
     if not path.exists():
-        raise ClearanceError(f"{source.name}: {path}: no such file or folder")
+        raise InputError(f"{source.name}: {path}: no such file or folder")
     parsed = source.parse(path)
     if not parsed.entities:
-        raise ClearanceError(f"{source.name}: {path}: no entries found; refusing to load an empty list")
+        raise InputError(f"{source.name}: {path}: no entries found; refusing to load an empty list")
     files = digest_files(parsed.files)
     return store.load(parsed, files, origin or str(path.resolve()), progress=progress)
 
@@ -65,14 +65,14 @@ def mirror_path(list_dir: Path, source: str) -> Path:
         try:
             mapping = json.loads(index.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError) as exc:
-            raise ClearanceError(f"{index}: not a JSON object mapping source names to paths: {exc}") from None
+            raise InputError(f"{index}: not a JSON object mapping source names to paths: {exc}") from None
         if not isinstance(mapping, dict):
-            raise ClearanceError(f"{index}: not a JSON object mapping source names to paths")
+            raise InputError(f"{index}: not a JSON object mapping source names to paths")
         if source in mapping:
             return list_dir / str(mapping[source])
     candidates = sorted(list_dir.glob(f"{source}*"))
     if not candidates:
-        raise ClearanceError(f"{source}: no file or folder for it in the list mirror {list_dir}")
+        raise UnavailableError(f"{source}: no file or folder for it in the list mirror {list_dir}")
     return candidates[0]
 
 

@@ -32,18 +32,20 @@ both ways it changed the default-threshold hits of two (one hit lost).
 
 from __future__ import annotations
 
+import marshal
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, repeat
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
 
+from clearance.lists.gcpause import gc_paused
+from clearance.matching.config import CURRENT
 from clearance.matching.names import NOISE_WEIGHT, NameForm, analyze, is_title
 from clearance.matching.phonetic import canonical, consonants, fold, skeleton
 from clearance.matching.similarity import (
@@ -56,33 +58,37 @@ from clearance.matching.similarity import (
     remembered,
     similarity,
 )
+from clearance.matching.tables import TableFile, TableWriter
 from clearance.model import Entity, EntityKind, Name
 
-TWO_EDITS = 9
+_C = CURRENT.config
+TWO_EDITS = _C.two_edits
 """Tokens this long may be two edits from a listed one (see `similarity`)."""
-MIN_DELETE = 5
+MIN_DELETE = _C.min_delete
 """Tokens shorter than this get no typo keys: one edit in four letters is another name."""
-RELATIVE_CUTOFF = 0.35
+RELATIVE_CUTOFF = _C.relative_cutoff
 """Candidates estimated below this share of the best candidate's estimate are not scored."""
-NAMES_PER_ENTITY = 3
+NAMES_PER_ENTITY = _C.names_per_entity
 """Names of one entity scored at most: the best by estimate (entities list up to dozens of aliases)."""
-FLOOR_MARGIN = 0.8
+FLOOR_MARGIN = _C.floor_margin
 """Names estimated below this share of the score they need are not scored (the estimate runs high)."""
-UNMATCHED_QUERY_AFTER_TWO = 0.6
+UNMATCHED_QUERY_AFTER_TWO = _C.unmatched_query_after_two
 """Share of a query token's weight that counts against a match when the listed name lacks it (once two matched)."""
-DOB_LIFT = 1.3
-COUNTRY_LIFT = 1.05
-UNMATCHED_EDGE = 0.5
-UNMATCHED_MIDDLE = 0.15
-UNMATCHED_OTHER = 0.3
+DOB_LIFT = _C.dob_lift
+COUNTRY_LIFT = _C.country_lift
+UNMATCHED_EDGE = _C.unmatched_edge
+UNMATCHED_MIDDLE = _C.unmatched_middle
+UNMATCHED_OTHER = _C.unmatched_other
 """Shares of a listed token's weight that count against a match when the query lacks the token:
 a person's family or first given name, a person's middle name or patronymic, any other token."""
-MORE_MIDDLE_NAMES = 1 / 3
+MORE_MIDDLE_NAMES = _C.more_middle_names
 """Share of UNMATCHED_MIDDLE for each middle name the query lacks beyond the costliest one."""
-TITLE_WEIGHT = 3.0
+TITLE_WEIGHT = _C.title_weight
 """Most a title or honorific shared by both names weighs ("Sheikh", "Haji" are part of many listed names)."""
 
 _ID_NOISE = re.compile(r"[^0-9A-Z]")
+_KINDS = tuple(EntityKind)
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,9 +232,9 @@ def _accumulate(
     """The names reached (sorted), what reaching each is worth in all, and the query weight that reached it."""
     if not reached:
         return _NOWHERE[0], _NOWHERE[1], _NOWHERE[1]
-    if len(reached) == 1:
+    if len(reached) == 1:  # a copy: the caller adds to the values, and a posting's values are shared
         ids, values, miss = reached[0]
-        return ids, values, np.full(len(ids), miss)
+        return ids, values.copy(), np.full(len(ids), miss)
     ids = np.concatenate([ids for ids, _, _ in reached])
     values = np.concatenate([v for _, v, _ in reached])
     misses = np.array([miss for _, _, miss in reached]).repeat([len(i) for i, _, _ in reached])
@@ -243,17 +249,34 @@ def _accumulate(
     return ids[starts], np.add.reduceat(values[order], starts), np.add.reduceat(misses[order], starts)
 
 
-def _looked_up(table: Mapping[str, Sequence[str]], keys: Collection[str]) -> Iterator[str]:
-    """Every value listed under any of the keys (with repeats), looked up without a Python loop."""
-    return chain.from_iterable(map(table.get, keys, repeat((), len(keys))))
+class _Rarity:
+    """What tokens weigh, for building an index and for querying it alike."""
+
+    rare_weight: float
+
+    def weight(self, token: str) -> float:
+        raise NotImplementedError
+
+    def weights(self, form: NameForm) -> tuple[float, ...]:
+        """What matching each token of a name is worth: a title at most TITLE_WEIGHT, a legal-form word little."""
+        return tuple(
+            self._noise_weight(token) if noisy else self.weight(token)
+            for token, noisy in zip(form.tokens, form.noise, strict=True)
+        )
+
+    def _noise_weight(self, token: str) -> float:
+        return min(self.weight(token), TITLE_WEIGHT) if is_title(token) else NOISE_WEIGHT
+
+    def misses(self, form: NameForm) -> tuple[float, ...]:
+        """What a token of the query's name left unmatched weighs: a title NOISE_WEIGHT, an initial little."""
+        return tuple(
+            NOISE_WEIGHT if noisy else min(self.weight(token), TITLE_WEIGHT) if len(token) == 1 else self.weight(token)
+            for token, noisy in zip(form.tokens, form.noise, strict=True)
+        )
 
 
-def _groups(members: dict[Any, list[int]]) -> dict[Any, npt.NDArray[np.int64]]:
-    return {key: np.array(sorted(ids), dtype=np.int64) for key, ids in members.items()}
-
-
-class NameIndex:
-    """Names, keys and token rarities of a set of entities; immutable once built."""
+class _Build(_Rarity):
+    """Works out every table of an index from its entities, then writes them (see `tables`)."""
 
     def __init__(self, entities: Iterable[Entity]) -> None:
         self.entities: list[Entity] = list(entities)
@@ -298,7 +321,6 @@ class NameIndex:
                     identifiers[value].append(number)
         self.names_of: dict[str, list[int]] = dict(names_of)
         self.titles_of: dict[str, list[int]] = dict(titles_of)
-        self._title_ids = {title: np.array(ids, dtype=np.int64) for title, ids in titles_of.items()}
         title_keys: defaultdict[str, list[str]] = defaultdict(list)
         for title in titles_of:
             for key in single_token_keys(title):
@@ -383,67 +405,222 @@ class NameIndex:
                     joined_weight[pair.text] = max(weight, joined_weight.get(pair.text, 0.0))
         self._joined_weight = joined_weight
         self._plain = plain
-        # Arrays over all names, for scoring candidates with numpy: name ids are grouped by entity.
-        self._ids_of = {token: np.array(ids, dtype=np.int64) for token, ids in self.names_of.items()}
-        self._entity_of = np.array([n.entity for n in self.names], dtype=np.int64)
-        self._totals = np.array([n.total for n in self.names], dtype=np.float64)
-        self._lost_share = np.array([n.lost_share for n in self.names], dtype=np.float64)
-        self._initials = np.array([n.initials for n in self.names], dtype=np.uint64)
+
+    def weight(self, token: str) -> float:
+        return self._weights.get(token, self.rare_weight)
+
+    def listed_spellings(self) -> list[tuple[str, str, bool]]:
+        """Every listed spelling of an identifying token: what each reaches is worked out at build."""
+        return list(
+            dict.fromkeys(
+                (token.text, token.raw, token.abjad)
+                for listed in self.names
+                for token, noisy in zip(listed.tokens, listed.form.noise, strict=True)
+                if not noisy and len(token.text) > 1
+            )
+        )
+
+    def write(self, out: TableWriter) -> None:
+        """Every table the query side reads; arrays over all names are grouped by entity."""
+        names = self.names
+        out.strings("tokens_of", self.tokens_of)
+        out.strings("written_of", self._written_of)
+        out.strings("by_consonants", self._by_consonants)
+        out.strings("abjad_by_consonants", self._abjad_by_consonants)
+        out.strings("spellings", self._spellings)
+        out.strings("title_keys", self._title_keys)
+        out.key_set("plain", self._plain)
+        out.key_set("abjad", self._abjad)
+        out.ids("names_of", self.names_of)
+        out.ids("titles_of", self.titles_of)
+        out.ids("identifiers", self.identifiers)
+        out.floats("weights", self._weights)
+        out.floats("joined_weight", self._joined_weight)
+        out.array("entity_of", [n.entity for n in names], np.int64)
+        out.array("totals", [n.total for n in names], np.float64)
+        out.array("lost_share", [n.lost_share for n in names], np.float64)
+        out.array("initials", [n.initials for n in names], np.uint64)
+        out.array("entity_kinds", [_KINDS.index(e.kind) for e in self.entities], np.int8)
+        out.array("entity_names", np.cumsum([0, *map(len, self.by_entity)]), np.int64)
         lettered: defaultdict[str, list[int]] = defaultdict(list)
-        for name_id, listed in enumerate(self.names):
+        repeated: defaultdict[str, list[int]] = defaultdict(list)
+        for name_id, listed in enumerate(names):
             for token in {t for t in listed.form.tokens if len(t) == 1}:
                 lettered[token].append(name_id)
-        self._letters = _groups(lettered)
-        # Which single letters each name holds as tokens, as bits: more than 63 letters share the last bit.
-        self._letter_bit = {letter: 1 << min(k, 63) for k, letter in enumerate(sorted(lettered))}
-        self._letter_bits = np.zeros(len(self.names), dtype=np.uint64)
-        for letter, ids in self._letters.items():
-            self._letter_bits[ids] |= np.uint64(self._letter_bit[letter])
-        repeated: defaultdict[str, list[int]] = defaultdict(list)
-        for name_id, listed in enumerate(self.names):
             for token, count in Counter(listed.form.signal).items():
                 if count > 1:
                     repeated[token].append(name_id)
-        self._repeated = _groups(repeated)
-        born: defaultdict[int, list[int]] = defaultdict(list)
+        out.ids("letters", lettered)
+        out.ids("repeated", repeated)
+        born: defaultdict[str, list[int]] = defaultdict(list)
         in_country: defaultdict[str, list[int]] = defaultdict(list)
         for number in range(len(self.entities)):
-            for year in self.birth_years[number]:
-                born[year].append(number)
+            for year in sorted(self.birth_years[number]):
+                born[str(year)].append(number)
             for code in self.countries[number]:
                 in_country[code].append(number)
-        self._born = dict(born)
-        self._in_country = dict(in_country)
-        # What every listed spelling reaches, worked out now (see the module docstring): the names a hit is
-        # made of, and the common given names and surnames of any name.
-        for text, raw, abjad in dict.fromkeys(
-            (token.text, token.raw, token.abjad)
-            for listed in self.names
-            for token, noisy in zip(listed.tokens, listed.form.noise, strict=True)
-            if not noisy and len(token.text) > 1
+        out.ids("born", born)
+        out.ids("in_country", in_country)
+        out.blobs("names", [_name_record(listed) for listed in names])
+        out.blobs("entities", [entity.canonical_json().encode() for entity in self.entities])
+        out.strings("signals", {str(i): n.form.signal for i, n in enumerate(names)})
+
+
+def _name_record(listed: IndexedName) -> bytes:
+    form = listed.form
+    return marshal.dumps(
+        (
+            listed.entity,
+            listed.name.model_dump(mode="json"),
+            (form.text, form.tokens, form.raw, form.noise, form.legal_forms, form.signal, form.edge, form.abjad),
+            form.groups,
+            tuple((t.text, t.raw, t.abjad) for t in listed.tokens),
+            tuple((t.text, t.raw, t.abjad) for t in listed.joined),
+            listed.weights,
+            listed.misses,
+            listed.initials,
+            listed.total,
+            listed.lost_share,
+        )
+    )
+
+
+class NameIndex(_Rarity):
+    """The query side of an index file: what a query looks up is read from the file as it is needed.
+
+    Immutable and safe to share between threads: the memos below only remember what the file says
+    (or what follows from it), belong to this index and go with it.
+    """
+
+    def __init__(self, tables: TableFile) -> None:
+        self.tables = tables
+        self.meta: dict[str, Any] = tables.meta
+        self.rare_weight = float(self.meta["rare_weight"])
+        self.tokens_of = tables.strings("tokens_of")
+        self._written_of = tables.strings("written_of")
+        self._by_consonants = tables.strings("by_consonants")
+        self._abjad_by_consonants = tables.strings("abjad_by_consonants")
+        self._spellings = tables.strings("spellings")
+        self._title_keys = tables.strings("title_keys")
+        self._plain = tables.key_set("plain")
+        self._abjad = tables.key_set("abjad")
+        self.names_of = tables.ids("names_of")
+        self.titles_of = tables.ids("titles_of")
+        self.identifiers = tables.ids("identifiers")
+        self._letters = tables.ids("letters")
+        self._repeated = tables.ids("repeated")
+        self._born = tables.ids("born")
+        self._in_country = tables.ids("in_country")
+        self._weights = tables.floats("weights")
+        self._joined_weight = tables.floats("joined_weight")
+        self._listed_postings = tables.postings("postings") if "postings.keys" in tables else None
+        self._entity_of: npt.NDArray[np.int64] = tables.array("entity_of")
+        self._totals: npt.NDArray[np.float64] = tables.array("totals")
+        self._lost_share: npt.NDArray[np.float64] = tables.array("lost_share")
+        self._initials: npt.NDArray[np.uint64] = tables.array("initials")
+        self._entity_names: npt.NDArray[np.int64] = tables.array("entity_names")
+        self._kinds: npt.NDArray[np.int8] = tables.array("entity_kinds")
+        self._name_records = tables.blobs("names")
+        self._entity_records = tables.blobs("entities")
+        self._signals = tables.strings("signals")
+        self.names: Sequence[IndexedName] = _Decoded(len(self._name_records), self._name)
+        self.entities: Sequence[Entity] = _Decoded(len(self._entity_records), self._entity)
+        # Which single letters each name holds as tokens, as bits: more than 63 letters share the last bit.
+        self._letter_bit = {letter: 1 << min(k, 63) for k, letter in enumerate(self._letters)}
+        self._letter_bits = np.zeros(len(self.names), dtype=np.uint64)
+        for letter, ids in self._letters.items():
+            self._letter_bits[ids] |= np.uint64(self._letter_bit[letter])
+        self._interned: dict[tuple[str, str, bool], Token] = {}
+        self._members = lru_cache(maxsize=256)(self._members_of)
+        self._postings = lru_cache(maxsize=50_000)(self._postings_of)
+        self._joined_postings = lru_cache(maxsize=20_000)(self._joined_postings_of)
+        self.compared = lru_cache(maxsize=16_384)(self._compared)
+        self._letter_postings = lru_cache(maxsize=64)(self._letter_postings_of)
+        self._title_postings = lru_cache(maxsize=1_000)(self._title_postings_of)
+
+    @classmethod
+    def build(cls, entities: Iterable[Entity], meta: Mapping[str, Any]) -> bytes:
+        """An index file's bytes: the tables of `entities`, and what every listed spelling reaches.
+
+        The build makes millions of short-lived objects and no cycles: the cycle collector is paused meanwhile.
+        """
+        with gc_paused():
+            built = _Build(entities)
+            out = TableWriter()
+            built.write(out)
+            meta = {**meta, "rare_weight": built.rare_weight}
+            draft = cls(TableFile.from_bytes(out.to_bytes(meta)))
+            draft.warm()
+            spellings = built.listed_spellings()
+            del built
+            out.postings("postings", {_spelling_key(*t): draft._postings_of(*t) for t in spellings})
+            return out.to_bytes(meta)
+
+    def warm(self) -> None:
+        """Hold the key tables in dictionaries, for a process that screens many names (a batch, a service)."""
+        for table in (
+            self.tokens_of,
+            self._written_of,
+            self._by_consonants,
+            self._abjad_by_consonants,
+            self._spellings,
+            self._title_keys,
+            self.names_of,
+            self._weights,
+            self._joined_weight,
         ):
-            self._postings(text, raw, abjad)
+            table.keys.warm()
+        self._plain.warm()
+        self._abjad.warm()
 
     def weight(self, token: str) -> float:
         """How much sharing `token` says: its inverse document frequency among all names."""
-        return self._weights.get(token, self.rare_weight)
+        found: float | None = self._weights.get(token)
+        return self.rare_weight if found is None else found
 
-    def weights(self, form: NameForm) -> tuple[float, ...]:
-        """What matching each token of a name is worth: a title at most TITLE_WEIGHT, a legal-form word little."""
-        return tuple(
-            self._noise_weight(token) if noisy else self.weight(token)
-            for token, noisy in zip(form.tokens, form.noise, strict=True)
+    def entity_names(self, number: int) -> list[int]:
+        """The name ids of one entity (names are grouped by entity)."""
+        return list(range(int(self._entity_names[number]), int(self._entity_names[number + 1])))
+
+    def name_entity(self, name_id: int) -> int:
+        return int(self._entity_of[name_id])
+
+    def entity_kind(self, number: int) -> EntityKind:
+        return _KINDS[int(self._kinds[number])]
+
+    def signal(self, name_id: int) -> tuple[str, ...]:
+        """The identifying tokens of one name, without decoding the rest of it."""
+        found: tuple[str, ...] = self._signals[str(name_id)]
+        return found
+
+    def _name(self, name_id: int) -> IndexedName:
+        entity, name, form, groups, tokens, joined, weights, misses, initials, total, lost = marshal.loads(
+            self._name_records[name_id]
+        )
+        text, words, raw, noise, legal_forms, signal, edge, abjad = form
+        return IndexedName(
+            entity,
+            Name.model_validate(name),
+            NameForm(text, words, raw, noise, legal_forms, signal, edge, abjad, groups),
+            tuple(self._token(*t) for t in tokens),
+            tuple(self._token(*t) for t in joined),
+            weights,
+            misses,
+            initials,
+            total,
+            lost,
         )
 
-    def _noise_weight(self, token: str) -> float:
-        return min(self.weight(token), TITLE_WEIGHT) if is_title(token) else NOISE_WEIGHT
+    def _entity(self, number: int) -> Entity:
+        return Entity.model_validate_json(self._entity_records[number])
 
-    def misses(self, form: NameForm) -> tuple[float, ...]:
-        """What a token of the query's name left unmatched weighs: a title NOISE_WEIGHT, an initial little."""
-        return tuple(
-            NOISE_WEIGHT if noisy else min(self.weight(token), TITLE_WEIGHT) if len(token) == 1 else self.weight(token)
-            for token, noisy in zip(form.tokens, form.noise, strict=True)
-        )
+    def _token(self, text: str, raw: str, abjad: bool) -> Token:
+        """A listed token as comparison needs it: one object per spelling, so memos keyed by it are shared."""
+        key = (text, raw, abjad)
+        token = self._interned.get(key)
+        if token is None:  # setdefault: threads that made the same token at once all keep the first
+            token = self._interned.setdefault(key, Token.of(text, raw, abjad))
+        return token
 
     def candidates(
         self,
@@ -533,22 +710,26 @@ class NameIndex:
             result.append((number, [name_id for value, name_id in best_names if value >= 0.5 * best_names[0][0]]))
         return result
 
-    @lru_cache(maxsize=256)  # noqa: B019
-    def _members(self, key: int | str) -> npt.NDArray[np.bool_]:
+    def _members_of(self, key: int | str) -> npt.NDArray[np.bool_]:
         """A mask over all entities: those born in a year (an int) or tied to a country (a code)."""
         members = np.zeros(len(self.entities), dtype=bool)
-        members[self._born.get(key, []) if isinstance(key, int) else self._in_country.get(key, [])] = True
+        found = self._born.get(str(key)) if isinstance(key, int) else self._in_country.get(key)
+        if found is not None:
+            members[found] = True
         return members
 
-    @lru_cache(maxsize=50_000)  # noqa: B019 (an index lives as long as its process uses it)
-    def _postings(self, text: str, raw: str, abjad: bool) -> Postings:
+    def _postings_of(self, text: str, raw: str, abjad: bool) -> Postings:
         """Name ids a query token reaches, each with the similarity times the weight of the token reached."""
+        if self._listed_postings is not None:
+            known: Postings | None = self._listed_postings.get(_spelling_key(text, raw, abjad))
+            if known is not None:
+                return known
         token = query_token(text, raw, abjad)
         memo = self.compared(text, raw, abjad)  # kept for scoring the names reached
         found: list[tuple[npt.NDArray[np.int64], float]] = []
         keys = query_token_keys(text) if raw == text else query_token_keys(text) | query_token_keys(raw)
-        reached = set(_looked_up(self.tokens_of, keys))
-        reached.update(_looked_up(self._written_of, keys))
+        reached = set(self.tokens_of.values(keys))
+        reached.update(self._written_of.values(keys))
         reached.update((self._by_consonants if abjad else self._abjad_by_consonants).get(token.consonants, ()))
         for other in reached:
             close = remembered(memo, token, self._listed(other, other))
@@ -559,19 +740,18 @@ class NameIndex:
             if close is None:
                 continue
             if other in self._plain:
-                found.append((self._ids_of[other], close[0] * self.weight(other)))
+                found.append((self.names_of[other], close[0] * self.weight(other)))
             elif joinable(close):  # two listed tokens written together, which the query writes as one
-                found.append((self._ids_of[other], close[0] * self._joined_weight.get(other, self.rare_weight)))
-        for title in set(_looked_up(self._title_keys, keys)):  # Hafz for the title Hafiz
+                found.append((self.names_of[other], close[0] * self._joined_weight.get(other, self.rare_weight)))
+        for title in set(self._title_keys.values(keys)):  # Hafz for the title Hafiz
             close = similarity(token, self._listed(title, title))
             if close is not None:
-                found.append((self._title_ids[title], close[0] * self._noise_weight(title)))
+                found.append((self.titles_of[title], close[0] * self._noise_weight(title)))
         return self._reach(found)
 
-    @lru_cache(maxsize=20_000)  # noqa: B019
-    def _joined_postings(self, text: str, abjad: bool) -> Postings:
+    def _joined_postings_of(self, text: str, abjad: bool) -> Postings:
         """Name ids holding a token the query writes as two (Jin Ping for Jinping)."""
-        others = [other for other in set(_looked_up(self.tokens_of, joined_token_keys(text))) if other in self._plain]
+        others = [other for other in set(self.tokens_of.values(joined_token_keys(text))) if other in self._plain]
         if not others:  # as for most pairs: then no comparison needs the pair as a token
             return _NOWHERE
         pair = query_token(text, text, abjad)
@@ -579,16 +759,11 @@ class NameIndex:
         for other in others:
             close = similarity(pair, self._listed(other, other))
             if close is not None and joinable(close):
-                found.append((self._ids_of[other], close[0] * self.weight(other)))
+                found.append((self.names_of[other], close[0] * self.weight(other)))
         return self._reach(found)
 
     def _listed(self, text: str, spelling: str) -> Token:
-        """A listed token as comparison needs it (one object per spelling, made once)."""
-        key = (text, spelling, text in self._abjad)
-        token = self._interned.get(key)
-        if token is None:
-            token = self._interned[key] = Token.of(*key)
-        return token
+        return self._token(text, spelling, text in self._abjad)
 
     @staticmethod
     def _reach(found: list[tuple[npt.NDArray[np.int64], float]]) -> Postings:
@@ -605,8 +780,7 @@ class NameIndex:
         first = np.concatenate(([True], ids[1:] != ids[:-1]))
         return ids[first], values[first]
 
-    @lru_cache(maxsize=16_384)  # noqa: B019
-    def compared(self, text: str, raw: str, abjad: bool) -> dict[Token, Similarity | None]:
+    def _compared(self, text: str, raw: str, abjad: bool) -> dict[Token, Similarity | None]:
         """The listed tokens one query token has been compared with, and how alike they are.
 
         Shared by every query with that token: a batch of customer names repeats its given names and
@@ -614,17 +788,43 @@ class NameIndex:
         """
         return {}
 
-    @lru_cache(maxsize=64)  # noqa: B019
-    def _letter_postings(self, letter: str) -> Postings:
+    def _letter_postings_of(self, letter: str) -> Postings:
         """Names with the query's initial as a token of their own ("U.I. INTERNATIONAL")."""
         ids = self._letters[letter]
         return ids, np.full(len(ids), self.weight(letter))
 
-    @lru_cache(maxsize=1_000)  # noqa: B019
-    def _title_postings(self, token: str) -> Postings:
-        ids = np.array(self.titles_of.get(token, ()), dtype=np.int64)
+    def _title_postings_of(self, token: str) -> Postings:
+        ids = self.titles_of.get(token, _NOWHERE[0])
         return ids, np.full(len(ids), min(self.weight(token), TITLE_WEIGHT))
 
     def by_identifier(self, value: str) -> list[int]:
         """Entities carrying an identifier equal to `value` (normalised)."""
-        return self.identifiers.get(normalize_identifier(value), [])
+        found: list[int] = self.identifiers.get(normalize_identifier(value), _NOWHERE[0]).tolist()
+        return found
+
+
+class _Decoded(Sequence[_T]):
+    """Records of an index file decoded on first use, each once."""
+
+    def __init__(self, size: int, decode: Callable[[int], _T]) -> None:
+        self._decode = decode
+        self._items: list[_T | None] = [None] * size
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, number: int) -> _T: ...
+    @overload
+    def __getitem__(self, number: slice) -> Sequence[_T]: ...
+    def __getitem__(self, number: int | slice) -> _T | Sequence[_T]:
+        if isinstance(number, slice):
+            return [self[i] for i in range(*number.indices(len(self)))]
+        item = self._items[number]
+        if item is None:
+            item = self._items[number] = self._decode(number)
+        return item
+
+
+def _spelling_key(text: str, raw: str, abjad: bool) -> str:
+    return f"{text}\x1e{raw}\x1e{int(abjad)}"

@@ -20,6 +20,7 @@ from importlib.resources import files
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from clearance.matching.config import CURRENT
 from clearance.matching.normalize import Word, words
 from clearance.matching.phonetic import canonical, fold
 
@@ -77,7 +78,7 @@ def is_title(token: str) -> bool:
     return token in TITLES or token in SUFFIXES
 
 
-NOISE_WEIGHT = 0.3
+NOISE_WEIGHT = CURRENT.config.noise_weight
 """Weight of a title or suffix token: present, but never what makes or breaks a match."""
 
 

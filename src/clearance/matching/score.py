@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from clearance.matching.config import CURRENT
 from clearance.matching.index import (
     UNMATCHED_QUERY_AFTER_TWO,
     IndexedName,
@@ -47,17 +48,18 @@ from clearance.matching.names import NameForm
 from clearance.matching.similarity import INITIAL_SHARE, Method, Similarity, Token, joinable, remembered
 from clearance.model import DateOfBirth, Entity, EntityKind, NameQuality, PartialDate
 
-INFORMATIVE_WEIGHT = 6.0
+_C = CURRENT.config
+INFORMATIVE_WEIGHT = _C.informative_weight
 """Matched weight below which a name match is damped: about two uncommon tokens."""
-OUT_OF_ORDER = 0.6
-DOB_DAY_AGREES = 0.5
-DOB_YEAR_AGREES = 0.15
-DOB_CONTRADICTS = 0.75
-COUNTRY_AGREES = 0.1
-COUNTRY_CONTRADICTS = 0.92
-KIND_CONTRADICTS = 0.6
-WEAK_ALIAS = 0.9
-IDENTICAL_IDENTIFIER = 0.97
+OUT_OF_ORDER = _C.out_of_order
+DOB_DAY_AGREES = _C.dob_day_agrees
+DOB_YEAR_AGREES = _C.dob_year_agrees
+DOB_CONTRADICTS = _C.dob_contradicts
+COUNTRY_AGREES = _C.country_agrees
+COUNTRY_CONTRADICTS = _C.country_contradicts
+KIND_CONTRADICTS = _C.kind_contradicts
+WEAK_ALIAS = _C.weak_alias
+IDENTICAL_IDENTIFIER = _C.identical_identifier
 
 
 @dataclass(frozen=True)
@@ -69,15 +71,6 @@ class TokenMatch:
     method: Method
     similarity: float
     weight: float
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "query": self.query,
-            "listed": self.listed,
-            "method": self.method.value,
-            "similarity": round(self.similarity, 3),
-            "weight": round(self.weight, 2),
-        }
 
 
 class Effect(StrEnum):
@@ -96,9 +89,6 @@ class Evidence:
     detail: str
     exact: bool = False
     """For dates: both sides give the full day, so agreement says much more than a shared year."""
-
-    def to_json(self) -> dict[str, object]:
-        return {"field": self.field, "effect": self.effect.value, "detail": self.detail}
 
 
 @dataclass(frozen=True)

@@ -8,17 +8,18 @@ change of scoring is a new version.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from clearance.countries import to_iso2
-from clearance.errors import ClearanceError
+from clearance.errors import InputError
 from clearance.lists.dates import parse_date
+from clearance.matching.algorithm import ALGORITHM, DEFAULT_THRESHOLD
 from clearance.matching.index import NameIndex, kind_is_organization
 from clearance.matching.names import NameForm, analyze
 from clearance.matching.normalize import strip_control
+from clearance.matching.persisted import Notify, index_in_memory, stored_index
 from clearance.matching.score import (
     NO_NAME,
     Alignment,
@@ -34,14 +35,12 @@ from clearance.matching.score import (
 )
 from clearance.model import Entity, EntityKind, Name, PartialDate
 from clearance.store import ListStore
+from clearance.store.list_version import ListVersion
 
-ALGORITHM = "clearance-name-v2"
-DEFAULT_THRESHOLD = 0.8
-"""Scores at or above this are hits by default (chosen on the benchmark's development set)."""
 MAX_NAME_LENGTH = 500
 
 
-class ScreeningError(ClearanceError):
+class ScreeningError(InputError):
     """A query that cannot be screened (no name, an unreadable date, ...)."""
 
 
@@ -69,19 +68,6 @@ class Explanation:
     removed: tuple[str, ...]
     evidence: tuple[Evidence, ...]
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "query_name": self.query_name,
-            "matched_name": self.matched_name.full,
-            "matched_name_quality": self.matched_name.quality.value,
-            "name_score": round(self.name_score, 4),
-            "tokens": [t.to_json() for t in self.tokens],
-            "unmatched_query": list(self.unmatched_query),
-            "unmatched_listed": list(self.unmatched_listed),
-            "removed": list(self.removed),
-            "evidence": [e.to_json() for e in self.evidence],
-        }
-
 
 @dataclass(frozen=True)
 class Hit:
@@ -91,72 +77,58 @@ class Hit:
     algorithm: str = ALGORITHM
     snapshot_id: int | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        entity = self.entity
-        return {
-            "entity_id": entity.id,
-            "source": entity.source,
-            "sub_list": entity.sub_list,
-            "kind": entity.kind.value,
-            "name": entity.name,
-            "matched_name": self.explanation.matched_name.full,
-            "score": round(self.score, 4),
-            "programmes": list(entity.programmes),
-            "listed_on": entity.listed_on.isoformat() if entity.listed_on else None,
-            "algorithm": self.algorithm,
-            "snapshot_id": self.snapshot_id,
-            "explanation": self.explanation.to_json(),
-        }
+
+def checked(party: Party) -> tuple[str, PartialDate | None, str | None]:
+    """The party's name, date of birth and country as screening reads them; `ScreeningError` naming the field."""
+    name = " ".join(strip_control(party.name or "").split())
+    if len(name) > MAX_NAME_LENGTH:
+        raise ScreeningError(f"name: too long ({len(name):,} characters; at most {MAX_NAME_LENGTH})")
+    if not name and not party.identifiers:
+        raise ScreeningError("name: empty")
+    dob = None
+    if party.dob:
+        dob = parse_date(party.dob)
+        if dob is None:
+            raise ScreeningError(f"dob: not a date (YYYY, YYYY-MM or YYYY-MM-DD): {party.dob!r}")
+    country = None
+    if party.country:
+        country = to_iso2(party.country)
+        if country is None:
+            raise ScreeningError(f"country: not a country: {party.country!r}")
+    return name, dob, country
 
 
-@dataclass
+@dataclass(frozen=True)
 class Screener:
-    """Screens parties against a fixed set of entities (one index, built once)."""
+    """Screens parties against one list version's index: immutable, so threads and requests share it."""
 
-    entities: Iterable[Entity] = field(repr=False)
-    snapshots: Mapping[str, int] = field(default_factory=dict)
-    """Source name -> id of the snapshot the entities come from, recorded on every hit."""
+    index: NameIndex = field(repr=False)
+    version: ListVersion | None = None
+    """The snapshots the index was built from, recorded on every hit (None for entities not in a store)."""
     threshold: float = DEFAULT_THRESHOLD
     candidate_limit: int = 30
 
-    def __post_init__(self) -> None:
-        self.index = NameIndex(self.entities)
-        # The index is millions of long-lived objects: keep the cyclic collector from walking them
-        # again on every full collection (it otherwise dominates screening large texts and batches).
-        gc.collect()
-        gc.freeze()
+    @classmethod
+    def build(cls, entities: Iterable[Entity], **options: Any) -> Screener:
+        """A screener over entities that are not in a store (a test set, a benchmark)."""
+        return cls(index_in_memory(entities), **options)
 
     @classmethod
-    def from_store(cls, store: ListStore, sources: Sequence[str] | None = None) -> Screener:
-        """A screener over the active snapshots of the store (of the given sources)."""
-        snapshots = {name: snap.id for name, snap in store.active_snapshots().items()}
-        if sources:
-            snapshots = {name: sid for name, sid in snapshots.items() if name in sources}
-        if not snapshots:
-            raise ClearanceError("no lists are loaded: run `clearance lists update` first")
-        return cls(store.active_entities(sources), snapshots=snapshots)
+    def from_store(
+        cls, store: ListStore, sources: Sequence[str] | None = None, notify: Notify | None = None, **options: Any
+    ) -> Screener:
+        """A screener over the active list version of the store (of the given sources), from its kept index."""
+        version = ListVersion.active(store, sources)
+        return cls(stored_index(store, version, notify), version, **options)
+
+    @property
+    def snapshots(self) -> dict[str, int]:
+        """Source name -> id of the snapshot the entities come from."""
+        return self.version.snapshot_ids if self.version is not None else {}
 
     @property
     def algorithm(self) -> str:
         return ALGORITHM
-
-    def _prepare(self, party: Party) -> tuple[str, PartialDate | None, str | None]:
-        name = " ".join(strip_control(party.name or "").split())
-        if len(name) > MAX_NAME_LENGTH:
-            raise ScreeningError(f"name: too long ({len(name):,} characters; at most {MAX_NAME_LENGTH})")
-        if not name and not party.identifiers:
-            raise ScreeningError("name: empty")
-        dob = None
-        if party.dob:
-            dob = parse_date(party.dob)
-            if dob is None:
-                raise ScreeningError(f"dob: not a date (YYYY, YYYY-MM or YYYY-MM-DD): {party.dob!r}")
-        country = None
-        if party.country:
-            country = to_iso2(party.country)
-            if country is None:
-                raise ScreeningError(f"country: not a country: {party.country!r}")
-        return name, dob, country
 
     def query(self, form: NameForm) -> QueryName:
         """A query name made ready for scoring against this screener's names."""
@@ -177,19 +149,19 @@ class Screener:
         candidates = dict(found)
         for value in party.identifiers:
             for number in self.index.by_identifier(value):
-                candidates.setdefault(number, self.index.by_entity[number])
+                candidates.setdefault(number, self.index.entity_names(number))
         return candidates
 
     def candidates(self, party: Party, limit: int | None = None) -> list[str]:
         """The entity ids the candidate stage picks for scoring (for measuring its recall)."""
-        name, dob, country = self._prepare(party)
+        name, dob, country = checked(party)
         query = self.query(analyze(name, kind_is_organization(party.kind)))
         found = self._candidates(party, query, dob, country, limit or self.candidate_limit)
         return [self.index.entities[number].id for number in found]
 
     def screen(self, party: Party, threshold: float | None = None, limit: int = 10) -> list[Hit]:
         """Listed entities the party may be, best first, at or above the threshold."""
-        name, dob, country = self._prepare(party)
+        name, dob, country = checked(party)
         cutoff = self.threshold if threshold is None else threshold
         form = analyze(name, kind_is_organization(party.kind))
         query = self.query(form)
@@ -210,7 +182,7 @@ class Screener:
             if value < floor:
                 continue
             entity = self.index.entities[number]
-            evidence = field_evidence(entity, party.kind, dob, country, party.identifiers, self.index.countries[number])
+            evidence = field_evidence(entity, party.kind, dob, country, party.identifiers, entity.countries)
             score = self._score(name_id, aligned, evidence)
             if score >= cutoff:
                 hits.append(self._hit(query, name_id, aligned, evidence, score))
@@ -242,4 +214,5 @@ class Screener:
             removed=query.form.removed,
             evidence=tuple(evidence),
         )
-        return Hit(entity, score, explanation, ALGORITHM, self.snapshots.get(entity.source))
+        snapshot = self.version.snapshot_id(entity.source) if self.version is not None else None
+        return Hit(entity, score, explanation, ALGORITHM, snapshot)

@@ -31,17 +31,19 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from clearance.matching.config import CURRENT
 from clearance.matching.phonetic import consonants, fold, skeleton
 
-MIN_SKELETON = 3
+_C = CURRENT.config
+MIN_SKELETON = _C.min_skeleton
 """Shorter skeletons ("n" for Eun / Un / An) prove nothing on their own."""
-FOLDED = 0.95
-ABJAD = 0.9
-ABJAD_BY_CONSONANTS = {2: 0.7, 3: 0.8}
+FOLDED = _C.folded
+ABJAD = _C.abjad
+ABJAD_BY_CONSONANTS = {2: _C.abjad_two_consonants, 3: _C.abjad_three_consonants}
 """Few consonants leave many names alike (عبد, bd: Abd, Abid; حسين, hsn: Hussein, Hassan, Husni)."""
-PHONETIC_FLOOR = 0.75
-INITIAL = 0.75
-INITIAL_SHARE = 0.5
+PHONETIC_FLOOR = _C.phonetic_floor
+INITIAL = _C.initial
+INITIAL_SHARE = _C.initial_share
 """An initial says little, for and against: it matches at INITIAL on this share of the token's weight."""
 
 

@@ -183,7 +183,7 @@ class ListStore:
             snapshot_id = int(cursor.lastrowid or 0)
             for start in range(0, len(parsed.entities), _BATCH):
                 batch = parsed.entities[start : start + _BATCH]
-                records = [(entity, _canonical(entity)) for entity in batch]
+                records = [(entity, entity.canonical_json()) for entity in batch]
                 keyed = [(hashlib.sha256(data.encode()).hexdigest(), data, e) for e, data in records]
                 db.executemany(
                     "INSERT OR IGNORE INTO entity_records (digest, data) VALUES (?, ?)",
@@ -300,6 +300,16 @@ class ListStore:
         for (data,) in rows:
             yield Entity.model_validate_json(data)
 
+    def version_entities(self, snapshot_ids: Sequence[int]) -> list[Entity]:
+        """Every entity of the given snapshots, in id order, read in one transaction."""
+        query = (
+            "SELECT r.data FROM snapshot_entities e JOIN entity_records r ON r.digest = e.digest"
+            f" WHERE e.snapshot_id IN ({', '.join('?' for _ in snapshot_ids)}) ORDER BY e.entity_id"
+        )
+        with self._read() as db:
+            rows = db.execute(query, tuple(snapshot_ids)).fetchall()
+        return [Entity.model_validate_json(data) for (data,) in rows]
+
     def diff(self, old_id: int, new_id: int) -> ListDiff:
         """Entities added, removed and changed (field by field) between two snapshots of a source."""
         old, new = self.snapshot(old_id), self.snapshot(new_id)
@@ -330,10 +340,6 @@ class ListStore:
             )
             found.update((key, Entity.model_validate_json(data)) for key, data in rows)
         return found
-
-
-def _canonical(entity: Entity) -> str:
-    return json.dumps(entity.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _snapshot(row: tuple[object, ...]) -> Snapshot:

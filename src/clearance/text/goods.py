@@ -5,12 +5,16 @@ The goods classifier's lexicon finds the phrases ("integrated circuits",
 which regimes list those codes (EU Annex VII, Annex XXIII, the Common High
 Priority List, ...). A phrase whose codes no regime lists is still reported,
 as goods without a control, so an analyst sees what the text is about.
+
+The lexicon and the HS nomenclature both ship with the package, so goods are
+found on any install; a caller naming another nomenclature file gets a clear
+error about that file before any text is searched.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
 
 from clearance.goods.classify import GoodsMention, find_goods
 from clearance.goods.rules import RuleSet, load_rules
@@ -22,15 +26,12 @@ class NamedGoods:
     controls: tuple[str, ...]
     """Each regime listing any of the phrase's codes, with the codes it lists."""
 
-    def to_json(self) -> dict[str, Any]:
-        return {**self.mention.to_json(), "controls": list(self.controls)}
 
-
-def named_goods(text: str, rules: RuleSet | None = None) -> list[NamedGoods]:
+def named_goods(text: str, rules: RuleSet | None = None, *, hs_file: Path | str | None = None) -> list[NamedGoods]:
     """Goods a text names, each with the export controls its HS codes fall under."""
     ruleset = rules or load_rules()
     found = []
-    for mention in find_goods(text):
+    for mention in find_goods(text, hs_file=hs_file):
         controls: dict[str, dict[str, None]] = {}
         for code in mention.codes:
             for match in ruleset.matches(code):

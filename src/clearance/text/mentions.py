@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+
+import numpy as np
 
 from clearance.countries import to_iso2
-from clearance.errors import ClearanceError
+from clearance.errors import InputError
 from clearance.matching import Hit, Screener
 from clearance.matching.index import IndexedName
 from clearance.matching.names import TITLES, NameForm
@@ -39,6 +40,8 @@ from clearance.matching.normalize import normalize
 from clearance.matching.phonetic import skeleton
 from clearance.model import EntityKind, Name
 from clearance.text.tokens import GLUE, Token, tokenize
+
+_NONE = np.zeros(0, dtype=np.int64)
 
 MAX_TEXT = 10_000_000
 """Characters; longer input is refused rather than screened slowly."""
@@ -66,17 +69,6 @@ class Mention:
     """For a surname: the start offset of the full-name mention it refers to."""
     notes: tuple[str, ...] = ()
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "kind": self.kind,
-            "linked_to": self.linked_to,
-            "notes": list(self.notes),
-            "hits": [hit.to_json() for hit in self.hits],
-        }
-
 
 @dataclass(frozen=True)
 class RuledOut:
@@ -88,15 +80,6 @@ class RuledOut:
     entity_id: str
     reason: str
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "entity_id": self.entity_id,
-            "reason": self.reason,
-        }
-
 
 @dataclass(frozen=True)
 class TextResult:
@@ -106,16 +89,6 @@ class TextResult:
     words: int
     algorithm: str
     snapshots: dict[str, int] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "algorithm": self.algorithm,
-            "snapshots": self.snapshots,
-            "words": self.words,
-            "mentions": [m.to_json() for m in self.mentions],
-            "weak": [m.to_json() for m in self.weak],
-            "ruled_out": [r.to_json() for r in self.ruled_out],
-        }
 
 
 @dataclass(frozen=True)
@@ -132,22 +105,27 @@ class TextScreener:
         self.screener = screener
         self.index = screener.index
         self.threshold = screener.threshold if threshold is None else threshold
-        self._name_tokens = [frozenset(n.form.signal) for n in self.index.names]
-        self._name_skeletons = [frozenset(skeleton(t) for t in n.form.signal) for n in self.index.names]
+        index = self.index
+        signals = [index.signal(name_id) for name_id in range(len(index.names))]
+        self._name_tokens = [frozenset(signal) for signal in signals]
+        self._name_skeletons = [frozenset(skeleton(t) for t in signal) for signal in signals]
+        # Memos of this screener, cached by the run's or span's words: texts name the same parties again and again.
+        self._extend = lru_cache(maxsize=100_000)(self._extend_run)
+        self._scored = lru_cache(maxsize=50_000)(self._score_span)
         self._one_word_names = frozenset(
-            n.form.signal[0]
-            for n in self.index.names
-            if len(n.form.signal) == 1
-            and self.index.entities[n.entity].kind not in (EntityKind.PERSON, EntityKind.UNKNOWN)
+            signal[0]
+            for name_id, signal in enumerate(signals)
+            if len(signal) == 1
+            and index.entity_kind(index.name_entity(name_id)) not in (EntityKind.PERSON, EntityKind.UNKNOWN)
         )
 
     def screen(self, text: str) -> TextResult:
         """Every mention of a listed party in `text`, with its offsets and hits."""
         if len(text) > MAX_TEXT:
-            raise ClearanceError(f"text: too long ({len(text):,} characters; at most {MAX_TEXT:,})")
+            raise InputError(f"text: too long ({len(text):,} characters; at most {MAX_TEXT:,})")
         words = tokenize(text, known=self._known)
-        self._case_matters = any(c.islower() for c in text) and any(c.isupper() for c in text)
-        spans = self._spans(text, words)
+        case_matters = any(c.islower() for c in text) and any(c.isupper() for c in text)
+        spans = self._spans(text, words, case_matters)
         mentions: list[Mention] = []
         ruled_out: list[RuledOut] = []
         lone: list[tuple[int, frozenset[int]]] = []
@@ -155,7 +133,7 @@ class TextScreener:
             if span.first == span.last and not self._one_word_name(words[span.first], span.name_ids):
                 lone.append((span.first, span.name_ids))
                 continue
-            mention, rejected = self._full_mention(text, words, span)
+            mention, rejected = self._full_mention(text, words, span, case_matters)
             ruled_out += rejected
             if mention is not None:
                 mentions.append(mention)
@@ -177,16 +155,15 @@ class TextScreener:
         return token in self.index.names_of
 
     def _names_of(self, token: str) -> set[int]:
-        found = set(self.index.names_of.get(token, ()))
+        found: set[int] = set(self.index.names_of.get(token, _NONE).tolist())
         if len(token) >= 5:
             skel = skeleton(token)
             if len(skel) >= 3:
                 for other in self.index.tokens_of.get("~" + skel, ()):
-                    found.update(self.index.names_of[other])
+                    found.update(self.index.names_of[other].tolist())
         return found
 
-    @lru_cache(maxsize=100_000)  # noqa: B019 (one screener lives as long as its index)
-    def _extend(self, run: tuple[str, ...], seed: int) -> tuple[tuple[int, int, int], ...]:
+    def _extend_run(self, run: tuple[str, ...], seed: int) -> tuple[tuple[int, int, int], ...]:
         """Grow a span from `run[seed]` over the neighbours in the same listed name, for each such name.
 
         Cached by the run's words: texts name the same parties again and again.
@@ -205,14 +182,14 @@ class TextScreener:
     def _in_name(self, norm: str, skel: str, name_id: int) -> bool:
         return norm in self._name_tokens[name_id] or (len(norm) >= 5 and skel in self._name_skeletons[name_id])
 
-    def _spans(self, text: str, words: Sequence[Token]) -> list[_Span]:
+    def _spans(self, text: str, words: Sequence[Token], case_matters: bool) -> list[_Span]:
         norms = [t.norm for t in words]
         skels = [skeleton(n) for n in norms]
         joined = [_joined(text, a, b) for a, b in zip(words, words[1:], strict=False)]
         vocabulary = self.index.names_of
         # Could this word continue a name? A listed-name word that is capitalised (when case tells),
         # or a lower-case particle inside names ("of", "al", "bin") followed by one.
-        capital = [not self._case_matters or t.text[:1].isupper() for t in words]
+        capital = [not case_matters or t.text[:1].isupper() for t in words]
         known = [
             n in vocabulary or (len(n) >= 5 and "~" + k in self.index.tokens_of)
             for n, k in zip(norms, skels, strict=True)
@@ -233,7 +210,7 @@ class TextScreener:
         for i, token in enumerate(words):
             if (
                 token.norm in GLUE
-                or (self._case_matters and not token.text[:1].isupper())
+                or (case_matters and not token.text[:1].isupper())
                 or self.index.weight(token.norm) < SEED_WEIGHT
                 or _is_country(token)
             ):
@@ -265,8 +242,7 @@ class TextScreener:
         span = words[first : last + 1]
         return list(self._scored(tuple((t.text, t.norm, t.raw) for t in span), name_ids))
 
-    @lru_cache(maxsize=50_000)  # noqa: B019 (one screener lives as long as its index)
-    def _scored(self, span: tuple[tuple[str, str, str], ...], name_ids: frozenset[int]) -> tuple[Hit, ...]:
+    def _score_span(self, span: tuple[tuple[str, str, str], ...], name_ids: frozenset[int]) -> tuple[Hit, ...]:
         """The best hit per entity for a span as written; cached, as texts repeat names."""
         form = NameForm(
             text=" ".join(text for text, _, _ in span),
@@ -286,12 +262,14 @@ class TextScreener:
                 best[hit.entity.id] = hit
         return tuple(sorted(best.values(), key=lambda h: (-h.score, h.entity.id)))
 
-    def _full_mention(self, text: str, words: Sequence[Token], span: _Span) -> tuple[Mention | None, list[RuledOut]]:
+    def _full_mention(
+        self, text: str, words: Sequence[Token], span: _Span, case_matters: bool
+    ) -> tuple[Mention | None, list[RuledOut]]:
         start, end = words[span.first].start, words[span.last].end
         written = text[start:end]
         if to_iso2(written) is not None:
             return None, []
-        if self._case_matters and not all(
+        if case_matters and not all(
             t.text[:1].isupper() or t.norm in GLUE or not t.text[:1].isalpha()
             for t in words[span.first : span.last + 1]
         ):
@@ -471,7 +449,7 @@ def _title_before(words: Sequence[Token], i: int) -> str | None:
     return words[i - 1].text if i > 0 and words[i - 1].norm in TITLES else None
 
 
-def _beside_other_name(text: str, words: Sequence[Token], i: int, vocabulary: dict[str, list[int]]) -> bool:
+def _beside_other_name(text: str, words: Sequence[Token], i: int, vocabulary: Container[str]) -> bool:
     """Is the word part of a longer capitalised name that is not a listed one (a photographer's credit)?"""
     for j in (i - 1, i + 1):
         if 0 <= j < len(words):

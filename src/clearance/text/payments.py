@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from clearance.countries import to_iso2
-from clearance.errors import ClearanceError, ListFormatError
+from clearance.errors import InputError, ListFormatError
 from clearance.lists.xml import find, findall, local, parse_xml, text
 from clearance.matching import Hit, Party, Screener
 from clearance.model import EntityKind
@@ -43,8 +42,10 @@ _AGENT_FIELDS = {
 _TEXT_FIELDS = {"70": "remittance information", "72": "sender to receiver information", "77B": "regulatory reporting"}
 
 
-class PaymentFormatError(ClearanceError):
+class PaymentFormatError(InputError):
     """A payment message that does not follow its published format; names the field."""
+
+    code = "payment_format"
 
 
 @dataclass(frozen=True)
@@ -71,18 +72,6 @@ class PartyResult:
     party: PaymentParty
     hits: tuple[Hit, ...]
 
-    def to_json(self) -> dict[str, Any]:
-        p = self.party
-        return {
-            "role": p.role,
-            "name": p.name,
-            "country": p.country,
-            "bic": p.bic,
-            "account": p.account,
-            "address": list(p.address),
-            "hits": [h.to_json() for h in self.hits],
-        }
-
 
 @dataclass(frozen=True)
 class PaymentResult:
@@ -95,17 +84,6 @@ class PaymentResult:
     @property
     def hit(self) -> bool:
         return any(r.hits for r in self.parties) or any(t.mentions for _, t in self.texts)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "message": self.payment.kind,
-            "reference": self.payment.reference,
-            "hit": self.hit,
-            "algorithm": self.algorithm,
-            "snapshots": self.snapshots,
-            "parties": [r.to_json() for r in self.parties],
-            "texts": [{"field": name, **result.to_json()} for name, result in self.texts],
-        }
 
 
 def read_payment(path: Path) -> Payment:

@@ -1,0 +1,320 @@
+"""The facade: one object with a method per capability, over one home.
+
+The CLI and the HTTP service call only this; they translate arguments and print or
+serve what it returns. Domain decisions live here or below, never in a front end:
+which two snapshots `diff` compares by default, when a list is stale, how a custom
+watchlist is named, what counts as text. Settings are passed in once; nothing here
+reads the environment.
+
+    from clearance import Clearance, Party
+    with Clearance.open(Path("~/clearance")) as app:
+        app.update()
+        print(app.screen(Party("Vladimir Putin")).model_dump_json(indent=2))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from clearance.errors import ConflictError, InputError
+from clearance.lists.diff import ListDiff
+from clearance.lists.registry import get_source
+from clearance.lists.update import Progress, UpdateOutcome, load_path, update
+from clearance.matching import DEFAULT_THRESHOLD, Party, Screener
+from clearance.matching.batch import party_of
+from clearance.matching.persisted import Notify, ensure_index
+from clearance.matching.screener import checked
+from clearance.model import Entity
+from clearance.results import BatchRecord, HitResult, ListVersionInfo, PartyQuery, PartyScreening, ScreeningFields
+from clearance.settings import Settings
+from clearance.store import ListStore, LoadResult, Snapshot
+from clearance.store.list_version import ListVersion
+
+if TYPE_CHECKING:  # goods and text are imported by the methods that use them: a party screening needs neither
+    from clearance.export import ExportFormat
+    from clearance.goods.codes import Nomenclature
+    from clearance.goods.results import Classification, ShipmentScreening
+    from clearance.text import TextScreener
+    from clearance.text.results import PaymentScreening, TextScreening
+
+UpdateProgress = Callable[[str], Progress | None]
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """One source's active snapshot, its age, and whether it is older than the settings allow."""
+
+    source: str
+    snapshot: Snapshot | None
+    age: dt.timedelta | None
+    stale: bool
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "snapshot": self.snapshot.to_json() if self.snapshot else None,
+            "stale": self.stale,
+            "age_days": round(self.age.total_seconds() / 86400, 2) if self.age is not None else None,
+        }
+
+
+class Clearance:
+    """Lists, screening and goods over one store; safe to share between threads once opened."""
+
+    def __init__(self, settings: Settings, notify: Notify | None = None) -> None:
+        self.settings = settings
+        self.notify = notify
+        self._store: ListStore | None = None
+        self._screener: Screener | None = None
+        self._text: TextScreener | None = None
+        self._nomenclature: Nomenclature | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, home: Path, **settings: Any) -> Clearance:
+        """A facade over the store in `home`; other settings as `Settings` names them, else their defaults."""
+        return cls(Settings(home=home, **settings))
+
+    def __enter__(self) -> Clearance:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    @property
+    def store(self) -> ListStore:
+        if self._store is None:
+            self._store = ListStore(self.settings.store_path)
+        return self._store
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+    # -- lists -------------------------------------------------------------------------
+
+    def update(self, sources: Sequence[str] = (), progress: UpdateProgress | None = None) -> list[UpdateOutcome]:
+        """Refresh sources (all when none are named) from the mirror or the publishers; then index them."""
+        for name in sources:
+            get_source(name)
+        outcomes = update(self.store, list(sources), self.settings, progress)
+        self._index()
+        return outcomes
+
+    def load(self, source: str, path: Path, name: str | None = None, progress: Progress | None = None) -> LoadResult:
+        """Load one list version from a file or folder; `custom` with a `name` loads a watchlist of one's own."""
+        if source == "custom":
+            if not name:
+                raise InputError("lists load custom: give the watchlist a name with --name")
+            source = f"custom:{name}"
+        elif name is not None:
+            raise InputError("--name goes with `lists load custom` only")
+        result = load_path(self.store, get_source(source), path, progress=progress)
+        self._index()
+        return result
+
+    def activate(self, snapshot_id: int) -> Snapshot:
+        """Make a kept snapshot the active one of its source (a roll-back), and index the lists so."""
+        snapshot = self.store.activate(snapshot_id)
+        self._index()
+        return snapshot
+
+    def _index(self) -> None:
+        """Keep the active lists' index now (unless it is kept already), so that screening finds it."""
+        if self.store.active_snapshots():
+            ensure_index(self.store, ListVersion.active(self.store), self.notify)
+
+    def status(self, sources: Sequence[str], max_age_days: float | None = None) -> list[SourceStatus]:
+        """Per source (those named, and any other active one): its active snapshot, age and staleness."""
+        limit = dt.timedelta(days=self.settings.max_age_days if max_age_days is None else max_age_days)
+        active = self.store.active_snapshots()
+        now = self.now()
+        rows = []
+        for name in [*sources, *sorted(set(active) - set(sources))]:
+            snapshot = active.get(name)
+            age = now - snapshot.as_of.astimezone(dt.UTC) if snapshot is not None else None
+            rows.append(SourceStatus(name, snapshot, age, age is not None and age > limit))
+        return rows
+
+    def snapshots(self, source: str | None = None) -> list[Snapshot]:
+        if source is not None:
+            get_source(source)
+        return self.store.snapshots(source)
+
+    def entity(self, entity_id: str, snapshot_id: int | None = None) -> Entity:
+        return self.store.entity(entity_id, snapshot_id)
+
+    def diff(self, source: str, old: int | None = None, new: int | None = None) -> ListDiff:
+        """What changed between two snapshots of a source; by default the one before the active, and the active."""
+        get_source(source)
+        if (old is None) != (new is None):
+            raise InputError("diff takes both OLD and NEW snapshot ids, or neither")
+        if old is None or new is None:
+            snapshots = self.store.snapshots(source)
+            active = next((s for s in snapshots if s.active), None)
+            earlier = [s for s in snapshots if active is not None and s.id < active.id]
+            if active is None or not earlier:
+                raise ConflictError(f"{source}: fewer than two snapshots to compare; load another version first")
+            old, new = earlier[-1].id, active.id
+        return self.store.diff(old, new)
+
+    def export(self, fmt: ExportFormat, out: IO[str], sources: Sequence[str] = ()) -> int:
+        """Write the entities of the active snapshots (of some sources); returns how many."""
+        from clearance.export import export
+
+        for name in sources:
+            get_source(name)
+        return export(self.store.active_entities(list(sources) or None), fmt, out)
+
+    # -- screening ---------------------------------------------------------------------
+
+    def screener(self) -> Screener:
+        """The party screener of the active list version: loaded once, reloaded when the lists change."""
+        version = ListVersion.active(self.store)
+        with self._lock:
+            if self._screener is None or self._screener.version != version:
+                self._screener = Screener.from_store(self.store, notify=self.notify)
+                self._text = None
+            return self._screener
+
+    def _text_screener(self, threshold: float | None = None) -> TextScreener:
+        """The text screener over the current party screener (one kept for the default threshold)."""
+        from clearance.text import TextScreener
+
+        screener = self.screener()
+        if threshold is not None:
+            return TextScreener(screener, threshold)
+        with self._lock:
+            if self._text is None or self._text.screener is not screener:
+                self._text = TextScreener(screener)
+            return self._text
+
+    def _common(self, screener: Screener, threshold: float | None) -> ScreeningFields:
+        """What every result records of how it was screened."""
+        now = self.now()
+        limit = dt.timedelta(days=self.settings.max_age_days)
+        version = screener.version
+        ages = [(s.source, now - s.as_of.astimezone(dt.UTC)) for s in version.snapshots] if version else []
+        return {
+            "threshold": screener.threshold if threshold is None else threshold,
+            "list_version": ListVersionInfo.of(version, now),
+            "warnings": tuple(
+                f"{source} is {age.days} d old; run `clearance lists update {source}`"
+                for source, age in ages
+                if age > limit
+            ),
+            "screened_at": now,
+        }
+
+    def screen(self, party: Party, threshold: float | None = None, limit: int = 10) -> PartyScreening:
+        """One party against the active lists; a bad query is refused before the index is loaded."""
+        checked(party)
+        screener = self.screener()
+        hits = screener.screen(party, threshold=threshold, limit=limit)
+        return PartyScreening(
+            query=PartyQuery.of(party),
+            hits=tuple(HitResult.of(hit) for hit in hits),
+            **self._common(screener, threshold),
+        )
+
+    def screen_rows(
+        self, rows: Sequence[dict[str, str]], threshold: float | None = None, limit: int = 10
+    ) -> Iterator[BatchRecord]:
+        """One record per row, in order: a row that cannot be screened gets its error, and the batch goes on."""
+        screener = self.screener()
+        screener.index.warm()  # a fraction of a second, repaid within a few hundred rows
+        how = self._common(screener, threshold)
+        version = screener.version.digest if screener.version is not None else None
+        for line, row in enumerate(rows, start=2):
+            row_id = row.get("id", "").strip() or f"line {line}"
+            common = {
+                "id": row_id,
+                "threshold": how["threshold"],
+                "list_version": version,
+                "warnings": how.get("warnings", ()),
+                "screened_at": self.now(),
+            }
+            try:
+                party = party_of(row)
+                hits = screener.screen(party, threshold=threshold, limit=limit)
+            except InputError as exc:
+                yield BatchRecord(query=None, error=f"line {line}: {exc}", **common)
+                continue
+            yield BatchRecord(query=PartyQuery.of(party), hits=tuple(HitResult.of(hit) for hit in hits), **common)
+
+    def screen_text(
+        self, content: str | bytes, where: str = "text", goods: bool = True, threshold: float | None = None
+    ) -> TextScreening:
+        """Listed parties (and goods) named in a text; bytes must be UTF-8 text, never binary data."""
+        from clearance.text.goods import named_goods
+        from clearance.text.results import TextScreening
+
+        text = decode_text(content, where) if isinstance(content, bytes) else content
+        found = named_goods(text, hs_file=self.settings.hs_file) if goods else []
+        screener = self._text_screener(threshold)
+        return TextScreening.of(text, screener.screen(text), found, **self._common(screener.screener, threshold))
+
+    def report_text(self, content: str | bytes, where: str = "text", threshold: float | None = None) -> str:
+        """A text as an HTML page with the listed parties it names marked, and what the lists say of them."""
+        from clearance.text.report import html_report
+
+        text = decode_text(content, where) if isinstance(content, bytes) else content
+        return html_report(text, self._text_screener(threshold).screen(text), f"Screening of {where}")
+
+    def screen_payment(self, path: Path) -> PaymentScreening:
+        """An MT103 or pacs.008 message: its parties and BICs as parties, its free-text fields as text."""
+        from clearance.text.payments import read_payment, screen_payment
+        from clearance.text.results import PaymentScreening
+
+        payment = read_payment(path)
+        texts = self._text_screener()
+        result = screen_payment(payment, texts.screener, texts)
+        return PaymentScreening.of(payment, result, **self._common(texts.screener, None))
+
+    def screen_shipment(self, path: Path) -> ShipmentScreening:
+        """A shipment's parties, goods and route: prohibited, licence required, review or clear, with reasons."""
+        from clearance.goods.results import ShipmentScreening
+        from clearance.goods.screening import ShipmentScreener
+        from clearance.goods.shipment import read_shipment
+
+        shipment = read_shipment(path)
+        nomenclature = self.nomenclature()  # a bad file fails here, before the name index is loaded
+        screener = self.screener()
+        result = ShipmentScreener(screener, nomenclature=nomenclature).screen(shipment)
+        return ShipmentScreening.of(result, **self._common(screener, None))
+
+    def classify(self, description: str, limit: int = 5) -> Classification:
+        """Likely HS-6 codes of a goods description, best first."""
+        from clearance.goods.classify import classify
+        from clearance.goods.results import Classification
+
+        return Classification.of(description, classify(description, limit=limit, hs_file=self.settings.hs_file))
+
+    def nomenclature(self) -> Nomenclature:
+        from clearance.goods.codes import load_nomenclature
+
+        if self._nomenclature is None:
+            self._nomenclature = load_nomenclature(self.settings.hs_file)
+        return self._nomenclature
+
+
+def decode_text(data: bytes, where: str) -> str:
+    """Text as UTF-8 (a byte order mark allowed), never binary data."""
+    if b"\x00" in data[:65536]:
+        raise InputError(f"{where}: binary data, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{where}: not UTF-8 text at byte {exc.start}") from None
+
+
+__all__ = ["DEFAULT_THRESHOLD", "Clearance", "SourceStatus"]

@@ -1,0 +1,90 @@
+"""The `clearance` command's shared parts: the Typer apps, the consoles, the facade and the options.
+
+Commands translate arguments into facade calls and results into tables or JSON;
+every `ClearanceError` becomes one line on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from clearance.app import Clearance
+from clearance.errors import ClearanceError
+from clearance.matching import DEFAULT_THRESHOLD
+from clearance.model import EntityKind
+from clearance.settings import Settings
+
+app = typer.Typer(
+    help="Sanctions and export-control screening against the official lists.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+lists_app = typer.Typer(help="Official lists: update, load, inspect, compare and export.", no_args_is_help=True)
+app.add_typer(lists_app, name="lists")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+if not out.is_terminal:
+    out.width = 200  # piped output: keep table rows on one line each, for grep and logs
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+KindOption = Annotated[
+    EntityKind | None, typer.Option("--type", help="person, organization, vessel or aircraft.", case_sensitive=False)
+]
+ThresholdOption = Annotated[
+    float | None,
+    typer.Option("--threshold", min=0.0, max=1.0, help=f"Lowest score reported (default {DEFAULT_THRESHOLD})."),
+]
+LimitOption = Annotated[int, typer.Option("--limit", min=1, help="Most hits reported per party.")]
+
+
+def main() -> None:
+    """Entry point: run the app, turning clearance's own errors into one line and exit code 1."""
+    try:
+        app()
+    except ClearanceError as exc:
+        err.print(f"error: {exc}", markup=False, soft_wrap=True)
+        sys.exit(1)
+
+
+def notice(message: str) -> None:
+    err.print(f"notice: {message}", markup=False, soft_wrap=True)
+
+
+@contextmanager
+def facade(settings: Settings | None = None) -> Iterator[Clearance]:
+    """The facade over the settings of the environment (read once, here)."""
+    with Clearance(settings or Settings.from_env(), notify=notice) as opened:
+        yield opened
+
+
+@contextmanager
+def progress(total: int | None, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on a terminal; nothing when output is piped or in CI."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda done: bar.update(task, completed=done)
+
+
+def print_json(data: Any) -> None:
+    """A result model exactly as declared, or plain JSON data."""
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json")
+    out.print_json(json.dumps(data, ensure_ascii=False, default=str))

@@ -1,0 +1,128 @@
+"""The matching algorithm as data: a published name, its typed config and its default threshold.
+
+Every tuning constant of the matcher is declared here once, with what it means;
+the matching modules take their constants from `CURRENT.config`. A published name
+never changes its output: changing a value here changes scores, so it needs a new
+`Algorithm` with a new name (the golden scores test, `tests/matching/golden_scores.csv`,
+fails otherwise). The config digest recorded with every result and in every index
+file is computed from these values and the matching data tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class MatchingConfig(BaseModel):
+    """The constants the candidate index and the scorer use."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # candidates (matching/index.py)
+    two_edits: int = Field(description="Tokens this long may be two edits from a listed one.")
+    min_delete: int = Field(
+        description="Tokens shorter than this get no typo keys: one edit in four letters is another name."
+    )
+    relative_cutoff: float = Field(
+        description="Candidates estimated below this share of the best candidate's estimate are not scored."
+    )
+    names_per_entity: int = Field(description="Names of one entity scored at most: the best by estimate.")
+    floor_margin: float = Field(
+        description="Names estimated below this share of the score they need are not scored (the estimate runs high)."
+    )
+    dob_lift: float = Field(description="How much a shared birth year lifts a candidate's estimate.")
+    country_lift: float = Field(description="How much a shared country lifts a candidate's estimate.")
+    # what a missing token costs (matching/index.py, matching/score.py)
+    unmatched_query_after_two: float = Field(
+        description="Share of a query token's weight counted against a match when the listed name lacks it, once two "
+        "tokens matched."
+    )
+    unmatched_edge: float = Field(
+        description="Share of a listed person's family or first given name's weight counted when the query lacks it."
+    )
+    unmatched_middle: float = Field(
+        description="Share of a listed person's middle name or patronymic's weight counted when the query lacks it."
+    )
+    unmatched_other: float = Field(
+        description="Share of any other listed token's weight counted when the query lacks it."
+    )
+    more_middle_names: float = Field(
+        description="Share of unmatched_middle for each middle name the query lacks beyond the costliest one."
+    )
+    title_weight: float = Field(description="Most a title or honorific shared by both names weighs.")
+    noise_weight: float = Field(description="Weight of a title or suffix token: present, never what decides a match.")
+    # token likeness (matching/similarity.py)
+    min_skeleton: int = Field(description="Shorter consonant skeletons prove nothing on their own.")
+    folded: float = Field(description="Likeness of two spellings with the same folded form (Ivanov, Ivanoff).")
+    abjad: float = Field(
+        description="Likeness of a name written in an abjad to one with four or more of its consonants."
+    )
+    abjad_two_consonants: float = Field(description="The same, for two consonants (عبد: Abd, Abid).")
+    abjad_three_consonants: float = Field(description="The same, for three consonants (حسين: Hussein, Hassan).")
+    phonetic_floor: float = Field(description="Likeness below which a shared skeleton is no match (Jones, Janus).")
+    initial: float = Field(description="Likeness of an initial to a token it begins.")
+    initial_share: float = Field(description="Share of a token's weight an initial matches on.")
+    # scoring (matching/score.py)
+    informative_weight: float = Field(description="Matched weight below which a name match is damped.")
+    out_of_order: float = Field(description="Factor for the syllables of one CJK or hangul word aligned out of order.")
+    dob_day_agrees: float = Field(description="Lift when both give the same full date of birth.")
+    dob_year_agrees: float = Field(description="Lift when the birth years agree.")
+    dob_contradicts: float = Field(description="Factor when the dates of birth contradict each other.")
+    country_agrees: float = Field(description="Lift when a country agrees.")
+    country_contradicts: float = Field(description="Factor when the countries contradict each other.")
+    kind_contradicts: float = Field(description="Factor when a person is screened against an organisation or back.")
+    weak_alias: float = Field(description="Factor for a match on a name the list calls a weak alias.")
+    identical_identifier: float = Field(description="Score of a match on an identical identifier.")
+
+
+@dataclass(frozen=True)
+class Algorithm:
+    name: str
+    config: MatchingConfig
+    default_threshold: float
+    """Scores at or above this are hits by default (chosen on the benchmark's development set)."""
+
+
+V2 = Algorithm(
+    name="clearance-name-v2",
+    config=MatchingConfig(
+        two_edits=9,
+        min_delete=5,
+        relative_cutoff=0.35,
+        names_per_entity=3,
+        floor_margin=0.8,
+        dob_lift=1.3,
+        country_lift=1.05,
+        unmatched_query_after_two=0.6,
+        unmatched_edge=0.5,
+        unmatched_middle=0.15,
+        unmatched_other=0.3,
+        more_middle_names=1 / 3,
+        title_weight=3.0,
+        noise_weight=0.3,
+        min_skeleton=3,
+        folded=0.95,
+        abjad=0.9,
+        abjad_two_consonants=0.7,
+        abjad_three_consonants=0.8,
+        phonetic_floor=0.75,
+        initial=0.75,
+        initial_share=0.5,
+        informative_weight=6.0,
+        out_of_order=0.6,
+        dob_day_agrees=0.5,
+        dob_year_agrees=0.15,
+        dob_contradicts=0.75,
+        country_agrees=0.1,
+        country_contradicts=0.92,
+        kind_contradicts=0.6,
+        weak_alias=0.9,
+        identical_identifier=0.97,
+    ),
+    default_threshold=0.8,
+)
+
+CURRENT = V2
+"""The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -1,0 +1,89 @@
+"""The name index of a list version, kept beside the store and shared by every process.
+
+Building an index over every list takes some 10 s; loading the kept file takes
+milliseconds (see `tables`). A file is named by the algorithm, its config digest and
+the list version, and its header repeats them: one made by other code or for other
+lists is never used. One that fails its digest is rebuilt, with a notice. Index
+files are written when lists are loaded, updated or activated, and built here
+when a screening finds none.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from clearance.matching.algorithm import ALGORITHM, config_digest
+from clearance.matching.index import NameIndex
+from clearance.matching.tables import IndexFileError, TableFile, write_file
+from clearance.model import Entity
+from clearance.store import ListStore
+from clearance.store.list_version import ListVersion
+
+INDEX_DIR = "indexes"
+KEEP = 4
+"""Index files kept per store: the current one and a few recent ones, for a quick roll-back."""
+
+Notify = Callable[[str], None]
+
+
+def index_meta(version: ListVersion | None) -> dict[str, Any]:
+    """What an index file must say of itself to be used for `version`."""
+    return {
+        "algorithm": ALGORITHM,
+        "config": config_digest(),
+        "list_version": version.digest if version is not None else None,
+        "snapshots": version.snapshot_ids if version is not None else {},
+        "python": f"{sys.version_info.major}.{sys.version_info.minor}",
+    }
+
+
+def index_path(store: ListStore, version: ListVersion) -> Path:
+    return store.path.parent / INDEX_DIR / f"{ALGORITHM}-{config_digest()}-{version.digest}.idx"
+
+
+def index_in_memory(entities: Iterable[Entity], version: ListVersion | None = None) -> NameIndex:
+    """An index kept in this process only, for entities that are not in a store; warm, as such a process
+    screens many names against it."""
+    index = NameIndex(TableFile.from_bytes(NameIndex.build(entities, index_meta(version))))
+    index.warm()
+    return index
+
+
+def open_index(path: Path, version: ListVersion) -> NameIndex:
+    """The kept index of `version`; `IndexFileError` if it is damaged or was made for anything else."""
+    tables = TableFile.open(path)
+    expected = index_meta(version)
+    for key in ("algorithm", "config", "list_version", "python"):
+        if tables.meta.get(key) != expected[key]:
+            raise IndexFileError(f"{path}: made for {key} {tables.meta.get(key)!r}, not {expected[key]!r}")
+    return NameIndex(tables)
+
+
+def build_index(store: ListStore, version: ListVersion) -> Path:
+    """Build and keep the index of `version`, and drop all but the most recent few of the others."""
+    path = index_path(store, version)
+    write_file(path, NameIndex.build(version.entities(store), index_meta(version)))
+    kept = sorted(path.parent.glob("*.idx"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in kept[KEEP:]:
+        old.unlink(missing_ok=True)
+    return path
+
+
+def stored_index(store: ListStore, version: ListVersion, notify: Notify | None = None) -> NameIndex:
+    """The index of `version`, loaded when kept, else built and kept first."""
+    path = index_path(store, version)
+    if path.exists():
+        try:
+            return open_index(path, version)
+        except IndexFileError as exc:
+            if notify is not None:
+                notify(f"{exc}; rebuilding it")
+    return open_index(build_index(store, version), version)
+
+
+def ensure_index(store: ListStore, version: ListVersion, notify: Notify | None = None) -> None:
+    """Keep the index of `version`, building it only if none is kept or the kept one is unusable."""
+    stored_index(store, version, notify)

@@ -1,0 +1,230 @@
+"""The result models every front end prints or serves, declared once.
+
+A result says what was asked, what was found, and everything needed to replay and
+audit it: the algorithm and its config digest, the threshold, the list version
+(per source: snapshot, digest, publisher's date, load time, age), warnings such as
+stale lists, and when it was screened (UTC). `clearance ... --json` prints these
+models and nothing else; their JSON Schemas are in `docs/schemas/`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any, Required, TypedDict
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from clearance.matching.algorithm import ALGORITHM, config_digest
+from clearance.matching.screener import Explanation, Hit, Party
+from clearance.store.list_version import ListVersion
+
+
+class Result(BaseModel):
+    """Base of every result model: immutable, and strict about its fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ListSource(Result):
+    source: str
+    snapshot_id: int
+    sha256: str
+    published: dt.datetime | None = Field(description="The publisher's own date for the list, where it states one.")
+    loaded_at: dt.datetime
+    age_days: float = Field(description="Days from the publisher's date (else the load) to the screening.")
+    entities: int
+
+
+class ListVersionInfo(Result):
+    digest: str | None = Field(description="Names the set of snapshots; None for entities screened outside a store.")
+    sources: tuple[ListSource, ...]
+
+    @classmethod
+    def of(cls, version: ListVersion | None, now: dt.datetime) -> ListVersionInfo:
+        if version is None:
+            return cls(digest=None, sources=())
+        return cls(
+            digest=version.digest,
+            sources=tuple(ListSource.model_validate(row) for row in version.describe(now)),
+        )
+
+
+class Screening(Result):
+    """What every screening result records besides its query and findings."""
+
+    algorithm: str = ALGORITHM
+    config: str = Field(default_factory=config_digest, description="Digest of the matcher's constants and tables.")
+    threshold: float
+    list_version: ListVersionInfo
+    warnings: tuple[str, ...] = ()
+    screened_at: dt.datetime
+
+
+class ScreeningFields(TypedDict, total=False):
+    """The `Screening` fields a caller records besides the findings: how, against what, and when."""
+
+    algorithm: str
+    config: str
+    threshold: Required[float]
+    list_version: Required[ListVersionInfo]
+    warnings: tuple[str, ...]
+    screened_at: Required[dt.datetime]
+
+
+class TokenMatchResult(Result):
+    query: str
+    listed: str
+    method: str
+    similarity: float
+    weight: float
+
+
+class EvidenceResult(Result):
+    field: str
+    effect: str
+    detail: str
+
+
+class ExplanationResult(Result):
+    query_name: str
+    matched_name: str
+    matched_name_quality: str
+    name_score: float
+    tokens: tuple[TokenMatchResult, ...]
+    unmatched_query: tuple[str, ...]
+    unmatched_listed: tuple[str, ...]
+    removed: tuple[str, ...]
+    evidence: tuple[EvidenceResult, ...]
+
+    @classmethod
+    def of(cls, why: Explanation) -> ExplanationResult:
+        return cls(
+            query_name=why.query_name,
+            matched_name=why.matched_name.full,
+            matched_name_quality=why.matched_name.quality.value,
+            name_score=round(why.name_score, 4),
+            tokens=tuple(
+                TokenMatchResult(
+                    query=t.query,
+                    listed=t.listed,
+                    method=t.method.value,
+                    similarity=round(t.similarity, 3),
+                    weight=round(t.weight, 2),
+                )
+                for t in why.tokens
+            ),
+            unmatched_query=why.unmatched_query,
+            unmatched_listed=why.unmatched_listed,
+            removed=why.removed,
+            evidence=tuple(EvidenceResult(field=e.field, effect=e.effect.value, detail=e.detail) for e in why.evidence),
+        )
+
+
+class HitResult(Result):
+    """One listed entity the party may be, and why."""
+
+    entity_id: str
+    source: str
+    sub_list: str | None
+    kind: str
+    name: str
+    matched_name: str
+    score: float
+    programmes: tuple[str, ...]
+    listed_on: str | None
+    algorithm: str
+    snapshot_id: int | None
+    explanation: ExplanationResult
+
+    @classmethod
+    def of(cls, hit: Hit) -> HitResult:
+        entity = hit.entity
+        return cls(
+            entity_id=entity.id,
+            source=entity.source,
+            sub_list=entity.sub_list,
+            kind=entity.kind.value,
+            name=entity.name,
+            matched_name=hit.explanation.matched_name.full,
+            score=round(hit.score, 4),
+            programmes=entity.programmes,
+            listed_on=entity.listed_on.isoformat() if entity.listed_on else None,
+            algorithm=hit.algorithm,
+            snapshot_id=hit.snapshot_id,
+            explanation=ExplanationResult.of(hit.explanation),
+        )
+
+
+class PartyQuery(Result):
+    name: str
+    type: str | None = None
+    dob: str | None = None
+    country: str | None = None
+    ids: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, party: Party) -> PartyQuery:
+        return cls(
+            name=party.name,
+            type=party.kind.value if party.kind else None,
+            dob=party.dob,
+            country=party.country,
+            ids=party.identifiers,
+        )
+
+
+class PartyScreening(Screening):
+    """A party screened against a list version."""
+
+    query: PartyQuery
+    hits: tuple[HitResult, ...]
+
+
+class BatchRecord(Result):
+    """One row of a batch: its hits, or why it could not be screened; one JSON line each.
+
+    The list version is named by its digest on every line (the full version is in
+    `clearance lists status` and in any party screening against it).
+    """
+
+    id: str = Field(description="The row's `id` column, else `line N`.")
+    query: PartyQuery | None = Field(description="The party the row describes; None when it could not be read.")
+    hits: tuple[HitResult, ...] = ()
+    error: str | None = Field(default=None, description="Why the row was not screened, naming the line and field.")
+    algorithm: str = ALGORITHM
+    config: str = Field(default_factory=config_digest)
+    threshold: float
+    list_version: str | None
+    warnings: tuple[str, ...] = ()
+    screened_at: dt.datetime
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """JSON Schema of each published result, by file name (`docs/schemas/` holds them; a test keeps them current)."""
+    from clearance.goods import results as goods
+    from clearance.text import results as text
+
+    return {
+        "party.schema.json": PartyScreening.model_json_schema(),
+        "batch-record.schema.json": BatchRecord.model_json_schema(),
+        **text.schemas(),
+        **goods.schemas(),
+    }
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in schemas().items():
+        path = folder / name
+        path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":  # python -m clearance.results docs/schemas
+    for path in write_schemas(Path(sys.argv[1])):
+        print(path)
