@@ -35,6 +35,7 @@ from __future__ import annotations
 import marshal
 import math
 import re
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ from clearance.matching.similarity import (
     similarity,
 )
 from clearance.matching.tables import TableFile, TableWriter
+from clearance.memo import memoised
 from clearance.model import Entity, EntityKind, Name
 
 _C = CURRENT.config
@@ -531,12 +533,12 @@ class NameIndex(_Rarity):
         for letter, ids in self._letters.items():
             self._letter_bits[ids] |= np.uint64(self._letter_bit[letter])
         self._interned: dict[tuple[str, str, bool], Token] = {}
-        self._members = lru_cache(maxsize=256)(self._members_of)
-        self._postings = lru_cache(maxsize=50_000)(self._postings_of)
-        self._joined_postings = lru_cache(maxsize=20_000)(self._joined_postings_of)
-        self.compared = lru_cache(maxsize=16_384)(self._compared)
-        self._letter_postings = lru_cache(maxsize=64)(self._letter_postings_of)
-        self._title_postings = lru_cache(maxsize=1_000)(self._title_postings_of)
+        self._members = memoised(self._members_of, 256)
+        self._postings = memoised(self._postings_of, 50_000)
+        self._joined_postings = memoised(self._joined_postings_of, 20_000)
+        self.compared = memoised(self._compared, 16_384)
+        self._letter_postings = memoised(self._letter_postings_of, 64)
+        self._title_postings = memoised(self._title_postings_of, 1_000)
 
     @classmethod
     def build(cls, entities: Iterable[Entity], meta: Mapping[str, Any]) -> bytes:
@@ -552,9 +554,9 @@ class NameIndex(_Rarity):
             draft = cls(TableFile.from_bytes(out.to_bytes(meta)))
             draft.warm()
             spellings = built.listed_spellings()
-            del built
             out.postings("postings", {_spelling_key(*t): draft._postings_of(*t) for t in spellings})
-            return out.to_bytes(meta)
+            data = out.to_bytes(meta)
+        return data
 
     def warm(self) -> None:
         """Hold the key tables in dictionaries, for a process that screens many names (a batch, a service)."""
@@ -807,7 +809,7 @@ class _Decoded(Sequence[_T]):
     """Records of an index file decoded on first use, each once."""
 
     def __init__(self, size: int, decode: Callable[[int], _T]) -> None:
-        self._decode = decode
+        self._decode = weakref.WeakMethod(decode)  # the index holds its records, not they it
         self._items: list[_T | None] = [None] * size
 
     def __len__(self) -> int:
@@ -822,7 +824,9 @@ class _Decoded(Sequence[_T]):
             return [self[i] for i in range(*number.indices(len(self)))]
         item = self._items[number]
         if item is None:
-            item = self._items[number] = self._decode(number)
+            decode = self._decode()
+            assert decode is not None, "records outlived their index"
+            item = self._items[number] = decode(number)
         return item
 
 

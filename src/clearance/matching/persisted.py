@@ -10,11 +10,13 @@ when a screening finds none.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from clearance.errors import UnavailableError
 from clearance.matching.algorithm import ALGORITHM, config_digest
 from clearance.matching.index import NameIndex
 from clearance.matching.tables import IndexFileError, TableFile, write_file
@@ -63,13 +65,33 @@ def open_index(path: Path, version: ListVersion) -> NameIndex:
 
 
 def build_index(store: ListStore, version: ListVersion) -> Path:
-    """Build and keep the index of `version`, and drop all but the most recent few of the others."""
+    """Build and keep the index of `version`, and drop all but the most recent few of the others.
+
+    The build runs in a process of its own: it peaks near 1 GB for every list here, and a process gives
+    all of that back when it ends, so a service that rebuilds as lists change stays its own small size.
+    """
     path = index_path(store, version)
-    write_file(path, NameIndex.build(version.entities(store), index_meta(version)))
+    ids = ",".join(str(snapshot.id) for snapshot in version.snapshots)
+    built = subprocess.run(
+        [sys.executable, "-m", "clearance.matching.persisted", str(store.path), ids],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if built.returncode != 0:
+        last = (built.stderr.strip().splitlines() or [f"exit code {built.returncode}"])[-1]
+        raise UnavailableError(f"{path}: the name index could not be built: {last}")
     kept = sorted(path.parent.glob("*.idx"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in kept[KEEP:]:
         old.unlink(missing_ok=True)
     return path
+
+
+def _build_here(store_path: Path, snapshot_ids: list[int]) -> None:
+    """The build itself, in the process `build_index` starts."""
+    with ListStore(store_path) as store:
+        version = ListVersion(tuple(store.snapshot(i) for i in snapshot_ids))
+        write_file(index_path(store, version), NameIndex.build(version.entities(store), index_meta(version)))
 
 
 def stored_index(store: ListStore, version: ListVersion, notify: Notify | None = None) -> NameIndex:
@@ -87,3 +109,7 @@ def stored_index(store: ListStore, version: ListVersion, notify: Notify | None =
 def ensure_index(store: ListStore, version: ListVersion, notify: Notify | None = None) -> None:
     """Keep the index of `version`, building it only if none is kept or the kept one is unusable."""
     stored_index(store, version, notify)
+
+
+if __name__ == "__main__":  # python -m clearance.matching.persisted STORE SNAPSHOT_IDS, as build_index runs it
+    _build_here(Path(sys.argv[1]), [int(i) for i in sys.argv[2].split(",")])

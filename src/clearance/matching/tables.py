@@ -22,7 +22,6 @@ import mmap
 import os
 import struct
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from clearance.errors import IntegrityError
+from clearance.memo import memoised
 
 MAGIC = b"CLEARANCE-NAME-INDEX\n"
 FORMAT = 1
@@ -227,7 +227,7 @@ class KeySet:
         self._size = len(keys)
         self._width = keys.dtype.itemsize
         self._rows: dict[str, int] | None = None
-        self.row: Callable[[str], int] = lru_cache(maxsize=65_536)(self._row)
+        self.row: Callable[[str], int] = memoised(self._row, 65_536)
 
     def __len__(self) -> int:
         return self._size

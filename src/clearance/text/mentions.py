@@ -38,6 +38,7 @@ from clearance.matching.index import IndexedName
 from clearance.matching.names import TITLES, NameForm
 from clearance.matching.normalize import normalize
 from clearance.matching.phonetic import skeleton
+from clearance.memo import memoised
 from clearance.model import EntityKind, Name
 from clearance.text.tokens import GLUE, Token, tokenize
 
@@ -110,8 +111,8 @@ class TextScreener:
         self._name_tokens = [frozenset(signal) for signal in signals]
         self._name_skeletons = [frozenset(skeleton(t) for t in signal) for signal in signals]
         # Memos of this screener, cached by the run's or span's words: texts name the same parties again and again.
-        self._extend = lru_cache(maxsize=100_000)(self._extend_run)
-        self._scored = lru_cache(maxsize=50_000)(self._score_span)
+        self._extend = memoised(self._extend_run, 100_000)
+        self._scored = memoised(self._score_span, 50_000)
         self._one_word_names = frozenset(
             signal[0]
             for name_id, signal in enumerate(signals)
