@@ -1,8 +1,9 @@
 """Ways to keep the name index between processes, measured on every list in ../shared.
 
 The index is built once from the entities of the newest real file of each source,
-then kept four ways, and each is loaded in a fresh process (load time, then the
-time of one first query, and the process's peak RSS):
+then kept four ways, and each is opened in a fresh process after its imports: the
+time to open it, then the time of a first query's key lookups (a whole query for
+the arrays), and the process's RSS then:
 
 - pickle: the built index's Python objects, pickled whole;
 - marshal: only its key tables (dictionaries of strings), the fastest loader of
@@ -34,46 +35,43 @@ TABLES = ("tokens_of", "_written_of", "_by_consonants", "_spellings", "names_of"
 QUERY = "Aleksandr Grigoryevich Lukashenko"
 
 CHILD = """
-import json, resource, sys, time
-started = time.perf_counter()
+import json, sys, time
+from pathlib import Path
+from clearance.matching import Party, Screener
+from clearance.matching.index import NameIndex, query_token_keys
+from clearance.matching.tables import TableFile
 kind, path = sys.argv[1], sys.argv[2]
+started = time.perf_counter()
 if kind == "pickle":
     import pickle
     with open(path, "rb") as f:
         built = pickle.load(f)
     loaded = time.perf_counter()
-    from clearance.matching.index import query_token_keys
-    keys = query_token_keys("lukashenko")
-    found = [t for key in keys for t in built.tokens_of.get(key, ())]
+    found = [t for token in ("aleksandr", "grigorevich", "lukashenko")
+             for key in query_token_keys(token) for t in built.tokens_of.get(key, ())]
 elif kind == "marshal":
     import marshal
     with open(path, "rb") as f:
         tables = marshal.loads(f.read())
     loaded = time.perf_counter()
-    from clearance.matching.index import query_token_keys
-    keys = query_token_keys("lukashenko")
-    found = [t for key in keys for t in tables["tokens_of"].get(key, ())]
+    found = [t for token in ("aleksandr", "grigorevich", "lukashenko")
+             for key in query_token_keys(token) for t in tables["tokens_of"].get(key, ())]
 elif kind == "sqlite":
     import sqlite3
     db = sqlite3.connect(path)
     loaded = time.perf_counter()
-    from clearance.matching.index import query_token_keys
     found = []
     for token in ("aleksandr", "grigorevich", "lukashenko"):
         for key in query_token_keys(token):
             row = db.execute("SELECT value FROM keys WHERE tbl = 'tokens_of' AND key = ?", (key,)).fetchone()
             found += json.loads(row[0]) if row else []
 else:
-    from pathlib import Path
-    from clearance.matching.index import NameIndex
-    from clearance.matching.tables import TableFile
     index = NameIndex(TableFile.open(Path(path)))
     loaded = time.perf_counter()
-    from clearance.matching import Party, Screener
     found = Screener(index).screen(Party(sys.argv[3]))
 queried = time.perf_counter()
-print(json.dumps({"load_s": loaded - started, "query_s": queried - loaded,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "found": len(found)}))
+rss = int(open("/proc/self/statm").read().split()[1]) * 4096 / 2**20
+print(json.dumps({"load_s": loaded - started, "query_s": queried - loaded, "rss_mb": rss, "found": len(found)}))
 """
 
 
@@ -106,7 +104,7 @@ def main() -> None:
             )
         db.commit()
         db.close()
-        print("\n| format | file MB | load s | first lookup or query s | peak RSS MB | holds |")
+        print("\n| format | file MB | load s | first lookups or query s | RSS after MB | holds |")
         print("| --- | --- | --- | --- | --- | --- |")
         holds = {
             "pickle": "everything",

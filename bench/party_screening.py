@@ -95,7 +95,7 @@ class Ours:
         self._screener = Screener
 
     def build(self, entities: Sequence[Entity]) -> None:
-        self.screener = self._screener(entities)
+        self.screener = self._screener.build(entities)
         self.default_threshold = float(self.screener.threshold)
         self.threshold_note = "Screener.threshold (documented default)"
         self.candidate_limit = int(getattr(self.screener, "candidate_limit", 50))
@@ -483,6 +483,8 @@ def batch_child(path: Path, args: argparse.Namespace) -> None:
     queries = [Query(**{**row, "expected": tuple(row["expected"])}) for row in map(json.loads, path.open())]
     system = Ours()
     system.build(entities)
+    del entities  # screen-batch holds the kept index, not the entities
+    gc.collect()
     print(json.dumps(batch_throughput(system, queries)))
 
 

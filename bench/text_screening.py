@@ -79,7 +79,7 @@ def main() -> None:
     for name, source in SOURCES.items():
         entities += source.parse(mirror_path(SHARED / "lists", name)).entities
     start = time.perf_counter()
-    ours = TextScreener(Screener(entities))
+    ours = TextScreener(Screener.build(entities))
     built = time.perf_counter() - start
     start = time.perf_counter()
     peer = KeywordPeer(entities)

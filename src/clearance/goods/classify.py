@@ -46,7 +46,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from anyascii import anyascii
 
@@ -204,16 +203,6 @@ class GoodsMention:
     codes: tuple[str, ...]
     """HS codes of the goods, as the lexicon gives them: six-digit subheadings or four-digit headings."""
     note: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "term": self.term,
-            "codes": list(self.codes),
-            "note": self.note,
-        }
 
 
 @dataclass(frozen=True)
