@@ -483,6 +483,7 @@ def batch_child(path: Path, args: argparse.Namespace) -> None:
     queries = [Query(**{**row, "expected": tuple(row["expected"])}) for row in map(json.loads, path.open())]
     system = Ours()
     system.build(entities)
+    system.screener.index.warm(records=True)  # as screen-batch does for a large file
     del entities  # screen-batch holds the kept index, not the entities
     gc.collect()
     print(json.dumps(batch_throughput(system, queries)))

@@ -54,11 +54,13 @@ def screener(index_file: bytes) -> Screener:
 
 @pytest.fixture(scope="session")
 def listed_home(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path) -> Path:
-    """A home holding every official list of the mirror, loaded and indexed once for the session: read it only."""
+    """A home holding every official list of the mirror (and, before it, an older UN list), loaded and indexed
+    once for the session: read it only, or copy it."""
     from clearance.app import Clearance
 
     home = tmp_path_factory.mktemp("listed-home")
     with Clearance.open(home, list_dir=lists_dir) as clearance:
+        clearance.load("un", lists_dir / "un" / "UN_consolidated_2025-11-20.xml")
         outcomes = clearance.update()
     assert all(outcome.result is not None for outcome in outcomes), [o.error for o in outcomes]
     return home

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,12 +32,11 @@ def active(home: Path) -> dict[str, int | None]:
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path) -> Path:
-    """A store holding every source from the shared mirror, and the older UN list before the newer."""
-    home = tmp_path_factory.mktemp("home")
-    assert run(home, "lists", "load", "un", str(lists_dir / UN_OLD)).returncode == 0
-    result = run(home, "lists", "update", env={"CLEARANCE_LIST_DIR": str(lists_dir)})
-    assert result.returncode == 0, result.stderr
+def loaded(tmp_path_factory: pytest.TempPathFactory, listed_home: Path) -> Path:
+    """A store holding every source from the shared mirror, and the older UN list before the newer: a copy
+    of the session's, so these tests may change it."""
+    home = tmp_path_factory.mktemp("home") / "home"
+    shutil.copytree(listed_home, home)
     return home
 
 

@@ -43,6 +43,8 @@ if TYPE_CHECKING:  # goods and text are imported by the methods that use them: a
     from clearance.text.results import PaymentScreening, TextScreening
 
 UpdateProgress = Callable[[str], Progress | None]
+WARM_RECORDS_FROM = 20_000
+"""Batches of this many rows or more decode every listed name and entity before the first row."""
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,9 @@ class Clearance:
     ) -> Iterator[BatchRecord]:
         """One record per row, in order: a row that cannot be screened gets its error, and the batch goes on."""
         screener = self.screener()
-        screener.index.warm()  # a fraction of a second, repaid within a few hundred rows
+        # Key tables in dictionaries: a fraction of a second, repaid within a few hundred rows; every record
+        # decoded first: some 5 s, repaid from about 20,000 rows on (see `NameIndex.warm`).
+        screener.index.warm(records=len(rows) >= WARM_RECORDS_FROM)
         how = self._common(screener, threshold)
         version = screener.version.digest if screener.version is not None else None
         for line, row in enumerate(rows, start=2):

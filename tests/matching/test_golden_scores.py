@@ -18,12 +18,10 @@ entity that climbs into them is seen too) and which entities are not returned at
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
-from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
+from bench.golden_scores import lists_digest
 
 from clearance.matching import ALGORITHM, Hit, Party, Screener
 from clearance.model import Entity, EntityKind
@@ -48,23 +46,6 @@ def described(query: Query) -> str:
 
 def score_text(hit: Hit) -> str:
     return f"{hit.score:.4f}"
-
-
-def lists_digest(entities: Iterable[Entity]) -> str:
-    """The same digest as bench/golden_scores.py: tells a change of lists from a change of algorithm."""
-    digest = hashlib.sha256()
-    for entity in entities:
-        record = [
-            entity.id,
-            entity.kind.value,
-            [name.model_dump(mode="json") for name in entity.names],
-            [str(dob) for dob in entity.dates_of_birth],
-            list(entity.countries),
-            [[identifier.type.value, identifier.value] for identifier in entity.identifiers],
-        ]
-        digest.update(json.dumps(record, ensure_ascii=False, sort_keys=True).encode())
-        digest.update(b"\n")
-    return digest.hexdigest()[:16]
 
 
 def test_the_golden_file_is_for_the_current_algorithm() -> None:

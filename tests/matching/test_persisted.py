@@ -107,3 +107,10 @@ def test_threads_share_one_screener(store: ListStore) -> None:
 def test_no_lists_is_an_error_not_a_clean_result(tmp_path: Path) -> None:
     with pytest.raises(UnavailableError, match="no lists are loaded"):
         Screener.from_store(ListStore(tmp_path / "lists.sqlite"))
+
+
+def test_a_warmed_index_screens_the_same(store: ListStore) -> None:
+    cold = hits(Screener.from_store(store))
+    warmed = Screener.from_store(store)
+    warmed.index.warm(records=True)
+    assert hits(warmed) == cold
