@@ -48,8 +48,9 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
+# One worker per core (at most 4), a test file per worker: its module fixtures are built once.
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --maxprocesses 4 --dist loadfile
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[bench]'
