@@ -25,7 +25,7 @@ from clearance.errors import ConflictError, InputError
 from clearance.lists.diff import ListDiff
 from clearance.lists.registry import get_source
 from clearance.lists.update import Progress, UpdateOutcome, load_path, update
-from clearance.matching import DEFAULT_THRESHOLD, Party, Screener
+from clearance.matching import Party, Screener
 from clearance.matching.batch import party_of
 from clearance.matching.persisted import Notify, ensure_index
 from clearance.matching.screener import checked
@@ -143,8 +143,8 @@ class Clearance:
         rows = []
         for name in [*sources, *sorted(set(active) - set(sources))]:
             snapshot = active.get(name)
-            age = now - snapshot.as_of.astimezone(dt.UTC) if snapshot is not None else None
-            rows.append(SourceStatus(name, snapshot, age, age is not None and age > limit))
+            old = snapshot.age(now) if snapshot is not None else None
+            rows.append(SourceStatus(name, snapshot, old, old is not None and old > limit))
         return rows
 
     def snapshots(self, source: str | None = None) -> list[Snapshot]:
@@ -205,7 +205,7 @@ class Clearance:
         now = self.now()
         limit = dt.timedelta(days=self.settings.max_age_days)
         version = screener.version
-        ages = [(s.source, now - s.as_of.astimezone(dt.UTC)) for s in version.snapshots] if version else []
+        ages = [(s.source, s.age(now)) for s in version.snapshots] if version else []
         return {
             "threshold": screener.threshold if threshold is None else threshold,
             "list_version": ListVersionInfo.of(version, now),
@@ -321,4 +321,4 @@ def decode_text(data: bytes, where: str) -> str:
         raise InputError(f"{where}: not UTF-8 text at byte {exc.start}") from None
 
 
-__all__ = ["DEFAULT_THRESHOLD", "Clearance", "SourceStatus"]
+__all__ = ["Clearance", "SourceStatus"]

@@ -49,6 +49,10 @@ class Snapshot:
         """The date the list speaks for: its own publication date, else when it was loaded."""
         return self.published or self.loaded_at
 
+    def age(self, now: dt.datetime) -> dt.timedelta:
+        """How old the list is at `now`: from its publisher's date where it states one, else from its load."""
+        return now - self.as_of.astimezone(dt.UTC)
+
     def to_json(self) -> dict[str, object]:
         return {
             "id": self.id,

@@ -62,7 +62,7 @@ class ListVersion:
                 "sha256": s.sha256,
                 "published": s.published.isoformat() if s.published else None,
                 "loaded_at": s.loaded_at.isoformat(),
-                "age_days": round((now - s.as_of.astimezone(dt.UTC)).total_seconds() / 86400, 2),
+                "age_days": round(s.age(now).total_seconds() / 86400, 2),
                 "entities": s.entity_count,
             }
             for s in self.snapshots
