@@ -80,7 +80,7 @@ def test_text_payments_and_export(app: Clearance) -> None:
         app.screen_text(b"RI WON HO\x00\x01", "upload.bin")
     text = app.screen_text(b"Payment for RI WON HO, Pyongyang.", "note.txt", goods=False)
     assert any(h.entity_id == "un:KPi.033" for m in text.mentions for h in m.hits)
-    payment = app.screen_payment(TEXT_DATA.parent.parent / "text" / "data" / "mt103_clean.txt")
+    payment = app.screen_payment(TEXT_DATA / "mt103_clean.txt")
     assert payment.message == "MT103" and payment.list_version.digest
     out = io.StringIO()
     assert app.export(ExportFormat.JSONL, out, ["un"]) == 1_003
@@ -90,3 +90,28 @@ def test_text_payments_and_export(app: Clearance) -> None:
 def test_no_lists_is_unavailable(tmp_path: Path) -> None:
     with Clearance.open(tmp_path) as empty, pytest.raises(UnavailableError, match="no lists are loaded"):
         empty.screen(Party("Vladimir Putin"))
+
+
+def test_every_result_names_the_official_lists_it_does_not_cover(app: Clearance) -> None:
+    missing = {"eu", "uk", "ofac-cons", "us-csl"}
+    party = app.screen(Party("RI WON HO"))
+    text = app.screen_text("A payment to RI WON HO.", goods=False)
+    payment = app.screen_payment(TEXT_DATA / "mt103_clean.txt")
+    records = list(app.screen_rows([{"id": "1", "name": "RI WON HO"}]))
+    for warnings in (party.warnings, text.warnings, payment.warnings, records[0].warnings):
+        named = {w.split()[0] for w in warnings if "is not loaded" in w}
+        assert named == missing, warnings
+
+
+def test_the_expected_sources_are_a_setting(tmp_path: Path, lists_dir: Path) -> None:
+    with Clearance.open(tmp_path, expected_sources=("un",)) as only_un:
+        only_un.load("un", lists_dir / UN_NEW)
+        assert not [w for w in only_un.screen(Party("RI WON HO")).warnings if "not loaded" in w]
+
+
+def test_bundled_data_alone_is_no_official_list(tmp_path: Path) -> None:
+    with Clearance.open(tmp_path) as bundled_only:
+        (outcome,) = bundled_only.update(["eu-annex-iv"])
+        assert outcome.result is not None
+        with pytest.raises(UnavailableError, match="no official list is loaded"):
+            bundled_only.screen(Party("Mahan Air"))

@@ -23,6 +23,7 @@ def test_screen_prints_explained_hits(home: Path) -> None:
     result = run(home, "screen", "Лукашенко Александр Григорьевич")
     assert result.returncode == 0, result.stderr
     assert "ofac-sdn:9760" in result.stdout and "transliteration" in result.stdout
+    assert "warning: eu is not loaded: this screening does not cover it" in result.stderr
 
 
 def test_screen_json(home: Path) -> None:

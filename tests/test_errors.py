@@ -195,6 +195,14 @@ def test_a_bad_setting_is_bad_input(monkeypatch: pytest.MonkeyPatch) -> None:
         Settings.from_env()
 
 
+def test_an_unknown_expected_source_is_bad_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLEARANCE_EXPECTED_SOURCES", "un, eu-annex-iv")
+    with pytest.raises(InputError, match="CLEARANCE_EXPECTED_SOURCES: not official sources: eu-annex-iv"):
+        Settings.from_env()
+    monkeypatch.setenv("CLEARANCE_EXPECTED_SOURCES", "un,ofac-sdn")
+    assert Settings.from_env().expected_sources == ("un", "ofac-sdn")
+
+
 def test_an_empty_goods_description_is_bad_input() -> None:
     with pytest.raises(InputError, match="the goods description is empty"):
         classify("   ")

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from clearance.errors import ConflictError, InputError
+from clearance.errors import ConflictError, InputError, UnavailableError
 from clearance.lists.diff import ListDiff
-from clearance.lists.registry import get_source
+from clearance.lists.registry import OFFICIAL, get_source
 from clearance.lists.update import Progress, UpdateOutcome, load_path, update
 from clearance.matching import Party, Screener
 from clearance.matching.batch import party_of
@@ -182,6 +182,11 @@ class Clearance:
     def screener(self) -> Screener:
         """The party screener of the active list version: loaded once, reloaded when the lists change."""
         version = ListVersion.active(self.store)
+        if not set(version.sources) & set(OFFICIAL):
+            raise UnavailableError(
+                f"no official list is loaded (only {', '.join(version.sources)}): a screening against these alone "
+                "would look clean; run `clearance lists update`"
+            )
         with self._lock:
             if self._screener is None or self._screener.version != version:
                 self._screener = Screener.from_store(self.store, notify=self.notify)
@@ -206,13 +211,21 @@ class Clearance:
         limit = dt.timedelta(days=self.settings.max_age_days)
         version = screener.version
         ages = [(s.source, s.age(now)) for s in version.snapshots] if version else []
+        loaded = version.sources if version else ()
+        missing = [source for source in self.settings.expected_sources if source not in loaded]
         return {
             "threshold": screener.threshold if threshold is None else threshold,
             "list_version": ListVersionInfo.of(version, now),
-            "warnings": tuple(
-                f"{source} is {age.days} d old; run `clearance lists update {source}`"
-                for source, age in ages
-                if age > limit
+            "warnings": (
+                *(
+                    f"{source} is not loaded: this screening does not cover it; run `clearance lists update {source}`"
+                    for source in missing
+                ),
+                *(
+                    f"{source} is {age.days} d old; run `clearance lists update {source}`"
+                    for source, age in ages
+                    if age > limit
+                ),
             ),
             "screened_at": now,
         }

@@ -8,6 +8,7 @@
 | `CLEARANCE_HTTP_TIMEOUT` | seconds before a download attempt is abandoned | 60 |
 | `CLEARANCE_HTTP_RETRIES` | attempts per file before a download fails | 3 |
 | `CLEARANCE_HS_FILE` | an HS nomenclature CSV for the goods commands to read instead | the packaged HS 2022 table |
+| `CLEARANCE_EXPECTED_SOURCES` | official sources screening must cover (comma-separated) | all six |
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 import platformdirs
 
 from clearance.errors import InputError
+from clearance.lists.registry import OFFICIAL
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Settings:
     http_retries: int = 3
     hs_file: Path | None = None
     """None: the packaged nomenclature."""
+    expected_sources: tuple[str, ...] = OFFICIAL
+    """Official sources a screening should cover: each one not loaded is named in every result's warnings."""
 
     @property
     def store_path(self) -> Path:
@@ -46,6 +50,7 @@ class Settings:
             http_timeout=_number("CLEARANCE_HTTP_TIMEOUT", 60.0),
             http_retries=int(_number("CLEARANCE_HTTP_RETRIES", 3)),
             hs_file=_readable_file("CLEARANCE_HS_FILE"),
+            expected_sources=_sources("CLEARANCE_EXPECTED_SOURCES"),
         )
 
 
@@ -76,3 +81,14 @@ def _readable_file(name: str) -> Path | None:
     except OSError as exc:
         raise InputError(f"environment variable {name}: cannot read {path}: {exc.strerror}") from None
     return path
+
+
+def _sources(name: str) -> tuple[str, ...]:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return OFFICIAL
+    chosen = tuple(part.strip() for part in raw.split(",") if part.strip())
+    unknown = [source for source in chosen if source not in OFFICIAL]
+    if unknown:
+        raise InputError(f"environment variable {name}: not official sources: {', '.join(unknown)}")
+    return chosen

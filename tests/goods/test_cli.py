@@ -37,12 +37,16 @@ def run(
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store holding EU Annex IV, which `lists update` loads from the package."""
+def home(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path) -> Path:
+    """A store holding EU Annex IV, which `lists update` loads from the package, and the UN list: Annex IV
+    alone is no official list, and screening refuses it."""
     home = tmp_path_factory.mktemp("home")
     result = run(home, "lists", "update", "eu-annex-iv")
     assert result.returncode == 0, result.stderr
     assert "eu-annex-iv: loaded snapshot 1 with 622 entities" in result.stdout
+    refused = run(home, "screen-shipment", str(Path(__file__).parents[2] / "examples" / "shipment.json"))
+    assert refused.returncode == 1 and "no official list is loaded (only eu-annex-iv)" in refused.stderr
+    assert run(home, "lists", "load", "un", str(lists_dir / "un" / "UN_consolidated_2026-02-27.xml")).returncode == 0
     return home
 
 
@@ -54,7 +58,7 @@ def test_json_result(home: Path, tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data["decision"] == "prohibited"
     assert data["reasons"][0]["citation"].startswith("Council Regulation (EU) No 833/2014, Annex VII Part B")
-    assert {s["source"]: s["snapshot_id"] for s in data["list_version"]["sources"]} == {"eu-annex-iv": 1}
+    assert {s["source"]: s["snapshot_id"] for s in data["list_version"]["sources"]} == {"eu-annex-iv": 1, "un": 2}
     assert data["list_version"]["sources"][0]["entities"] == 622 and data["threshold"] > 0
     assert ShipmentScreening.model_validate_json(result.stdout).model_dump(mode="json") == data
     assert data["rules_version"]["name"] == "clearance-goods-rules"

@@ -83,6 +83,12 @@ def progress(total: int | None, label: str) -> Iterator[Callable[[int], None]]:
         yield lambda done: bar.update(task, completed=done)
 
 
+def print_warnings(warnings: tuple[str, ...]) -> None:
+    """What a result does not cover or how stale its lists are, on stderr, so piped output stays the result."""
+    for warning in warnings:
+        err.print(f"warning: {warning}", markup=False, soft_wrap=True)
+
+
 def print_json(data: Any) -> None:
     """A result model exactly as declared, or plain JSON data."""
     if isinstance(data, BaseModel):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from clearance.cli.app import JsonOption, app, facade, out, print_json
+from clearance.cli.app import JsonOption, app, facade, out, print_json, print_warnings
 
 if TYPE_CHECKING:  # the goods modules load with these commands only
     from clearance.goods.results import ShipmentScreening
@@ -25,6 +25,7 @@ def screen_shipment(
     if as_json:
         print_json(result)
         return
+    print_warnings(result.warnings)
     _print_shipment(result)
 
 

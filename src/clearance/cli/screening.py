@@ -19,6 +19,7 @@ from clearance.cli.app import (
     facade,
     out,
     print_json,
+    print_warnings,
     progress,
 )
 from clearance.errors import InputError
@@ -50,8 +51,7 @@ def screen(
     if as_json:
         print_json(result)
         return
-    for warning in result.warnings:
-        err.print(f"warning: {warning}", markup=False)
+    print_warnings(result.warnings)
     _print_hits(name, result.hits, result.threshold)
 
 
@@ -95,15 +95,18 @@ def screen_batch(
     """Screen every row of a CSV file; one JSON line per row, in input order."""
     rows = read_rows(input_path)
     errors = 0
+    warnings: tuple[str, ...] = ()
     with facade() as clearance:
         try:
             with output.open("w", encoding="utf-8") as handle, progress(len(rows), "screening") as done:
                 for count, record in enumerate(clearance.screen_rows(rows, threshold, limit), start=1):
                     errors += record.error is not None
+                    warnings = record.warnings
                     handle.write(record.model_dump_json() + "\n")
                     done(count)
         except OSError as exc:
             raise InputError(f"{output}: cannot write: {exc.strerror}") from None
+    print_warnings(warnings)
     err.print(f"screened {len(rows):,} rows into {output}" + (f"; {errors:,} rows had errors" if errors else ""))
 
 
@@ -135,6 +138,7 @@ def screen_text(
     if as_json:
         print_json(result)
         return
+    print_warnings(result.warnings)
     _print_mentions(result)
     _print_goods(result.goods)
 
@@ -188,6 +192,7 @@ def screen_payment(
     if as_json:
         print_json(result)
         return
+    print_warnings(result.warnings)
     table = Table(title=f"{result.message} {result.reference}", title_justify="left")
     for column in ("field", "value", "hits"):
         table.add_column(column, overflow="fold")

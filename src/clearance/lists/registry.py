@@ -13,6 +13,10 @@ SOURCES: dict[str, ListSource] = {
 }
 SOURCES[eu_annex_iv.NAME] = eu_annex_iv.SOURCE
 
+OFFICIAL: tuple[str, ...] = tuple(name for name, source in SOURCES.items() if source.bundled is None)
+"""The publishers' own lists: what screening is expected to cover. Data shipped in the package (the EU
+Annex IV table) and watchlists of one's own never count as one."""
+
 
 def get_source(name: str) -> ListSource:
     """The source called `name` (or `custom:NAME`, a watchlist); a clear error otherwise."""
