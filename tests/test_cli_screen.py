@@ -125,3 +125,19 @@ def test_a_damaged_index_is_rebuilt_with_a_one_line_notice(home: Path, tmp_path:
         assert run(home, "screen", "RI WON HO", "--json").stderr.count("notice:") == 0
     finally:
         path.write_bytes(saved.read_bytes())
+
+
+def test_exit_codes_for_pipelines(home: Path) -> None:
+    """The home holds UN and OFAC SDN only: a result names the four official lists it does not cover."""
+    assert run(home, "screen", "RI WON HO").returncode == 0
+    assert run(home, "screen", "RI WON HO", "--fail-on-hit").returncode == 3
+    assert run(home, "screen", "RI WON HO", "--strict").returncode == 4
+    assert run(home, "screen", "RI WON HO", "--strict", "--fail-on-hit").returncode == 3
+    assert run(home, "screen", "Olaf Scholz", "--fail-on-hit").returncode == 0
+    assert run(home, "screen", "Olaf Scholz", env={"CLEARANCE_STRICT": "1"}).returncode == 4
+    assert run(home, "screen", "Olaf Scholz", "--no-strict", env={"CLEARANCE_STRICT": "1"}).returncode == 0
+    assert run(home, "lists", "status").returncode == 0
+    assert run(home, "lists", "status", "--check").returncode == 4
+    only = {"CLEARANCE_EXPECTED_SOURCES": "un,ofac-sdn", "CLEARANCE_MAX_AGE_DAYS": "100000"}
+    assert run(home, "lists", "status", "--check", env=only).returncode == 0
+    assert run(home, "screen", "Olaf Scholz", "--strict", env=only).returncode == 0

@@ -107,3 +107,17 @@ def test_screen_payment(home: Path) -> None:
     assert beneficiary["hits"][0]["name"] == "KALASHNIKOV CONCERN"
     clean = run(home, "screen-payment", str(PAYMENTS / "pacs008_clean.xml"))
     assert clean.returncode == 0 and "no hit" in clean.stdout
+
+
+def test_fail_on_hit_for_text_payments_and_batches(home: Path, tmp_path: Path) -> None:
+    assert run(home, "screen-payment", str(PAYMENTS / "mt103_listed_beneficiary.txt")).returncode == 0
+    assert run(home, "screen-payment", str(PAYMENTS / "mt103_listed_beneficiary.txt"), "--fail-on-hit").returncode == 3
+    assert run(home, "screen-payment", str(PAYMENTS / "mt103_clean.txt"), "--fail-on-hit").returncode == 0
+    note = tmp_path / "note.txt"
+    note.write_text("Payment to RI WON HO, Pyongyang.", encoding="utf-8")
+    assert run(home, "screen-text", str(note), "--fail-on-hit").returncode == 3
+    rows = tmp_path / "rows.csv"
+    rows.write_text("id,name\n1,RI WON HO\n2,Olaf Scholz\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert run(home, "screen-batch", str(rows), "-o", str(out), "--fail-on-hit").returncode == 3
+    assert run(home, "screen-batch", str(rows), "-o", str(out), "--strict").returncode == 4  # the UN list is stale

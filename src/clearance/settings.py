@@ -9,6 +9,7 @@
 | `CLEARANCE_HTTP_RETRIES` | attempts per file before a download fails | 3 |
 | `CLEARANCE_HS_FILE` | an HS nomenclature CSV for the goods commands to read instead | the packaged HS 2022 table |
 | `CLEARANCE_EXPECTED_SOURCES` | official sources screening must cover (comma-separated) | all six |
+| `CLEARANCE_STRICT` | `1`: any warning (a list missing or stale) ends a screening command with exit code 4 | `0` |
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class Settings:
     """None: the packaged nomenclature."""
     expected_sources: tuple[str, ...] = OFFICIAL
     """Official sources a screening should cover: each one not loaded is named in every result's warnings."""
+    strict: bool = False
+    """A result with warnings is a failure for the command line (exit code 4)."""
 
     @property
     def store_path(self) -> Path:
@@ -51,6 +54,7 @@ class Settings:
             http_retries=int(_number("CLEARANCE_HTTP_RETRIES", 3)),
             hs_file=_readable_file("CLEARANCE_HS_FILE"),
             expected_sources=_sources("CLEARANCE_EXPECTED_SOURCES"),
+            strict=_flag("CLEARANCE_STRICT"),
         )
 
 
@@ -92,3 +96,12 @@ def _sources(name: str) -> tuple[str, ...]:
     if unknown:
         raise InputError(f"environment variable {name}: not official sources: {', '.join(unknown)}")
     return chosen
+
+
+def _flag(name: str) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "no"):
+        return False
+    if raw in ("1", "true", "yes"):
+        return True
+    raise InputError(f"environment variable {name}: not 0 or 1: {raw!r}")

@@ -45,6 +45,18 @@ ThresholdOption = Annotated[
     typer.Option("--threshold", min=0.0, max=1.0, help=f"Lowest score reported (default {DEFAULT_THRESHOLD})."),
 ]
 LimitOption = Annotated[int, typer.Option("--limit", min=1, help="Most hits reported per party.")]
+StrictOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--strict/--no-strict", help="Exit 4 when the result has warnings: a list missing or stale (CLEARANCE_STRICT)."
+    ),
+]
+FailOnHitOption = Annotated[bool, typer.Option("--fail-on-hit", help="Exit 3 when anything is found.")]
+
+HIT_EXIT = 3
+"""Exit code of a screening command given `--fail-on-hit` that found something."""
+WARNING_EXIT = 4
+"""Exit code of a screening command given `--strict` whose result has warnings (and of `lists status --check`)."""
 
 
 def main() -> None:
@@ -87,6 +99,14 @@ def print_warnings(warnings: tuple[str, ...]) -> None:
     """What a result does not cover or how stale its lists are, on stderr, so piped output stays the result."""
     for warning in warnings:
         err.print(f"warning: {warning}", markup=False, soft_wrap=True)
+
+
+def finish(warnings: tuple[str, ...], found: bool, strict: bool | None, fail_on_hit: bool) -> None:
+    """The exit code a pipeline acts on: a hit (if asked) before incomplete coverage (if strict) before success."""
+    if fail_on_hit and found:
+        raise typer.Exit(HIT_EXIT)
+    if warnings and (strict if strict is not None else Settings.from_env().strict):
+        raise typer.Exit(WARNING_EXIT)
 
 
 def print_json(data: Any) -> None:

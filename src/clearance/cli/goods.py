@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from clearance.cli.app import JsonOption, app, facade, out, print_json, print_warnings
+from clearance.cli.app import JsonOption, StrictOption, app, facade, finish, out, print_json, print_warnings
 
 if TYPE_CHECKING:  # the goods modules load with these commands only
     from clearance.goods.results import ShipmentScreening
@@ -18,15 +18,18 @@ if TYPE_CHECKING:  # the goods modules load with these commands only
 def screen_shipment(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The shipment, as JSON or YAML (see docs/goods.md).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    strict: StrictOption = None,
+    fail_on_hit: Annotated[bool, typer.Option("--fail-on-hit", help="Exit 3 unless the decision is clear.")] = False,
 ) -> None:
     """Screen a shipment (parties, goods, route): prohibited, licence required, review or clear, with every reason."""
     with facade() as clearance:
         result = clearance.screen_shipment(file)
     if as_json:
         print_json(result)
-        return
-    print_warnings(result.warnings)
-    _print_shipment(result)
+    else:
+        print_warnings(result.warnings)
+        _print_shipment(result)
+    finish(result.warnings, result.decision != "clear", strict, fail_on_hit)
 
 
 def _print_shipment(result: ShipmentScreening) -> None:

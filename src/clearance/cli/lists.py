@@ -13,7 +13,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from clearance.cli.app import JsonOption, err, facade, lists_app, out, print_json, progress
+from clearance.app import SourceStatus
+from clearance.cli.app import WARNING_EXIT, JsonOption, err, facade, lists_app, out, print_json, progress
 from clearance.errors import InputError
 from clearance.export import ExportFormat
 from clearance.lists.diff import ListDiff
@@ -103,14 +104,25 @@ def lists_status(
     max_age: Annotated[
         float | None, typer.Option("--max-age", help="Days after which a list is stale (CLEARANCE_MAX_AGE_DAYS).")
     ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 4 when an expected list is missing or any list is stale.")
+    ] = False,
 ) -> None:
     """Per source: the active snapshot, its publication date, age and entity count; stale lists flagged."""
     with facade() as clearance:
         rows = clearance.status(list(SOURCES), max_age)
         limit = clearance.settings.max_age_days if max_age is None else max_age
+        expected = clearance.settings.expected_sources
+    failing = [r.source for r in rows if r.stale or (r.snapshot is None and r.source in expected)]
     if as_json:
         print_json([row.to_json() for row in rows])
-        return
+    else:
+        _print_status(rows, limit)
+    if check and failing:
+        raise typer.Exit(WARNING_EXIT)
+
+
+def _print_status(rows: list[SourceStatus], limit: float) -> None:
     table = Table(title="Lists")
     for column in ("source", "snapshot", "published", "loaded", "age", "entities", "status"):
         table.add_column(column, justify="right" if column in ("snapshot", "entities") else "left")

@@ -10,13 +10,16 @@ import typer
 from rich.table import Table
 
 from clearance.cli.app import (
+    FailOnHitOption,
     JsonOption,
     KindOption,
     LimitOption,
+    StrictOption,
     ThresholdOption,
     app,
     err,
     facade,
+    finish,
     out,
     print_json,
     print_warnings,
@@ -28,7 +31,7 @@ from clearance.matching.batch import read_rows
 from clearance.results import HitResult
 
 if TYPE_CHECKING:  # text screening's modules load with its command only
-    from clearance.text.results import NamedGoodsResult, TextScreening
+    from clearance.text.results import NamedGoodsResult, PaymentScreening, TextScreening
 
 
 @app.command("screen")
@@ -43,6 +46,8 @@ def screen(
     threshold: ThresholdOption = None,
     limit: LimitOption = 10,
     as_json: JsonOption = False,
+    strict: StrictOption = None,
+    fail_on_hit: FailOnHitOption = False,
 ) -> None:
     """Screen one party against every active list; every hit explained."""
     party = Party(name=name, kind=kind, dob=dob, country=country, identifiers=tuple(identifier or ()))
@@ -50,9 +55,10 @@ def screen(
         result = clearance.screen(party, threshold=threshold, limit=limit)
     if as_json:
         print_json(result)
-        return
-    print_warnings(result.warnings)
-    _print_hits(name, result.hits, result.threshold)
+    else:
+        print_warnings(result.warnings)
+        _print_hits(name, result.hits, result.threshold)
+    finish(result.warnings, bool(result.hits), strict, fail_on_hit)
 
 
 def _print_hits(name: str, hits: tuple[HitResult, ...], threshold: float) -> None:
@@ -91,16 +97,19 @@ def screen_batch(
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write one JSON line per input row.")],
     threshold: ThresholdOption = None,
     limit: LimitOption = 10,
+    strict: StrictOption = None,
+    fail_on_hit: FailOnHitOption = False,
 ) -> None:
     """Screen every row of a CSV file; one JSON line per row, in input order."""
     rows = read_rows(input_path)
-    errors = 0
+    errors = found = 0
     warnings: tuple[str, ...] = ()
     with facade() as clearance:
         try:
             with output.open("w", encoding="utf-8") as handle, progress(len(rows), "screening") as done:
                 for count, record in enumerate(clearance.screen_rows(rows, threshold, limit), start=1):
                     errors += record.error is not None
+                    found += bool(record.hits)
                     warnings = record.warnings
                     handle.write(record.model_dump_json() + "\n")
                     done(count)
@@ -108,6 +117,7 @@ def screen_batch(
             raise InputError(f"{output}: cannot write: {exc.strerror}") from None
     print_warnings(warnings)
     err.print(f"screened {len(rows):,} rows into {output}" + (f"; {errors:,} rows had errors" if errors else ""))
+    finish(warnings, found > 0, strict, fail_on_hit)
 
 
 @app.command("screen-text")
@@ -121,6 +131,8 @@ def screen_text(
     with_goods: Annotated[
         bool, typer.Option("--goods/--no-goods", help="Also mark goods the text names and their export controls.")
     ] = True,
+    strict: StrictOption = None,
+    fail_on_hit: FailOnHitOption = False,
 ) -> None:
     """Find listed parties named in a text: where, as written, which entity and why."""
     where = "standard input" if source == "-" else source
@@ -137,10 +149,11 @@ def screen_text(
                 raise InputError(f"{html}: cannot write: {exc.strerror}") from None
     if as_json:
         print_json(result)
-        return
-    print_warnings(result.warnings)
-    _print_mentions(result)
-    _print_goods(result.goods)
+    else:
+        print_warnings(result.warnings)
+        _print_mentions(result)
+        _print_goods(result.goods)
+    finish(result.warnings, bool(result.mentions), strict, fail_on_hit)
 
 
 def _print_goods(goods: tuple[NamedGoodsResult, ...]) -> None:
@@ -185,14 +198,21 @@ def _print_mentions(result: TextScreening) -> None:
 def screen_payment(
     path: Annotated[Path, typer.Argument(help="An MT103 (SWIFT FIN) or pacs.008 (ISO 20022 XML) message.")],
     as_json: JsonOption = False,
+    strict: StrictOption = None,
+    fail_on_hit: FailOnHitOption = False,
 ) -> None:
     """Screen a payment message: its parties and BICs as parties, its free-text fields as text."""
     with facade() as clearance:
         result = clearance.screen_payment(path)
     if as_json:
         print_json(result)
-        return
-    print_warnings(result.warnings)
+    else:
+        print_warnings(result.warnings)
+        _print_payment(result)
+    finish(result.warnings, result.hit, strict, fail_on_hit)
+
+
+def _print_payment(result: PaymentScreening) -> None:
     table = Table(title=f"{result.message} {result.reference}", title_justify="left")
     for column in ("field", "value", "hits"):
         table.add_column(column, overflow="fold")
@@ -206,6 +226,6 @@ def screen_payment(
             for m in text.mentions
             if m.hits
         )
-        table.add_row(text.field, "", hits or "-")
+        table.add_row(text.field, text.value, hits or "-")
     out.print(table)
     out.print("[bold red]HIT[/]: review before release" if result.hit else "[green]no hit[/]")
