@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 import os
 import shutil
@@ -167,3 +169,24 @@ def test_unknown_names_get_one_line(loaded: Path, tmp_path: Path) -> None:
         result = run(loaded, *args)
         assert result.returncode == 1, args
         assert expected in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_csv_export_keeps_formulas_as_text(tmp_path: Path) -> None:
+    watchlist = tmp_path / "watchlist.csv"
+    watchlist.write_text(
+        "id,name,type\n"
+        'w1,=HYPERLINK("http://x"),organization\n'
+        "w2,+SUM(1;2) Trading,organization\n"
+        "w3,@Evil Holdings,organization\n"
+        "w4,-Minus Shipping,organization\n"
+        "w5,Plain Name Ltd,organization\n",
+        encoding="utf-8",
+    )
+    home = tmp_path / "home"
+    assert run(home, "lists", "load", "custom", str(watchlist), "--name", "own").returncode == 0
+    result = run(home, "lists", "export", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    names = {row["id"]: row["name"] for row in csv.DictReader(io.StringIO(result.stdout))}
+    assert names["custom:own:w1"] == '\'=HYPERLINK("http://x")'
+    assert names["custom:own:w2"].startswith("'+SUM") and names["custom:own:w3"].startswith("'@")
+    assert names["custom:own:w4"].startswith("'-") and names["custom:own:w5"] == "Plain Name Ltd"

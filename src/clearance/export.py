@@ -60,6 +60,18 @@ def export(entities: Iterable[Entity], fmt: ExportFormat, out: IO[str]) -> int:
     return count
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula: one that begins like one gets a leading quote (OWASP).
+
+    List text is written by others (a custom watchlist is anyone's file): `=HYPERLINK(...)` in a name must
+    stay text when an analyst opens the export.
+    """
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
 def csv_row(entity: Entity) -> list[str]:
     """One flat row; several values in a cell are separated by `; `."""
 
@@ -67,21 +79,24 @@ def csv_row(entity: Entity) -> list[str]:
         return "; ".join(str(v) for v in values)
 
     return [
-        entity.id,
-        entity.source,
-        entity.sub_list or "",
-        entity.kind.value,
-        entity.name,
-        join(n.full for n in entity.names if n.full != entity.name),
-        join(entity.dates_of_birth),
-        join(entity.places_of_birth),
-        join(entity.nationalities),
-        join(entity.citizenships),
-        join(entity.countries),
-        join(f"{i.type.value}:{i.value}" + (f" ({i.country})" if i.country else "") for i in entity.identifiers),
-        join(entity.programmes),
-        entity.listed_on.isoformat() if entity.listed_on else "",
-        entity.remarks or "",
+        spreadsheet_safe(cell)
+        for cell in (
+            entity.id,
+            entity.source,
+            entity.sub_list or "",
+            entity.kind.value,
+            entity.name,
+            join(n.full for n in entity.names if n.full != entity.name),
+            join(entity.dates_of_birth),
+            join(entity.places_of_birth),
+            join(entity.nationalities),
+            join(entity.citizenships),
+            join(entity.countries),
+            join(f"{i.type.value}:{i.value}" + (f" ({i.country})" if i.country else "") for i in entity.identifiers),
+            join(entity.programmes),
+            entity.listed_on.isoformat() if entity.listed_on else "",
+            entity.remarks or "",
+        )
     ]
 
 

@@ -31,8 +31,9 @@ app = typer.Typer(
 lists_app = typer.Typer(help="Official lists: update, load, inspect, compare and export.", no_args_is_help=True)
 app.add_typer(lists_app, name="lists")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# No emoji codes: a listed name holding ":x:" is printed as written.
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 if not out.is_terminal:
     out.width = 200  # piped output: keep table rows on one line each, for grep and logs
 
