@@ -27,7 +27,7 @@ from clearance.lists.registry import OFFICIAL, get_source
 from clearance.lists.update import Progress, UpdateOutcome, load_path, update
 from clearance.matching import Party, Screener
 from clearance.matching.batch import party_of
-from clearance.matching.persisted import Notify, ensure_index
+from clearance.matching.persisted import Notify, stored_index
 from clearance.matching.screener import checked
 from clearance.model import Entity
 from clearance.results import BatchRecord, HitResult, ListVersionInfo, PartyQuery, PartyScreening, ScreeningFields
@@ -133,7 +133,7 @@ class Clearance:
     def _index(self) -> None:
         """Keep the active lists' index now (unless it is kept already), so that screening finds it."""
         if self.store.active_snapshots():
-            ensure_index(self.store, ListVersion.active(self.store), self.notify)
+            stored_index(self.store, ListVersion.active(self.store), self.notify)
 
     def status(self, sources: Sequence[str], max_age_days: float | None = None) -> list[SourceStatus]:
         """Per source (those named, and any other active one): its active snapshot, age and staleness."""
@@ -189,7 +189,7 @@ class Clearance:
             )
         with self._lock:
             if self._screener is None or self._screener.version != version:
-                self._screener = Screener.from_store(self.store, notify=self.notify)
+                self._screener = Screener(stored_index(self.store, version, self.notify), version)
                 self._text = None
             return self._screener
 

@@ -49,9 +49,9 @@ class Settings:
         return cls(
             home=Path(home).expanduser(),
             list_dir=Path(list_dir).expanduser() if list_dir else None,
-            max_age_days=_number("CLEARANCE_MAX_AGE_DAYS", 7.0),
-            http_timeout=_number("CLEARANCE_HTTP_TIMEOUT", 60.0),
-            http_retries=int(_number("CLEARANCE_HTTP_RETRIES", 3)),
+            max_age_days=_number("CLEARANCE_MAX_AGE_DAYS", cls.max_age_days),
+            http_timeout=_number("CLEARANCE_HTTP_TIMEOUT", cls.http_timeout),
+            http_retries=int(_number("CLEARANCE_HTTP_RETRIES", cls.http_retries)),
             hs_file=_readable_file("CLEARANCE_HS_FILE"),
             expected_sources=_sources("CLEARANCE_EXPECTED_SOURCES"),
             strict=_flag("CLEARANCE_STRICT"),

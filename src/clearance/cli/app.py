@@ -102,11 +102,15 @@ def print_warnings(warnings: tuple[str, ...]) -> None:
         err.print(f"warning: {warning}", markup=False, soft_wrap=True)
 
 
-def finish(warnings: tuple[str, ...], found: bool, strict: bool | None, fail_on_hit: bool) -> None:
-    """The exit code a pipeline acts on: a hit (if asked) before incomplete coverage (if strict) before success."""
+def finish(
+    clearance: Clearance, warnings: tuple[str, ...], found: bool, strict: bool | None, fail_on_hit: bool
+) -> None:
+    """The exit code a pipeline acts on: a hit (if asked) before incomplete coverage (if strict) before success.
+
+    Without `--strict` or `--no-strict`, the setting the facade was opened with decides."""
     if fail_on_hit and found:
         raise typer.Exit(HIT_EXIT)
-    if warnings and (strict if strict is not None else Settings.from_env().strict):
+    if warnings and (clearance.settings.strict if strict is None else strict):
         raise typer.Exit(WARNING_EXIT)
 
 

@@ -29,7 +29,7 @@ def screen_shipment(
     else:
         print_warnings(result.warnings)
         _print_shipment(result)
-    finish(result.warnings, result.decision != "clear", strict, fail_on_hit)
+    finish(clearance, result.warnings, result.decision != "clear", strict, fail_on_hit)
 
 
 def _print_shipment(result: ShipmentScreening) -> None:

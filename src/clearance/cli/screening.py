@@ -58,7 +58,7 @@ def screen(
     else:
         print_warnings(result.warnings)
         _print_hits(name, result.hits, result.threshold)
-    finish(result.warnings, bool(result.hits), strict, fail_on_hit)
+    finish(clearance, result.warnings, bool(result.hits), strict, fail_on_hit)
 
 
 def _print_hits(name: str, hits: tuple[HitResult, ...], threshold: float) -> None:
@@ -117,7 +117,7 @@ def screen_batch(
             raise InputError(f"{output}: cannot write: {exc.strerror}") from None
     print_warnings(warnings)
     err.print(f"screened {len(rows):,} rows into {output}" + (f"; {errors:,} rows had errors" if errors else ""))
-    finish(warnings, found > 0, strict, fail_on_hit)
+    finish(clearance, warnings, found > 0, strict, fail_on_hit)
 
 
 @app.command("screen-text")
@@ -153,7 +153,7 @@ def screen_text(
         print_warnings(result.warnings)
         _print_mentions(result)
         _print_goods(result.goods)
-    finish(result.warnings, bool(result.mentions), strict, fail_on_hit)
+    finish(clearance, result.warnings, bool(result.mentions), strict, fail_on_hit)
 
 
 def _print_goods(goods: tuple[NamedGoodsResult, ...]) -> None:
@@ -209,7 +209,7 @@ def screen_payment(
     else:
         print_warnings(result.warnings)
         _print_payment(result)
-    finish(result.warnings, result.hit, strict, fail_on_hit)
+    finish(clearance, result.warnings, result.hit, strict, fail_on_hit)
 
 
 def _print_payment(result: PaymentScreening) -> None:

@@ -106,10 +106,5 @@ def stored_index(store: ListStore, version: ListVersion, notify: Notify | None =
     return open_index(build_index(store, version), version)
 
 
-def ensure_index(store: ListStore, version: ListVersion, notify: Notify | None = None) -> None:
-    """Keep the index of `version`, building it only if none is kept or the kept one is unusable."""
-    stored_index(store, version, notify)
-
-
 if __name__ == "__main__":  # python -m clearance.matching.persisted STORE SNAPSHOT_IDS, as build_index runs it
     _build_here(Path(sys.argv[1]), [int(i) for i in sys.argv[2].split(",")])
