@@ -22,8 +22,9 @@ install: $(VENV)/.installed
 
 demo: install
 ifdef CLEARANCE_LIST_DIR
-	@echo "== an older UN list version, to show what an update changes"
-	$(CLEARANCE) lists load un $(CLEARANCE_LIST_DIR)/un/UN_consolidated_2025-11-20.xml
+	@echo "== an older UN list version (on a first run), to show what an update changes"
+	$(CLEARANCE) lists snapshots un --json 2>/dev/null | grep -q '"id"' || \
+	  $(CLEARANCE) lists load un $(CLEARANCE_LIST_DIR)/un/UN_consolidated_2025-11-20.xml
 endif
 	@echo "== every official list, newest version"
 	$(CLEARANCE) lists update

@@ -88,8 +88,9 @@ def test_text_payments_and_export(app: Clearance) -> None:
 
 
 def test_no_lists_is_unavailable(tmp_path: Path) -> None:
-    with Clearance.open(tmp_path) as empty, pytest.raises(UnavailableError, match="no lists are loaded"):
+    with Clearance.open(tmp_path) as empty, pytest.raises(UnavailableError, match="no list store here"):
         empty.screen(Party("Vladimir Putin"))
+    assert not (tmp_path / "lists.sqlite").exists()
 
 
 def test_every_result_names_the_official_lists_it_does_not_cover(app: Clearance) -> None:
@@ -97,7 +98,7 @@ def test_every_result_names_the_official_lists_it_does_not_cover(app: Clearance)
     party = app.screen(Party("RI WON HO"))
     text = app.screen_text("A payment to RI WON HO.", goods=False)
     payment = app.screen_payment(TEXT_DATA / "mt103_clean.txt")
-    records = list(app.screen_rows([{"id": "1", "name": "RI WON HO"}]))
+    records = list(app.screen_rows([(2, {"id": "1", "name": "RI WON HO"})]))
     for warnings in (party.warnings, text.warnings, payment.warnings, records[0].warnings):
         named = {w.split()[0] for w in warnings if "is not loaded" in w}
         assert named == missing, warnings

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,18 +19,23 @@ UN_OLD = "un/UN_consolidated_2025-11-20.xml"
 UN_NEW = "un/UN_consolidated_2026-02-27.xml"
 
 
-def run(home: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    home: Path, *args: str, env: dict[str, str] | None = None, before: Callable[[], None] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own; `before` runs in the child first (to set a resource limit)."""
     return subprocess.run(
         [sys.executable, "-m", "clearance", *args],
         env={**os.environ, "CLEARANCE_HOME": str(home), **(env or {})},
         capture_output=True,
         text=True,
         timeout=300,
+        preexec_fn=before,
+        check=False,
     )
 
 
 def active(home: Path) -> dict[str, int | None]:
-    rows = json.loads(run(home, "lists", "status", "--json").stdout)
+    rows = json.loads(run(home, "lists", "status", "--json").stdout)["lists"]
     return {row["source"]: row["snapshot"]["id"] if row["snapshot"] else None for row in rows}
 
 
@@ -43,7 +49,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory, listed_home: Path) -> Path:
 
 
 def test_update_loads_every_source_from_the_mirror(loaded: Path) -> None:
-    rows = {row["source"]: row for row in json.loads(run(loaded, "lists", "status", "--json").stdout)}
+    rows = {row["source"]: row for row in json.loads(run(loaded, "lists", "status", "--json").stdout)["lists"]}
     counts = {name: row["snapshot"]["entity_count"] for name, row in rows.items()}
     assert counts == {
         "ofac-sdn": 8976,
@@ -69,6 +75,7 @@ def test_status_flags_stale_lists(loaded: Path) -> None:
     assert result.returncode == 0
     assert "warning: un is" in result.stderr  # the 2026-02-27 UN list is older than 30 days
     assert "not stated" in result.stdout  # the OFAC CSV set carries no publication date
+    assert "warning: ofac-sdn states no publication date" in result.stderr
 
 
 def test_show_prints_every_field(loaded: Path) -> None:

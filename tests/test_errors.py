@@ -185,8 +185,9 @@ def test_screening_with_no_lists_loaded_is_unavailable(tmp_path: Path, monkeypat
     monkeypatch.setenv("CLEARANCE_HOME", str(tmp_path))
     result = CliRunner().invoke(app, ["screen", "Ri Won Ho"])
     assert isinstance(result.exception, UnavailableError)
-    assert "no lists are loaded" in str(result.exception)
-    assert (result.exception.code, result.exception.status) == ("unavailable", 503)
+    assert "no list store here" in str(result.exception)
+    assert (result.exception.code, result.exception.status) == ("store_missing", 503)
+    assert not (tmp_path / "lists.sqlite").exists()  # reading never creates an empty store
 
 
 def test_a_bad_setting_is_bad_input(monkeypatch: pytest.MonkeyPatch) -> None:

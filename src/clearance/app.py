@@ -17,14 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from clearance.errors import ConflictError, InputError, UnavailableError
 from clearance.lists.diff import ListDiff
-from clearance.lists.registry import OFFICIAL, get_source
-from clearance.lists.update import Progress, UpdateOutcome, load_path, update
+from clearance.lists.registry import OFFICIAL, SOURCES, get_source
+from clearance.lists.update import LoadOptions, Progress, UpdateOutcome, load_path, update
 from clearance.matching import Party, Screener
 from clearance.matching.batch import party_of
 from clearance.matching.persisted import Notify, stored_index
@@ -47,22 +48,91 @@ WARM_RECORDS_FROM = 20_000
 """Batches of this many rows or more decode every listed name and entity before the first row."""
 
 
+class Freshness(StrEnum):
+    """Whether a source's active list can be shown to be current."""
+
+    CURRENT = "current"
+    """The publisher's date is known and within the source's maximum age."""
+    STALE = "stale"
+    """The publisher's date is known and older than the maximum age."""
+    UNDATED = "date unknown"
+    """The file states no publication date, so nothing shows it is current."""
+    MISSING = "not loaded"
+    OWN = "own list"
+    """A watchlist of one's own: its freshness is its owner's business."""
+
+
 @dataclass(frozen=True)
 class SourceStatus:
-    """One source's active snapshot, its age, and whether it is older than the settings allow."""
+    """One source's active snapshot, its age, and whether it can be shown to be current."""
 
     source: str
     snapshot: Snapshot | None
     age: dt.timedelta | None
-    stale: bool
+    """From the publisher's date; None when the file states none (or nothing is loaded)."""
+    max_age: dt.timedelta
+    freshness: Freshness
+    bundled: bool = False
+    """Compiled by the clearance project and shipped in the package: dated by the latest act it encodes."""
+
+    @property
+    def stale(self) -> bool:
+        return self.freshness is Freshness.STALE
+
+    def warning(self, expected: bool) -> str | None:
+        """What a screening result says of this source, if anything."""
+        name = self.source
+        if self.freshness is Freshness.MISSING:
+            return (
+                f"{name} is not loaded: this screening does not cover it; run `clearance lists update {name}`"
+                if expected
+                else None
+            )
+        if self.freshness is Freshness.STALE and self.age is not None and self.bundled:
+            return (
+                f"{name} is as of {_day(self.snapshot)}, {self.age.days} d ago (more than {self.max_age.days} d): "
+                "later acts are not in it; upgrade clearance"
+            )
+        if self.freshness is Freshness.STALE and self.age is not None:
+            return (
+                f"{name} is {self.age.days} d old (more than {self.max_age.days} d); "
+                f"run `clearance lists update {name}`"
+            )
+        if self.freshness is Freshness.UNDATED:
+            return (
+                f"{name} states no publication date, so it cannot be shown to be current; run "
+                f"`clearance lists update {name}`, or load it with --published DATE"
+            )
+        return None
 
     def to_json(self) -> dict[str, object]:
         return {
             "source": self.source,
             "snapshot": self.snapshot.to_json() if self.snapshot else None,
+            "freshness": self.freshness.value,
             "stale": self.stale,
             "age_days": round(self.age.total_seconds() / 86400, 2) if self.age is not None else None,
+            "max_age_days": self.max_age.total_seconds() / 86400,
+            "bundled": self.bundled,
         }
+
+
+def _day(snapshot: Snapshot | None) -> str:
+    return snapshot.published.date().isoformat() if snapshot is not None and snapshot.published else "?"
+
+
+def source_status(name: str, snapshot: Snapshot | None, max_age: dt.timedelta, now: dt.datetime) -> SourceStatus:
+    """How current one source's active snapshot is, by its publisher's date alone."""
+    known = SOURCES.get(name)
+    bundled = known is not None and known.bundled is not None
+    if snapshot is None:
+        return SourceStatus(name, None, None, max_age, Freshness.MISSING, bundled)
+    if known is None:
+        return SourceStatus(name, snapshot, None, max_age, Freshness.OWN)
+    if snapshot.published is None:
+        return SourceStatus(name, snapshot, None, max_age, Freshness.UNDATED, bundled)
+    age = now - snapshot.published.astimezone(dt.UTC)
+    return SourceStatus(name, snapshot, age, max_age, Freshness.STALE if age > max_age else Freshness.CURRENT, bundled)
 
 
 class Clearance:
@@ -95,8 +165,15 @@ class Clearance:
 
     @property
     def store(self) -> ListStore:
+        """The store, opened once; reading never creates one (a missing store is an error, not an empty one)."""
         if self._store is None:
-            self._store = ListStore(self.settings.store_path)
+            self._store = ListStore(self.settings.store_path, timeout=self.settings.lock_timeout, create=False)
+        return self._store
+
+    def _writable_store(self) -> ListStore:
+        """The store, created if there is none yet: only loading lists may do that."""
+        if self._store is None:
+            self._store = ListStore(self.settings.store_path, timeout=self.settings.lock_timeout)
         return self._store
 
     def now(self) -> dt.datetime:
@@ -104,23 +181,46 @@ class Clearance:
 
     # -- lists -------------------------------------------------------------------------
 
-    def update(self, sources: Sequence[str] = (), progress: UpdateProgress | None = None) -> list[UpdateOutcome]:
-        """Refresh sources (all when none are named) from the mirror or the publishers; then index them."""
+    def update(
+        self, sources: Sequence[str] = (), progress: UpdateProgress | None = None, force: bool = False
+    ) -> list[UpdateOutcome]:
+        """Refresh sources (all when none are named) from the mirror or the publishers; then index them.
+
+        A version that looks like a regression (far fewer entities, an older publication date) is
+        stored but left inactive unless `force`; its outcome's `held` says why.
+        """
         for name in sources:
             get_source(name)
-        outcomes = update(self.store, list(sources), self.settings, progress)
+        outcomes = update(self._writable_store(), list(sources), self.settings, progress, force=force)
         self._index()
         return outcomes
 
-    def load(self, source: str, path: Path, name: str | None = None, progress: Progress | None = None) -> LoadResult:
-        """Load one list version from a file or folder; `custom` with a `name` loads a watchlist of one's own."""
+    def load(
+        self,
+        source: str,
+        path: Path,
+        name: str | None = None,
+        progress: Progress | None = None,
+        *,
+        force: bool = False,
+        published: dt.date | None = None,
+    ) -> LoadResult:
+        """Load one list version from a file or folder; `custom` with a `name` loads a watchlist of one's own.
+
+        `published` states the publisher's date of a file that states none; `force` activates a version
+        the regression guard would hold back, or re-activates files stored before.
+        """
         if source == "custom":
             if not name:
                 raise InputError("lists load custom: give the watchlist a name with --name")
             source = f"custom:{name}"
         elif name is not None:
             raise InputError("--name goes with `lists load custom` only")
-        result = load_path(self.store, get_source(source), path, progress=progress)
+        if published is not None and published > self.now().date():
+            raise InputError(f"--published: {published.isoformat()} is in the future")
+        stated = dt.datetime(published.year, published.month, published.day, tzinfo=dt.UTC) if published else None
+        options = LoadOptions(force=force, max_shrink=self.settings.max_shrink, published=stated)
+        result = load_path(self._writable_store(), get_source(source), path, progress=progress, options=options)
         self._index()
         return result
 
@@ -136,16 +236,16 @@ class Clearance:
             stored_index(self.store, ListVersion.active(self.store), self.notify)
 
     def status(self, sources: Sequence[str], max_age_days: float | None = None) -> list[SourceStatus]:
-        """Per source (those named, and any other active one): its active snapshot, age and staleness."""
-        limit = dt.timedelta(days=self.settings.max_age_days if max_age_days is None else max_age_days)
+        """Per source (those named, and any other active one): its active snapshot, age and freshness."""
+        settings = self.settings if max_age_days is None else replace(self.settings, max_age_days=max_age_days)
         active = self.store.active_snapshots()
         now = self.now()
-        rows = []
-        for name in [*sources, *sorted(set(active) - set(sources))]:
-            snapshot = active.get(name)
-            old = snapshot.age(now) if snapshot is not None else None
-            rows.append(SourceStatus(name, snapshot, old, old is not None and old > limit))
-        return rows
+        names = [*sources, *sorted(set(active) - set(sources))]
+        return [source_status(name, active.get(name), settings.max_age(name), now) for name in names]
+
+    def verify(self) -> list[str]:
+        """Every fault in the store (SQLite's own check, every record and snapshot digest); empty when sound."""
+        return self.store.verify()
 
     def snapshots(self, source: str | None = None) -> list[Snapshot]:
         if source is not None:
@@ -206,27 +306,17 @@ class Clearance:
             return self._text
 
     def _common(self, screener: Screener, threshold: float | None) -> ScreeningFields:
-        """What every result records of how it was screened."""
+        """What every result records of how it was screened, and warnings of what it may have missed."""
         now = self.now()
-        limit = dt.timedelta(days=self.settings.max_age_days)
         version = screener.version
-        ages = [(s.source, s.age(now)) for s in version.snapshots] if version else []
-        loaded = version.sources if version else ()
-        missing = [source for source in self.settings.expected_sources if source not in loaded]
+        loaded = {s.source: s for s in version.snapshots} if version else {}
+        expected = self.settings.expected_sources
+        names = [*expected, *sorted(set(loaded) - set(expected))]
+        statuses = [source_status(name, loaded.get(name), self.settings.max_age(name), now) for name in names]
         return {
             "threshold": screener.threshold if threshold is None else threshold,
             "list_version": ListVersionInfo.of(version, now),
-            "warnings": (
-                *(
-                    f"{source} is not loaded: this screening does not cover it; run `clearance lists update {source}`"
-                    for source in missing
-                ),
-                *(
-                    f"{source} is {age.days} d old; run `clearance lists update {source}`"
-                    for source, age in ages
-                    if age > limit
-                ),
-            ),
+            "warnings": tuple(warning for status in statuses if (warning := status.warning(status.source in expected))),
             "screened_at": now,
         }
 
@@ -242,17 +332,18 @@ class Clearance:
         )
 
     def screen_rows(
-        self, rows: Sequence[dict[str, str]], threshold: float | None = None, limit: int = 10
+        self, rows: Sequence[tuple[int, dict[str, str] | InputError]], threshold: float | None = None, limit: int = 10
     ) -> Iterator[BatchRecord]:
-        """One record per row, in order: a row that cannot be screened gets its error, and the batch goes on."""
+        """One record per row of `read_rows` (its line, its cells or why they cannot be read), in order: a row
+        that cannot be read or screened gets its error, its line first, and the batch goes on."""
         screener = self.screener()
         # Key tables in dictionaries: a fraction of a second, repaid within a few hundred rows; every record
         # decoded first: some 5 s, repaid from about 20,000 rows on (see `NameIndex.warm`).
         screener.index.warm(records=len(rows) >= WARM_RECORDS_FROM)
         how = self._common(screener, threshold)
         version = screener.version.digest if screener.version is not None else None
-        for line, row in enumerate(rows, start=2):
-            row_id = row.get("id", "").strip() or f"line {line}"
+        for line, row in rows:
+            row_id = (row.get("id", "").strip() if isinstance(row, dict) else "") or f"line {line}"
             common = {
                 "id": row_id,
                 "threshold": how["threshold"],
@@ -261,6 +352,8 @@ class Clearance:
                 "screened_at": self.now(),
             }
             try:
+                if isinstance(row, InputError):
+                    raise row
                 party = party_of(row)
                 hits = screener.screen(party, threshold=threshold, limit=limit)
             except InputError as exc:
@@ -273,18 +366,22 @@ class Clearance:
     ) -> TextScreening:
         """Listed parties (and goods) named in a text; bytes must be UTF-8 text, never binary data."""
         from clearance.text.goods import named_goods
+        from clearance.text.mentions import check_length
         from clearance.text.results import TextScreening
 
         text = decode_text(content, where) if isinstance(content, bytes) else content
+        check_length(text, where)
         found = named_goods(text, hs_file=self.settings.hs_file) if goods else []
         screener = self._text_screener(threshold)
         return TextScreening.of(text, screener.screen(text), found, **self._common(screener.screener, threshold))
 
     def report_text(self, content: str | bytes, where: str = "text", threshold: float | None = None) -> str:
         """A text as an HTML page with the listed parties it names marked, and what the lists say of them."""
+        from clearance.text.mentions import check_length
         from clearance.text.report import html_report
 
         text = decode_text(content, where) if isinstance(content, bytes) else content
+        check_length(text, where)
         return html_report(text, self._text_screener(threshold).screen(text), f"Screening of {where}")
 
     def screen_payment(self, path: Path) -> PaymentScreening:
@@ -334,4 +431,4 @@ def decode_text(data: bytes, where: str) -> str:
         raise InputError(f"{where}: not UTF-8 text at byte {exc.start}") from None
 
 
-__all__ = ["Clearance", "SourceStatus"]
+__all__ = ["Clearance", "Freshness", "SourceStatus", "source_status"]

@@ -161,3 +161,14 @@ class StoreError(UnavailableError):
     """The list store cannot be opened, created, locked or migrated by this version of clearance."""
 
     code = "store_unavailable"
+
+
+def error_class(code: str) -> type[ClearanceError]:
+    """The class raised under `code` (among those imported), so an error crossing a process keeps its kind."""
+    pending: list[type[ClearanceError]] = [ClearanceError]
+    while pending:
+        cls = pending.pop()
+        if cls.code == code and cls.__module__.startswith("clearance"):
+            return cls
+        pending.extend(cls.__subclasses__())
+    return ClearanceError

@@ -10,13 +10,50 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 
 _ISO2 = re.compile(r"^[A-Z]{2}$")
+_SPACES = re.compile(r"\s+")
+_log = logging.getLogger(__name__)
+_problems: ContextVar[list[str] | None] = ContextVar("record_problems", default=None)
+
+
+@contextmanager
+def record_problems() -> Iterator[list[str]]:
+    """Collect what entities built inside the block set aside (an over-long name skipped), one line each,
+    so a load can report them with its result; outside such a block they are logged."""
+    found: list[str] = []
+    token = _problems.set(found)
+    try:
+        yield found
+    finally:
+        _problems.reset(token)
+
+
+def _problem(message: str) -> None:
+    found = _problems.get()
+    if found is None:
+        _log.warning(message)
+    else:
+        found.append(message)
+
+
+MAX_NAME_LENGTH = 1_000
+"""Characters of a listed name, and of a name to screen. The longest real listed name is 381 characters
+(the 2022 US Consolidated Screening List's entry for the Russian Ministry of Defence, its units spelled
+out; no other list here passes 330). Longer listed names are skipped, so a damaged or hostile file cannot
+fill the index with one name of megabytes; longer names to screen are refused."""
+MAX_NAMES = 1_000
+"""Names one entity keeps. The most a real list gives one is 96 (OFAC SDN 10923, a charity with 95
+aliases); past the cap the first names are kept."""
 
 
 class Frozen(BaseModel):
@@ -71,7 +108,8 @@ class Name(Frozen):
     @field_validator("full")
     @classmethod
     def _not_blank(cls, value: str) -> str:
-        value = " ".join(value.split())
+        # An over-long name (skipped by its entity) is spaced in one pass: no list of its words.
+        value = " ".join(value.split()) if len(value) <= MAX_NAME_LENGTH else _SPACES.sub(" ", value).strip()
         if not value:
             raise ValueError("name is empty")
         return value
@@ -254,6 +292,27 @@ class Entity(Frozen):
     @classmethod
     def _flag_iso2(cls, value: str | None) -> str | None:
         return _check_iso2(value)
+
+    @field_validator("names")
+    @classmethod
+    def _bounded(cls, names: tuple[Name, ...], info: ValidationInfo) -> tuple[Name, ...]:
+        """Every parser builds entities here, so every list format keeps to the caps; each cut is reported."""
+        if len(names) <= MAX_NAMES and all(len(name.full) <= MAX_NAME_LENGTH for name in names):
+            return names
+        where = f"{info.data.get('source', '?')}: record {info.data.get('id', '?')}, field names"
+        kept = tuple(name for name in names if len(name.full) <= MAX_NAME_LENGTH)
+        for name in names:
+            if len(name.full) > MAX_NAME_LENGTH:
+                _problem(f"{where}: a name of {len(name.full):,} characters skipped (at most {MAX_NAME_LENGTH:,})")
+        if not kept and names:
+            first = names[0]
+            cut = first.full[: MAX_NAME_LENGTH + 1].rsplit(" ", 1)[0][:MAX_NAME_LENGTH]
+            _problem(f"{where}: no other name, so the first is kept cut to {len(cut):,} characters")
+            kept = (first.model_copy(update={"full": cut, "first": None, "middle": None, "last": None}),)
+        if len(kept) > MAX_NAMES:
+            _problem(f"{where}: {len(kept):,} names; the first {MAX_NAMES:,} kept")
+            kept = kept[:MAX_NAMES]
+        return kept
 
     @model_validator(mode="after")
     def _has_name(self) -> Entity:

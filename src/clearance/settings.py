@@ -4,16 +4,19 @@
 | --- | --- | --- |
 | `CLEARANCE_HOME` | folder of the list store | the user data directory (platformdirs) |
 | `CLEARANCE_LIST_DIR` | a local mirror read by `lists update` instead of downloading | unset |
-| `CLEARANCE_MAX_AGE_DAYS` | a list whose active snapshot is older than this is flagged stale by `lists status` | 7 |
+| `CLEARANCE_MAX_AGE_DAYS` | days from the publisher's date to stale: `10`, `un=30`, `10,un=30` | per source |
 | `CLEARANCE_HTTP_TIMEOUT` | seconds before a download attempt is abandoned | 60 |
 | `CLEARANCE_HTTP_RETRIES` | attempts per file before a download fails | 3 |
 | `CLEARANCE_HS_FILE` | an HS nomenclature CSV for the goods commands to read instead | the packaged HS 2022 table |
 | `CLEARANCE_EXPECTED_SOURCES` | official sources screening must cover (comma-separated) | all six |
-| `CLEARANCE_STRICT` | `1`: any warning (a list missing or stale) ends a screening command with exit code 4 | `0` |
+| `CLEARANCE_STRICT` | `1`: any warning (a list missing, stale, undated) ends a screening command with exit 4 | `0` |
+| `CLEARANCE_MAX_SHRINK` | a load this fraction smaller than the active snapshot is stored, not activated | 0.1 |
+| `CLEARANCE_LOCK_TIMEOUT` | seconds a write waits for another process's lock on the list store | 60 |
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,14 +24,18 @@ from pathlib import Path
 import platformdirs
 
 from clearance.errors import InputError
-from clearance.lists.registry import OFFICIAL
+from clearance.lists.registry import OFFICIAL, SOURCES
+from clearance.lists.source import DEFAULT_MAX_AGE_DAYS
 
 
 @dataclass(frozen=True)
 class Settings:
     home: Path
     list_dir: Path | None = None
-    max_age_days: float = 7.0
+    max_age_days: float | None = None
+    """Days after which every list is stale; None: each source's own maximum age."""
+    max_age_by_source: tuple[tuple[str, float], ...] = ()
+    """Maximum ages of named sources, before `max_age_days` and the sources' own."""
     http_timeout: float = 60.0
     http_retries: int = 3
     hs_file: Path | None = None
@@ -37,24 +44,42 @@ class Settings:
     """Official sources a screening should cover: each one not loaded is named in every result's warnings."""
     strict: bool = False
     """A result with warnings is a failure for the command line (exit code 4)."""
+    max_shrink: float = 0.10
+    """A load that shrinks a source by more than this fraction is stored but not activated."""
+    lock_timeout: float = 60.0
+    """Seconds a write waits for another process's lock on the store."""
 
     @property
     def store_path(self) -> Path:
         return self.home / "lists.sqlite"
 
+    def max_age(self, source: str) -> dt.timedelta:
+        """How long after its publisher's date a source's list is current."""
+        named = dict(self.max_age_by_source)
+        if source in named:
+            return dt.timedelta(days=named[source])
+        if self.max_age_days is not None:
+            return dt.timedelta(days=self.max_age_days)
+        known = SOURCES.get(source)
+        return dt.timedelta(days=known.max_age_days if known is not None else DEFAULT_MAX_AGE_DAYS)
+
     @classmethod
     def from_env(cls) -> Settings:
         home = os.environ.get("CLEARANCE_HOME") or platformdirs.user_data_dir("clearance")
         list_dir = os.environ.get("CLEARANCE_LIST_DIR")
+        every, by_source = _max_ages("CLEARANCE_MAX_AGE_DAYS")
         return cls(
             home=Path(home).expanduser(),
             list_dir=Path(list_dir).expanduser() if list_dir else None,
-            max_age_days=_number("CLEARANCE_MAX_AGE_DAYS", cls.max_age_days),
+            max_age_days=every,
+            max_age_by_source=by_source,
             http_timeout=_number("CLEARANCE_HTTP_TIMEOUT", cls.http_timeout),
             http_retries=int(_number("CLEARANCE_HTTP_RETRIES", cls.http_retries)),
             hs_file=_readable_file("CLEARANCE_HS_FILE"),
             expected_sources=_sources("CLEARANCE_EXPECTED_SOURCES"),
             strict=_flag("CLEARANCE_STRICT"),
+            max_shrink=_fraction("CLEARANCE_MAX_SHRINK", cls.max_shrink),
+            lock_timeout=_number("CLEARANCE_LOCK_TIMEOUT", cls.lock_timeout),
         )
 
 
@@ -62,6 +87,10 @@ def _number(name: str, default: float) -> float:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
+    return _non_negative(name, raw)
+
+
+def _non_negative(name: str, raw: str) -> float:
     try:
         value = float(raw)
     except ValueError:
@@ -69,6 +98,30 @@ def _number(name: str, default: float) -> float:
     if value < 0:
         raise InputError(f"environment variable {name}: must not be negative: {raw!r}")
     return value
+
+
+def _fraction(name: str, default: float) -> float:
+    value = _number(name, default)
+    if value > 1:
+        raise InputError(f"environment variable {name}: a fraction from 0 to 1: {value!r}")
+    return value
+
+
+def _max_ages(name: str) -> tuple[float | None, tuple[tuple[str, float], ...]]:
+    """`10`, `un=30,ofac-sdn=3` or `10,un=30`: days for every source, and for named ones."""
+    raw = os.environ.get(name, "").strip()
+    every: float | None = None
+    named: list[tuple[str, float]] = []
+    for part in (p.strip() for p in raw.split(",") if p.strip()):
+        source, _, days = part.rpartition("=")
+        value = _non_negative(name, days)
+        if not source:
+            every = value
+        elif source.strip() not in SOURCES and not source.strip().startswith("custom:"):
+            raise InputError(f"environment variable {name}: unknown source {source.strip()!r}")
+        else:
+            named.append((source.strip(), value))
+    return every, tuple(named)
 
 
 def _readable_file(name: str) -> Path | None:

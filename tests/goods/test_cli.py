@@ -110,7 +110,7 @@ def test_no_lists_loaded_is_one_line(tmp_path: Path) -> None:
     path = tmp_path / "shipment.json"
     path.write_text(json.dumps(MINIMAL), encoding="utf-8")
     result = run(tmp_path / "empty-home", "screen-shipment", str(path))
-    assert result.returncode == 1 and "run `clearance lists update` first" in result.stderr
+    assert result.returncode == 1 and "no list store here: run `clearance lists update`" in result.stderr
 
 
 def test_goods_in_text_come_from_the_packaged_nomenclature(home: Path, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from clearance.errors import DownloadError
-from clearance.lists import un
+from clearance.lists import un, us_csl
 from clearance.lists.registry import SOURCES
 from clearance.lists.source import Download, ListSource
-from clearance.lists.update import download, mirror_path, update
+from clearance.lists.update import LoadOptions, _update_from_web, download, mirror_path, update
 from clearance.settings import Settings
 from clearance.store import ListStore
 
@@ -42,6 +43,7 @@ class Handler(BaseHTTPRequestHandler):
         body = self.server.body
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", "Fri, 19 Dec 2025 15:04:05 GMT")
         self.end_headers()
         if self.path == "/truncated":
             body = body[: len(body) // 2]
@@ -75,10 +77,21 @@ def _source_at(server: ListServer, path: str) -> ListSource:
 
 def test_download_retries_server_errors(server: ListServer, tmp_path: Path) -> None:
     server.failures_left = 2
-    path = download(_source_at(server, "/consolidated.xml"), tmp_path, _settings(tmp_path))
+    path = download(_source_at(server, "/consolidated.xml"), tmp_path, _settings(tmp_path)).path
     assert path.read_bytes() == server.body
     assert server.requests == 3
     assert len(un.SOURCE.parse(path).entities) == 1003
+
+
+def test_a_download_is_dated_by_the_publishers_server(server: ListServer, tmp_path: Path, lists_dir: Path) -> None:
+    """The CSL states no publication date in its file: its Last-Modified header dates the snapshot."""
+    server.body = (lists_dir / "us-csl/fixture_consolidated.csv").read_bytes()
+    url = f"http://127.0.0.1:{server.server_address[1]}/consolidated.csv"
+    csl = dataclasses.replace(us_csl.SOURCE, downloads=(Download(url=url, filename="consolidated.csv"),))
+    with ListStore(tmp_path / "lists.sqlite") as store:
+        result = _update_from_web(store, csl, _settings(tmp_path), None, LoadOptions())
+    assert result.snapshot.published == dt.datetime(2025, 12, 19, 15, 4, 5, tzinfo=dt.UTC)
+    assert (tmp_path / "archive" / "us-csl").is_dir()
 
 
 def test_download_gives_up_after_the_last_retry(server: ListServer, tmp_path: Path) -> None:

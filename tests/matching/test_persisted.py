@@ -9,7 +9,7 @@ import pytest
 
 from clearance.errors import UnavailableError
 from clearance.lists.registry import get_source
-from clearance.lists.update import load_path
+from clearance.lists.update import LoadOptions, load_path
 from clearance.matching import Party, Screener
 from clearance.matching.index import NameIndex
 from clearance.matching.persisted import index_meta, index_path, open_index, stored_index
@@ -88,7 +88,7 @@ def test_an_index_of_another_algorithm_is_never_used(store: ListStore) -> None:
 
 def test_each_list_version_has_its_own_index(store: ListStore, lists_dir: Path) -> None:
     new = Screener.from_store(store)
-    old_snapshot = load_path(store, get_source("un"), lists_dir / UN_OLD).snapshot
+    old_snapshot = load_path(store, get_source("un"), lists_dir / UN_OLD, options=LoadOptions(force=True)).snapshot
     old = Screener.from_store(store)
     assert old.version != new.version and old.snapshots == {"un": old_snapshot.id}
     for found in hits(old):

@@ -17,8 +17,9 @@ import pytest
 from clearance.errors import NotFoundError, StoreError
 from clearance.lists import un
 from clearance.lists.files import digest_files
-from clearance.lists.update import load_path
+from clearance.lists.update import LoadOptions, load_path
 from clearance.store import ListStore
+from clearance.store.failures import StoreCorruptError
 from clearance.store.schema import MIGRATIONS
 
 UN_OLD = "un/UN_consolidated_2025-11-20.xml"
@@ -52,12 +53,18 @@ def test_diff_of_the_two_recent_un_lists(store: ListStore, lists_dir: Path) -> N
     assert all(change.fields for change in diff.changed)
 
 
-def test_loading_the_same_files_again_writes_nothing(store: ListStore, lists_dir: Path) -> None:
+def test_loading_the_same_files_again_writes_nothing_and_never_switches_silently(
+    store: ListStore, lists_dir: Path
+) -> None:
     first = load_path(store, un.SOURCE, lists_dir / UN_OLD)
-    load_path(store, un.SOURCE, lists_dir / UN_NEW)
+    newer = load_path(store, un.SOURCE, lists_dir / UN_NEW)
     again = load_path(store, un.SOURCE, lists_dir / UN_OLD)
     assert first.created and not again.created
-    assert again.snapshot.id == first.snapshot.id and again.snapshot.active
+    assert again.snapshot.id == first.snapshot.id and not again.snapshot.active
+    assert again.held is not None and f"already stored as snapshot {first.snapshot.id}" in again.held
+    assert store.active_snapshots()["un"].id == newer.snapshot.id
+    forced = load_path(store, un.SOURCE, lists_dir / UN_OLD, options=LoadOptions(force=True))
+    assert forced.held is None and forced.switched and forced.snapshot.active
     assert len(store.snapshots("un")) == 2
 
 
@@ -100,7 +107,7 @@ def test_schema_is_versioned(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "lists.sqlite"
     path.write_text("not a database " * 100)
-    with pytest.raises(StoreError, match="cannot open the list store"):
+    with pytest.raises(StoreCorruptError, match="the list store is damaged"):
         ListStore(path)
     assert path.read_text().startswith("not a database")
 
@@ -147,7 +154,7 @@ def _status(store_home: Path) -> dict[str, object]:
         text=True,
         check=True,
     )
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["lists"]
     return {row["source"]: row["snapshot"] for row in rows}
 
 

@@ -31,9 +31,10 @@ app = typer.Typer(
 lists_app = typer.Typer(help="Official lists: update, load, inspect, compare and export.", no_args_is_help=True)
 app.add_typer(lists_app, name="lists")
 
-# No emoji codes: a listed name holding ":x:" is printed as written.
-out = Console(highlight=False, soft_wrap=True, emoji=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+# Names and text come from users and lists: no markup, no emoji codes, no highlighting, so "[/]" or ":x:"
+# in a name is printed as written. Deliberate styles are `rich.text.Text` styles, never markup strings.
+out = Console(highlight=False, soft_wrap=True, emoji=False, markup=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False, markup=False)
 if not out.is_terminal:
     out.width = 200  # piped output: keep table rows on one line each, for grep and logs
 
@@ -115,7 +116,16 @@ def finish(
 
 
 def print_json(data: Any) -> None:
-    """A result model exactly as declared, or plain JSON data."""
+    """A result model exactly as declared, or plain JSON data: indented on a terminal, compact in a pipe.
+
+    Written as bytes straight from the serializer, never through the console's renderer: a large result
+    (the mentions in 1 MB of text) would otherwise be held as several copies of some tens of MB.
+    """
+    indent = 2 if sys.stdout.isatty() else None
     if isinstance(data, BaseModel):
-        data = data.model_dump(mode="json")
-    out.print_json(json.dumps(data, ensure_ascii=False, default=str))
+        encoded = type(data).__pydantic_serializer__.to_json(data, indent=indent)  # as model_dump_json, as bytes
+    else:
+        encoded = json.dumps(data, ensure_ascii=False, default=str, indent=indent).encode()
+    sys.stdout.flush()
+    sys.stdout.buffer.write(encoded + b"\n")
+    sys.stdout.buffer.flush()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from clearance.cli.app import JsonOption, StrictOption, app, facade, finish, out, print_json, print_warnings
 
@@ -42,7 +43,7 @@ def _print_shipment(result: ShipmentScreening) -> None:
         Decision.CLEAR: "bold green",
     }
     style = _STYLE[result.decision]
-    out.print(f"Decision: [{style}]{result.decision.value.replace('_', ' ').upper()}[/]", markup=True)
+    out.print(Text.assemble("Decision: ", (result.decision.value.replace("_", " ").upper(), style)))
     if result.reasons:
         table = Table(title="Reasons, worst first", title_justify="left", show_lines=True)
         for column in ("decision", "kind", "concerns", "reason", "legal basis"):
@@ -52,11 +53,11 @@ def _print_shipment(result: ShipmentScreening) -> None:
             if reason.party is not None:
                 concerns.append(f"parties[{reason.party}]")
             table.add_row(
-                f"[{_STYLE[reason.decision]}]{reason.decision.value}[/]",
+                Text(reason.decision.value, style=_STYLE[reason.decision]),
                 reason.kind.value,
-                ", ".join(concerns),
-                reason.message,
-                reason.citation or "",
+                Text(", ".join(concerns)),
+                Text(reason.message),
+                Text(reason.citation or ""),
             )
         out.print(table)
     goods = Table(title="Goods", title_justify="left")
@@ -67,12 +68,14 @@ def _print_shipment(result: ShipmentScreening) -> None:
         if line.code_from == "classified":
             code += " (classified)"
         rules = ", ".join(dict.fromkeys(f"{r.regime} {r.entry}" for r in line.rules))
-        goods.add_row(str(line.index), code, line.hs_description or "", line.chpl_tier or "", rules)
+        goods.add_row(
+            str(line.index), Text(code), Text(line.hs_description or ""), Text(line.chpl_tier or ""), Text(rules)
+        )
     out.print(goods)
     for note in result.notes:
-        out.print(f"note: {note}", markup=False)
+        out.print(Text(f"note: {note}"))
     snapshots = ", ".join(f"{s.source} {s.snapshot_id}" for s in result.list_version.sources)
-    out.print(f"rules: {result.rules_version}; lists: {snapshots}; algorithm {result.algorithm}", markup=False)
+    out.print(Text(f"rules: {result.rules_version}; lists: {snapshots}; algorithm {result.algorithm}"))
 
 
 @app.command("classify")
@@ -89,12 +92,12 @@ def classify(
         return
     candidates = classification.candidates
     if not candidates:
-        out.print(f"No HS code suggested for {description!r}.")
+        out.print(Text(f"No HS code suggested for {description!r}."))
         return
-    table = Table(title=f"HS codes for {description!r}", title_justify="left", show_lines=True)
+    table = Table(title=Text(f"HS codes for {description!r}"), title_justify="left", show_lines=True)
     for column in ("code", "confidence", "description", "evidence"):
         table.add_column(column, overflow="fold")
     for c in candidates:
         code = f"{c.code[:4]}.{c.code[4:]}"
-        table.add_row(code, f"{c.confidence:.2f}", c.description, "\n".join(c.evidence), end_section=False)
-    out.print(table, markup=False)
+        table.add_row(code, f"{c.confidence:.2f}", Text(c.description), Text("\n".join(c.evidence)), end_section=False)
+    out.print(table)

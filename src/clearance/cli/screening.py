@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from clearance.cli.app import (
     FailOnHitOption,
@@ -28,7 +29,7 @@ from clearance.cli.app import (
 from clearance.errors import InputError
 from clearance.matching import Party
 from clearance.matching.batch import read_rows
-from clearance.results import HitResult
+from clearance.results import BatchRecord, HitResult
 
 if TYPE_CHECKING:  # text screening's modules load with its command only
     from clearance.text.results import NamedGoodsResult, PaymentScreening, TextScreening
@@ -63,9 +64,9 @@ def screen(
 
 def _print_hits(name: str, hits: tuple[HitResult, ...], threshold: float) -> None:
     if not hits:
-        out.print(f"No hits for {name!r} at threshold {threshold}.")
+        out.print(Text(f"No hits for {name!r} at threshold {threshold}."))
         return
-    table = Table(title=f"Hits for {name!r} (threshold {threshold})", title_justify="left", show_lines=True)
+    table = Table(title=Text(f"Hits for {name!r} (threshold {threshold})"), title_justify="left", show_lines=True)
     for column in ("score", "entity", "list", "matched name", "why"):
         table.add_column(column, overflow="fold")
     for hit in hits:
@@ -81,12 +82,17 @@ def _print_hits(name: str, hits: tuple[HitResult, ...], threshold: float) -> Non
             listing += f", listed {hit.listed_on}"
         table.add_row(
             f"{hit.score:.2f}",
-            f"{hit.name}\n[dim]{hit.entity_id} ({hit.kind})[/]",
-            listing,
-            f"{why.matched_name}\n[dim]{why.matched_name_quality}[/]",
-            "\n".join(parts),
+            _with_detail(hit.name, f"{hit.entity_id} ({hit.kind})"),
+            Text(listing),
+            _with_detail(why.matched_name, why.matched_name_quality),
+            Text("\n".join(parts)),
         )
     out.print(table)
+
+
+def _with_detail(main: str, detail: str) -> Text:
+    """A cell's text over a dimmed line of detail; both printed as written, never read as markup."""
+    return Text.assemble(main, "\n", (detail, "dim"))
 
 
 @app.command("screen-batch")
@@ -102,22 +108,54 @@ def screen_batch(
 ) -> None:
     """Screen every row of a CSV file; one JSON line per row, in input order."""
     rows = read_rows(input_path)
-    errors = found = 0
+    skipped: list[str] = []
+    found = 0
     warnings: tuple[str, ...] = ()
     with facade() as clearance:
         try:
             with output.open("w", encoding="utf-8") as handle, progress(len(rows), "screening") as done:
                 for count, record in enumerate(clearance.screen_rows(rows, threshold, limit), start=1):
-                    errors += record.error is not None
+                    if record.error is not None:
+                        skipped.append(record.error)
                     found += bool(record.hits)
                     warnings = record.warnings
-                    handle.write(record.model_dump_json() + "\n")
+                    handle.write(_json_line(record))
                     done(count)
         except OSError as exc:
             raise InputError(f"{output}: cannot write: {exc.strerror}") from None
     print_warnings(warnings)
-    err.print(f"screened {len(rows):,} rows into {output}" + (f"; {errors:,} rows had errors" if errors else ""))
+    _print_batch_summary(len(rows), found, skipped, output)
     finish(clearance, warnings, found > 0, strict, fail_on_hit)
+
+
+def _json_line(record: BatchRecord) -> str:
+    """One JSON line, with the line separators JSON leaves raw escaped: readers that split lines on them
+    (Python's `str.splitlines`, older JavaScript) still see one record per line."""
+    text = record.model_dump_json()
+    for char, escaped in _RAW_SEPARATORS.items():
+        text = text.replace(char, escaped)
+    return text + "\n"
+
+
+_RAW_SEPARATORS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+SKIPPED_SHOWN = 10
+"""Skipped rows named on stderr; the output file holds every one."""
+
+
+def _print_batch_summary(rows: int, found: int, skipped: list[str], output: Path) -> None:
+    """Rows screened, with hits and skipped, on stderr: a skipped row is in the output only as its error."""
+    for error in skipped[:SKIPPED_SHOWN]:
+        err.print(f"skipped: {error}")
+    if len(skipped) > SKIPPED_SHOWN:
+        err.print(f"skipped: {_rows(len(skipped) - SKIPPED_SHOWN)} more, each with its error in {output}")
+    summary = f"screened {rows - len(skipped):,} of {_rows(rows)} into {output}: {found:,} with hits"
+    if skipped:
+        summary += f"; {_rows(len(skipped))} had errors and were skipped"
+    err.print(summary)
+
+
+def _rows(count: int) -> str:
+    return f"{count:,} row" + ("" if count == 1 else "s")
 
 
 @app.command("screen-text")
@@ -135,11 +173,20 @@ def screen_text(
     fail_on_hit: FailOnHitOption = False,
 ) -> None:
     """Find listed parties named in a text: where, as written, which entity and why."""
+    from clearance.text.mentions import MAX_TEXT
+
     where = "standard input" if source == "-" else source
+    most = 4 * MAX_TEXT  # bytes: UTF-8 spends at most four on a character
     try:
-        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        if source == "-":
+            data = sys.stdin.buffer.read(most + 1)
+        else:
+            with Path(source).open("rb") as handle:
+                data = handle.read(most + 1)
     except OSError as exc:
         raise InputError(f"{source}: cannot read: {exc.strerror}") from None
+    if len(data) > most:  # refused before it is all read: a text may be a stream without end
+        raise InputError(f"{where}: too long (over {most:,} bytes; at most {MAX_TEXT:,} characters)")
     with facade() as clearance:
         result = clearance.screen_text(data, where, goods=with_goods, threshold=threshold)
         if html is not None:
@@ -163,16 +210,21 @@ def _print_goods(goods: tuple[NamedGoodsResult, ...]) -> None:
     for column in ("at", "as written", "HS codes", "export controls"):
         table.add_column(column, overflow="fold")
     for item in goods:
-        table.add_row(f"{item.start}-{item.end}", item.text, ", ".join(item.codes), "\n".join(item.controls) or "-")
+        table.add_row(
+            f"{item.start}-{item.end}",
+            Text(item.text),
+            Text(", ".join(item.codes)),
+            Text("\n".join(item.controls) or "-"),
+        )
     out.print(table)
 
 
 def _print_mentions(result: TextScreening) -> None:
     words = result.query.words
     if not result.mentions and not result.weak:
-        out.print(f"No listed party named in {words:,} words.")
+        out.print(Text(f"No listed party named in {words:,} words."))
         return
-    table = Table(title=f"Listed parties named in the text ({words:,} words)", title_justify="left")
+    table = Table(title=Text(f"Listed parties named in the text ({words:,} words)"), title_justify="left")
     for column in ("at", "as written", "kind", "entity", "list", "score", "why"):
         table.add_column(column, overflow="fold")
     for mention in [*result.mentions, *result.weak]:
@@ -182,16 +234,17 @@ def _print_mentions(result: TextScreening) -> None:
         why = [f"{t.query} = {t.listed} ({t.method})" for t in hit.explanation.tokens] + list(mention.notes)
         table.add_row(
             f"{mention.start}-{mention.end}",
-            mention.text,
-            mention.kind,
-            f"{hit.name}\n[dim]{', '.join(h.entity_id for h in mention.hits)}[/]",
-            " / ".join(x for x in (hit.source, hit.sub_list, ", ".join(hit.programmes)) if x),
+            Text(mention.text),
+            Text(mention.kind),
+            _with_detail(hit.name, ", ".join(h.entity_id for h in mention.hits)),
+            Text(" / ".join(x for x in (hit.source, hit.sub_list, ", ".join(hit.programmes)) if x)),
             f"{hit.score:.2f}",
-            "\n".join(why),
+            Text("\n".join(why)),
         )
     out.print(table)
     for ruled in result.ruled_out:
-        out.print(f"[dim]ruled out: {ruled.text!r} at {ruled.start} is not {ruled.entity_id}: {ruled.reason}[/]")
+        reason = f"ruled out: {ruled.text!r} at {ruled.start} is not {ruled.entity_id}: {ruled.reason}"
+        out.print(Text(reason, style="dim"))
 
 
 @app.command("screen-payment")
@@ -213,19 +266,19 @@ def screen_payment(
 
 
 def _print_payment(result: PaymentScreening) -> None:
-    table = Table(title=f"{result.message} {result.reference}", title_justify="left")
+    table = Table(title=Text(f"{result.message} {result.reference}"), title_justify="left")
     for column in ("field", "value", "hits"):
         table.add_column(column, overflow="fold")
     for party in result.parties:
         value = " ".join(x for x in (party.name, f"BIC {party.bic}" if party.bic else None, party.country) if x)
         hits = "\n".join(f"{h.score:.2f} {h.entity_id} {h.name}" for h in party.hits) or "-"
-        table.add_row(party.role, value, hits)
+        table.add_row(Text(party.role), Text(value), Text(hits))
     for text in result.texts:
         hits = "\n".join(
             f"{m.hits[0].score:.2f} {m.hits[0].entity_id} {m.hits[0].name} ({m.text!r})"
             for m in text.mentions
             if m.hits
         )
-        table.add_row(text.field, text.value, hits or "-")
+        table.add_row(Text(text.field), Text(text.value), Text(hits or "-"))
     out.print(table)
-    out.print("[bold red]HIT[/]: review before release" if result.hit else "[green]no hit[/]")
+    out.print(Text.assemble(("HIT", "bold red"), ": review before release") if result.hit else Text("no hit", "green"))

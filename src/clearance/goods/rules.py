@@ -308,6 +308,21 @@ def _validated(model: type[BaseModel], path: Path, data: Any) -> Any:
         raise RulesError(path, error["msg"].removeprefix("Value error, "), field=where or None) from None
 
 
+class RegimeDate(BaseModel):
+    """How current one shipped regime is: the latest act its rules reproduce."""
+
+    id: str
+    as_of: dt.date
+    legal_basis: LegalBasis
+
+
+def regime_dates(directory: Path | None = None) -> list[RegimeDate]:
+    """Each regime's date, read without validating its rules: for status pages, where a second counts."""
+    folder = directory or DATA
+    manifest: Manifest = _validated(Manifest, folder / MANIFEST, _read_yaml(folder / MANIFEST))
+    return [_validated(RegimeDate, folder / name, _read_yaml(folder / name)) for name in manifest.regimes]
+
+
 def load_rules(directory: Path | None = None) -> RuleSet:
     """The rules in `directory`, read afresh; without one, those shipped in the package, read once per process."""
     return _shipped() if directory is None else _load(directory.resolve())

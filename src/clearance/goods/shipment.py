@@ -178,18 +178,31 @@ class Shipment(_Model):
     route: Route
 
 
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+"""The explicit tags a shipment may use; PyYAML's constructors for the others (`!!timestamp x`, `!!bool x`,
+`!!int ''`) fail with AttributeError, KeyError or IndexError on text they do not expect."""
+
+
 def _load_yaml(text: str, source: str) -> Any:
-    """YAML through the safe loader, once no alias is found in it (an alias repeats a node without copying it)."""
+    """YAML through the safe loader, once no alias (which repeats a node without copying it) nor other tag is in it."""
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        tag: str | None = getattr(event, "tag", None)
+        refused = None
         if isinstance(event, yaml.AliasEvent):
+            refused = "aliases"
+        elif tag is not None and tag not in _PLAIN_TAGS:
+            refused = f"tags such as {tag.replace('tag:yaml.org,2002:', '!!')}"
+        if refused is not None:
             mark: Any = event.start_mark
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-            raise ShipmentError(f"{source}: YAML aliases are not accepted in a shipment{where}")
+            raise ShipmentError(f"{source}: YAML {refused} are not accepted in a shipment{where}")
     return yaml.safe_load(text)
 
 
 def _field(loc: tuple[int | str, ...]) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or "(top level)"
+    """`goods[3].hs_code`; a key that is no name (an unknown field can be any text) is quoted, so it stays one line."""
+    parts = (f"[{p}]" if isinstance(p, int) else f".{p}" if p.isidentifier() else f"[{p!r}]" for p in loc)
+    return "".join(parts).lstrip(".") or "(top level)"
 
 
 def _message(error: Any) -> str:
@@ -239,6 +252,11 @@ def loads_shipment(text: str, source: str = "shipment", fmt: str | None = None) 
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ShipmentError(f"{source}: not YAML: {problem}{where}") from None
+    except ValueError as exc:  # a number of over 4,300 digits, or a YAML date such as 2021-99-99
+        detail = str(exc).split(";", 1)[0]
+        raise ShipmentError(
+            f"{source}: not {'JSON' if fmt == 'json' else 'YAML'}: unreadable value: {detail}"
+        ) from None
     except RecursionError:
         raise ShipmentError(f"{source}: nested too deeply") from None
     return parse_shipment(data, source)

@@ -9,6 +9,7 @@ by `;`, each optionally `label:value`). The source is named `custom:NAME`.
 from __future__ import annotations
 
 import csv
+import io
 from functools import partial
 from pathlib import Path
 
@@ -47,7 +48,14 @@ def parse(source: str, path: Path) -> ParsedList:
         raise ListFormatError(source, path, f"not UTF-8 at byte {exc.start}") from None
     except OSError as exc:
         raise ListFormatError(source, path, f"cannot read: {exc.strerror}") from None
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(io.StringIO(text, newline=""))  # quoted line breaks stay in their cell
+    try:
+        return _read(source, path, reader)
+    except csv.Error as exc:  # a cell over the csv module's limit of 131,072 characters
+        raise ListFormatError(source, path, f"malformed CSV: {exc}", record=f"line {reader.line_num}") from None
+
+
+def _read(source: str, path: Path, reader: csv.DictReader[str]) -> ParsedList:
     header = [column.strip().lower() for column in reader.fieldnames or []]
     missing = [column for column in REQUIRED if column not in header]
     if missing:
@@ -87,11 +95,9 @@ def _entity(source: str, path: Path, line: int, row: dict[str, str | None]) -> E
     identifiers = []
     for value in _split(row.get("ids")):
         label, _, number = value.rpartition(":")
-        identifiers.append(
-            Identifier(type=identifier_type(label), value=number, label=label or None)
-            if label
-            else Identifier(type=identifier_type(""), value=number)
-        )
+        if not number.strip():
+            raise ListFormatError(source, path, f"identifier {value!r} has no number", record=record, field="ids")
+        identifiers.append(Identifier(type=identifier_type(label), value=number, label=label or None))
     names = [Name(full=name, quality=NameQuality.PRIMARY, script=detect_script(name))]
     names += [
         Name(full=alias, quality=NameQuality.STRONG, script=detect_script(alias))

@@ -74,8 +74,8 @@ def parse_date(text: str) -> PartialDate | None:
 
 
 def parse_dob(text: str) -> DateOfBirth:
-    """A birth date as written; what cannot be read is kept as text, never dropped."""
-    raw = " ".join(text.split()).strip(" .;,")
+    """A birth date as written; what cannot be read is kept as text, never dropped (`.` stays `.`)."""
+    raw = " ".join(text.split()).strip(" .;,") or " ".join(text.split())
     body = _CIRCA.sub("", raw)
     circa = body != raw
     if (date := parse_date(body)) is not None:

@@ -19,6 +19,8 @@ Fedorenko), which are persons.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import io
 import re
 from pathlib import Path
 
@@ -38,6 +40,22 @@ _PERSON = re.compile(r"^[A-Z][a-z]+ [A-Z][a-z]+(?:ovich|evich|ovna|evna|ichna) [
 """Given name, patronymic, surname: the one shape in which Annex IV lists people."""
 _STRONG_ALIAS_WORDS = 2
 """A parenthesised part with at least this many words of four letters or more is a name, not an acronym."""
+ACT_DATES: dict[str, dt.date] = {
+    "2022/2474": dt.date(2022, 12, 16),
+    "2023/427": dt.date(2023, 2, 25),
+    "2023/1214": dt.date(2023, 6, 23),
+    "2023/2878": dt.date(2023, 12, 18),
+    "2024/745": dt.date(2024, 2, 23),
+    "2024/1745": dt.date(2024, 6, 24),
+    "2024/3192": dt.date(2024, 12, 16),
+    "2025/395": dt.date(2025, 2, 24),
+    "2025/932": dt.date(2025, 5, 20),
+    "2025/1494": dt.date(2025, 7, 18),
+    "2025/2033": dt.date(2025, 10, 23),
+}
+"""Dates of the Council Regulations amending Annex IV: the table is as current as the latest act it encodes,
+which is what `lists status` ages it by."""
+_ACT = re.compile(r"\b(20\d\d/\d+)\b")
 
 
 def parse(path: Path) -> ParsedList:
@@ -48,21 +66,37 @@ def parse(path: Path) -> ParsedList:
         raise ListFormatError(NAME, path, f"not UTF-8 at byte {exc.start}") from None
     except OSError as exc:
         raise ListFormatError(NAME, path, f"cannot read: {exc.strerror}") from None
-    reader = csv.DictReader(text.splitlines())
-    header = tuple(reader.fieldnames or ())
-    if header != COLUMNS:
-        raise ListFormatError(NAME, path, f"expected columns {', '.join(COLUMNS)}; found {list(header)}", "header")
+    reader = csv.DictReader(io.StringIO(text, newline=""))  # quoted line breaks stay in their cell
     entities: dict[str, Entity] = {}
-    for line, row in enumerate(reader, start=2):
-        if None in row:
-            raise ListFormatError(NAME, path, "more cells than header columns", record=f"line {line}")
-        entity = _entity(path, line, row)
-        if entity.id in entities:
-            raise ListFormatError(NAME, path, f"entry {entity.id} occurs twice", f"line {line}", "entry_no")
-        entities[entity.id] = entity
+    acts: set[str] = set()
+    try:
+        header = tuple(reader.fieldnames or ())
+        if header != COLUMNS:
+            raise ListFormatError(NAME, path, f"expected columns {', '.join(COLUMNS)}; found {list(header)}", "header")
+        for line, row in enumerate(reader, start=2):
+            acts.update(_ACT.findall(row.get("added_by_act") or ""))
+            if None in row:
+                raise ListFormatError(NAME, path, "more cells than header columns", record=f"line {line}")
+            entity = _entity(path, line, row)
+            if entity.id in entities:
+                raise ListFormatError(NAME, path, f"entry {entity.id} occurs twice", f"line {line}", "entry_no")
+            entities[entity.id] = entity
+    except csv.Error as exc:  # a cell over the csv module's limit of 131,072 characters
+        raise ListFormatError(NAME, path, f"malformed CSV: {exc}", f"line {reader.line_num}") from None
     if not entities:
         raise ListFormatError(NAME, path, "no entries")
-    return ParsedList(source=NAME, entities=tuple(entities.values()), files=(path,))
+    return ParsedList(source=NAME, entities=tuple(entities.values()), files=(path,), published=_latest_act(path, acts))
+
+
+def _latest_act(path: Path, acts: set[str]) -> dt.datetime:
+    """The date of the latest amending act the table encodes, as the list's publication date."""
+    unknown = sorted(acts - ACT_DATES.keys())
+    if unknown:
+        raise ListFormatError(NAME, path, f"no date known for act(s) {', '.join(unknown)}: add them to ACT_DATES")
+    if not acts:
+        raise ListFormatError(NAME, path, "no entry names the act that listed it", field="added_by_act")
+    latest = max(ACT_DATES[act] for act in acts)
+    return dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC)
 
 
 def names_of(text: str) -> list[Name]:
@@ -122,4 +156,5 @@ SOURCE = ListSource(
     parser=parse,
     homepage="https://eur-lex.europa.eu/eli/reg/2014/833/oj",
     bundled=BUNDLED,
+    max_age_days=365.0,  # the EU amends Annex IV several times a year: a year past its latest act, it is behind
 )

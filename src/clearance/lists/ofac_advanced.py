@@ -85,6 +85,8 @@ _FEATURE_TYPES = {"d-u-n-s number": IdentifierType.OTHER}
 _LINK_FEATURES = {"vessel owner", "aircraft operator"}
 _IMO = re.compile(r"^IMO\s*:?\s*(\d{7})$", re.IGNORECASE)
 _ISO2 = re.compile(r"^[A-Z]{2}$")
+_NUMBER = re.compile(r"[0-9]{1,4}")
+"""A year, month or day: ASCII digits (str.isdigit also takes `²`, which int() refuses)."""
 
 
 def parse_advanced(source: str, path: Path) -> ParsedList:
@@ -247,7 +249,7 @@ class _Advanced(_Document):
         values = []
         for part in ("Year", "Month", "Day"):
             raw = _clean(element.findtext(self.q(part)))
-            if raw is None or not raw.isdigit():
+            if raw is None or not _NUMBER.fullmatch(raw):
                 raise self.error(f"{part} is {raw!r}, not a number", record, field)
             values.append(int(raw))
         return values[0], values[1], values[2]

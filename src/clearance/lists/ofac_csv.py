@@ -83,6 +83,8 @@ _ALT_QUALITY = {"aka": NameQuality.STRONG, "nka": NameQuality.STRONG, "fka": Nam
 # `-0-` is OFAC's empty cell; the 2019 add.csv ends in `-0` (its last two bytes cut).
 _EMPTY = frozenset({"", "-0-", "-0"})
 _PROGRAMME_SPLIT = re.compile(r"\]\s*\[")
+_ENT_NUM = re.compile(r"[0-9]{1,18}")
+"""ASCII digits only: str.isdigit also takes `²`, which int() refuses, and a number of thousands of digits."""
 
 
 @dataclass(frozen=True)
@@ -237,17 +239,17 @@ def read_rows(source: str, path: Path, columns: tuple[str, ...]) -> Iterator[tup
         if not row:
             continue
         line = reader.line_num
-        if len(row) != len(columns) or not row[0].strip().isdigit():
+        if len(row) != len(columns) or not _ENT_NUM.fullmatch(row[0].strip()):
             problem = (
                 f"{len(row)} columns, expected {len(columns)} ({', '.join(columns)})"
                 if len(row) != len(columns)
-                else f"ent_num {row[0].strip()!r} is not a number"
+                else f"ent_num {row[0].strip()[:40]!r} is not a number (1 to 18 digits)"
             )
             if first:
                 problem = f"not a {source} file (OFAC legacy CSV): line {line} has {problem}"
             else:
                 problem = f"line {line} has {problem}"
-            record = row[0].strip() if row[0].strip().isdigit() else f"line {line}"
+            record = row[0].strip() if _ENT_NUM.fullmatch(row[0].strip()) else f"line {line}"
             field_name = None if len(row) != len(columns) else "ent_num"
             raise ListFormatError(source, path, problem, record=record, field=field_name)
         first = False

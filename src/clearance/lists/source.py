@@ -13,6 +13,9 @@ from pathlib import Path
 
 from clearance.model import Entity
 
+DEFAULT_MAX_AGE_DAYS = 7.0
+"""Official lists change weekly or faster; one a week older than its publisher's date may miss listings."""
+
 
 @dataclass(frozen=True)
 class Download:
@@ -45,6 +48,9 @@ class ListSource:
     bundled: Path | None = None
     """For lists compiled by the clearance project from legal texts and shipped in the package
     (EU Annex IV): the packaged file, which `lists update` loads instead of downloading."""
+    max_age_days: float = DEFAULT_MAX_AGE_DAYS
+    """Days after its publisher's date (for a bundled list, the date of the latest act it encodes)
+    a version of this source is current."""
 
     def parse(self, path: Path) -> ParsedList:
         """Parse a file (or the folder of a multi-file source such as OFAC's CSV set)."""

@@ -6,6 +6,9 @@ file that does not parse or a crash mid-write leaves the active snapshot as it w
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import email.utils
 import json
 import shutil
 import tempfile
@@ -20,8 +23,10 @@ from clearance.errors import ClearanceError, DownloadError, InputError, Unavaila
 from clearance.lists.files import combined_digest, digest_files
 from clearance.lists.registry import SOURCES, get_source
 from clearance.lists.source import ListSource
+from clearance.model import record_problems
 from clearance.settings import Settings
 from clearance.store import ListStore, LoadResult
+from clearance.store.list_store import MAX_SHRINK
 
 Progress = Callable[[int], None]
 
@@ -33,6 +38,18 @@ class UpdateOutcome:
     source: str
     result: LoadResult | None = None
     error: str | None = None
+    code: str | None = None
+    """The error's code (`download_failed`, `store_locked`, ...), for a caller to tell failures apart."""
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How a version is loaded: `force` activates it past the regression guard; `published` states the
+    publisher's date for a file that states none (an HTTP Last-Modified, or the operator's word)."""
+
+    force: bool = False
+    max_shrink: float = MAX_SHRINK
+    published: dt.datetime | None = None
 
 
 def load_path(
@@ -41,15 +58,27 @@ def load_path(
     path: Path,
     origin: str | None = None,
     progress: Progress | None = None,
+    options: LoadOptions = LoadOptions(),
 ) -> LoadResult:
     """Parse one version of `source` from `path` (file or folder) and store it as a snapshot."""
     if not path.exists():
         raise InputError(f"{source.name}: {path}: no such file or folder")
-    parsed = source.parse(path)
+    with record_problems() as problems:
+        parsed = source.parse(path)
     if not parsed.entities:
         raise InputError(f"{source.name}: {path}: no entries found; refusing to load an empty list")
+    if parsed.published is None and options.published is not None:
+        parsed = dataclasses.replace(parsed, published=options.published)
     files = digest_files(parsed.files)
-    return store.load(parsed, files, origin or str(path.resolve()), progress=progress)
+    result = store.load(
+        parsed,
+        files,
+        origin or str(path.resolve()),
+        force=options.force,
+        max_shrink=options.max_shrink,
+        progress=progress,
+    )
+    return dataclasses.replace(result, problems=tuple(problems))
 
 
 def mirror_path(list_dir: Path, source: str) -> Path:
@@ -76,8 +105,16 @@ def mirror_path(list_dir: Path, source: str) -> Path:
     return candidates[0]
 
 
-def download(source: ListSource, folder: Path, settings: Settings, client: httpx.Client | None = None) -> Path:
-    """Fetch a source's official files into `folder`; the path its parser reads.
+@dataclass(frozen=True)
+class Downloaded:
+    path: Path
+    """What the source's parser reads: the one file, or the folder of several."""
+    last_modified: dt.datetime | None
+    """The newest Last-Modified the publisher's server stated for the files, if it stated one."""
+
+
+def download(source: ListSource, folder: Path, settings: Settings, client: httpx.Client | None = None) -> Downloaded:
+    """Fetch a source's official files into `folder`.
 
     Each file is streamed to disk, retried on network errors and server errors with
     back-off, and refused when shorter than the server announced (a truncated file
@@ -92,17 +129,26 @@ def download(source: ListSource, folder: Path, settings: Settings, client: httpx
         headers={"User-Agent": "clearance (sanctions screening)"},
     )
     try:
-        for item in source.downloads:
-            _fetch(http, item.url, folder / item.filename, settings.http_retries)
+        stamps = [_fetch(http, item.url, folder / item.filename, settings.http_retries) for item in source.downloads]
     finally:
         if own:
             http.close()
-    if len(source.downloads) == 1:
-        return folder / source.downloads[0].filename
-    return folder
+    dated = [stamp for stamp in stamps if stamp is not None]
+    path = folder / source.downloads[0].filename if len(source.downloads) == 1 else folder
+    return Downloaded(path, max(dated) if dated else None)
 
 
-def _fetch(client: httpx.Client, url: str, target: Path, retries: int) -> None:
+def _last_modified(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        stamp = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
+
+
+def _fetch(client: httpx.Client, url: str, target: Path, retries: int) -> dt.datetime | None:
     attempts = max(1, retries)
     for attempt in range(1, attempts + 1):
         try:
@@ -121,11 +167,15 @@ def _fetch(client: httpx.Client, url: str, target: Path, retries: int) -> None:
                 encoded = response.headers.get("Content-Encoding", "identity") != "identity"
                 if expected is not None and not encoded and written != int(expected):
                     raise httpx.TransportError(f"truncated: {written} of {expected} bytes")
-                return
+                return _last_modified(response.headers.get("Last-Modified"))
+        except httpx.ConnectError as exc:
+            # No route, no name resolution: offline, or the host is gone. Waiting to retry rarely helps.
+            raise DownloadError(f"{url}: cannot connect: {exc}") from None
         except httpx.HTTPError as exc:
             if attempt == attempts:
                 raise DownloadError(f"{url}: download failed after {attempts} attempts: {exc}") from None
             time.sleep(min(2.0 ** (attempt - 1), 10.0))
+    return None
 
 
 def update(
@@ -133,39 +183,52 @@ def update(
     sources: Sequence[str],
     settings: Settings,
     progress: Callable[[str], Progress | None] | None = None,
+    force: bool = False,
 ) -> list[UpdateOutcome]:
     """Refresh each source from the local mirror (`CLEARANCE_LIST_DIR`) or its official URLs.
 
     Sources are independent: one that fails is reported and left as it was, the others go on.
     """
     outcomes = []
+    options = LoadOptions(force=force, max_shrink=settings.max_shrink)
     for name in sources or list(SOURCES):
         source = get_source(name)
         on_progress = progress(name) if progress else None
         try:
             if source.bundled is not None:
-                result = load_path(store, source, source.bundled, origin=f"package clearance: {source.bundled.name}")
+                origin = f"package clearance: {source.bundled.name}"
+                result = load_path(store, source, source.bundled, origin=origin, options=options)
             elif settings.list_dir is not None:
                 path = mirror_path(settings.list_dir, name)
-                result = load_path(store, source, path, progress=on_progress)
+                result = load_path(store, source, path, progress=on_progress, options=options)
             else:
-                result = _update_from_web(store, source, settings, on_progress)
+                result = _update_from_web(store, source, settings, on_progress, options)
         except ClearanceError as exc:
-            outcomes.append(UpdateOutcome(name, error=str(exc)))
+            outcomes.append(UpdateOutcome(name, error=str(exc), code=exc.code))
             continue
         outcomes.append(UpdateOutcome(name, result=result))
     return outcomes
 
 
-def _update_from_web(store: ListStore, source: ListSource, settings: Settings, progress: Progress | None) -> LoadResult:
-    """Download into a scratch folder; keep the files under the store's archive once loaded."""
+def _update_from_web(
+    store: ListStore, source: ListSource, settings: Settings, progress: Progress | None, options: LoadOptions
+) -> LoadResult:
+    """Download into a scratch folder; keep the files under the store's archive once loaded.
+
+    A file that states no publication date (OFAC's CSV set, the CSL) is dated by the
+    publisher's server: its Last-Modified header.
+    """
     downloads = settings.home / "downloads"
-    downloads.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f"{source.name}-", dir=downloads))
     try:
-        path = download(source, scratch, settings)
+        downloads.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f"{source.name}-", dir=downloads))
+    except OSError as exc:
+        raise DownloadError(f"{source.name}: cannot write downloads to {downloads}: {exc.strerror}") from None
+    try:
+        fetched = download(source, scratch, settings)
         origin = ", ".join(item.url for item in source.downloads)
-        result = load_path(store, source, path, origin=origin, progress=progress)
+        dated = dataclasses.replace(options, published=fetched.last_modified)
+        result = load_path(store, source, fetched.path, origin=origin, progress=progress, options=dated)
         archive = settings.home / "archive" / source.name / combined_digest(result.snapshot.files)
         if not archive.exists():
             archive.parent.mkdir(parents=True, exist_ok=True)

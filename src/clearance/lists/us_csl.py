@@ -44,11 +44,9 @@ list, not to the record).
 from __future__ import annotations
 
 import csv
-import gzip
 import hashlib
 import io
 import re
-import zlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -59,6 +57,7 @@ from pydantic import ValidationError
 from clearance.countries import to_iso2
 from clearance.errors import ListFormatError
 from clearance.lists.dates import parse_day, parse_dob
+from clearance.lists.files import read_list_file
 from clearance.lists.gcpause import gc_paused
 from clearance.lists.identifiers import identifier_type
 from clearance.lists.records import Record
@@ -169,15 +168,7 @@ def _body_rows(rows: Sequence[list[str]], width: int, path: Path) -> Iterable[tu
 
 
 def _text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ListFormatError(NAME, path, f"cannot read file: {exc.strerror}") from None
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise ListFormatError(NAME, path, f"damaged or truncated gzip: {exc}") from None
+    data = read_list_file(NAME, path)
     if not data or data.isspace():
         raise ListFormatError(NAME, path, "file is empty")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:

@@ -34,6 +34,8 @@ def reading(source: str, path: Path) -> Iterator[None]:
         raise UnsafeXMLError(source, path, f"refused unsafe XML ({type(exc).__name__}): {exc}") from None
     except ParseError as exc:
         raise ListFormatError(source, path, f"not well-formed XML: {exc}") from None
+    except (LookupError, ValueError) as exc:  # the declared encoding is unknown (`ttf-8`) or one expat cannot read
+        raise ListFormatError(source, path, f"unreadable XML encoding: {exc}") from None
 
 
 def parse_xml(source: str, path: Path, root: str) -> Element:

@@ -147,6 +147,8 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
                 code = LEGAL_FORMS.get(tuple(keys[i : i + size]))
                 # A short form inside a longer name is ambiguous ("sa", "co", "ao"): only at either end.
                 at_edge = i == 0 or i + size == len(words_)
+                if code is not None and organization is None and _whole_surname(parts, list(range(i, i + size))):
+                    break  # "PAO, Yu Yi": the part before the comma of a name of either kind is a surname
                 if code is not None and (at_edge or size > 1 or len(words_[i]) > 3):
                     forms.append(code)
                     matched = size
@@ -158,7 +160,7 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
         i += 1
     while organization is not False and len(kept) > 1:  # "DONATA CO. D.O.O.": then CO. is at the end
         size, code = _edge_form([keys[i] for i in kept])
-        if not size:
+        if not size or (size > 0 and organization is None and _whole_surname(parts, kept[:size])):
             break
         forms.append(code)
         kept = kept[size:] if size > 0 else kept[:size]
@@ -185,6 +187,12 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
         abjad=tuple(parts[i][2].abjad and canonical_tokens[k] == raw[k] for k, i in enumerate(kept)),
         groups=_groups([parts[i][2] for i in kept]),
     )
+
+
+def _whole_surname(parts: list[tuple[int, str, Word]], indexes: list[int]) -> bool:
+    """Whether these words are the whole first part of a "SURNAME, Given" name."""
+    first = [i for i, (part, _, _) in enumerate(parts) if part == 0]
+    return len(first) < len(parts) and first == indexes
 
 
 def _edge_form(keys: list[str]) -> tuple[int, str]:

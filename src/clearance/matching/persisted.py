@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from clearance.errors import UnavailableError
+from clearance.errors import ClearanceError, UnavailableError, error_class
 from clearance.matching.algorithm import ALGORITHM, config_digest
 from clearance.matching.index import NameIndex
 from clearance.matching.tables import IndexFileError, TableFile, write_file
@@ -80,6 +80,9 @@ def build_index(store: ListStore, version: ListVersion) -> Path:
     )
     if built.returncode != 0:
         last = (built.stderr.strip().splitlines() or [f"exit code {built.returncode}"])[-1]
+        code, _, message = last.partition("\t")
+        if built.returncode == _REFUSED and message:
+            raise error_class(code)(message)  # the store's own verdict (a tampered record, a held lock), as is
         raise UnavailableError(f"{path}: the name index could not be built: {last}")
     kept = sorted(path.parent.glob("*.idx"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in kept[KEEP:]:
@@ -89,7 +92,7 @@ def build_index(store: ListStore, version: ListVersion) -> Path:
 
 def _build_here(store_path: Path, snapshot_ids: list[int]) -> None:
     """The build itself, in the process `build_index` starts."""
-    with ListStore(store_path) as store:
+    with ListStore(store_path, create=False) as store:
         version = ListVersion(tuple(store.snapshot(i) for i in snapshot_ids))
         write_file(index_path(store, version), NameIndex.build(version.entities(store), index_meta(version)))
 
@@ -106,5 +109,12 @@ def stored_index(store: ListStore, version: ListVersion, notify: Notify | None =
     return open_index(build_index(store, version), version)
 
 
+_REFUSED = 3
+"""Exit code of a build that a `ClearanceError` stopped; its last line of stderr is `code<TAB>message`."""
+
 if __name__ == "__main__":  # python -m clearance.matching.persisted STORE SNAPSHOT_IDS, as build_index runs it
-    _build_here(Path(sys.argv[1]), [int(i) for i in sys.argv[2].split(",")])
+    try:
+        _build_here(Path(sys.argv[1]), [int(i) for i in sys.argv[2].split(",")])
+    except ClearanceError as exc:
+        print(f"{exc.code}\t{exc}", file=sys.stderr)
+        sys.exit(_REFUSED)

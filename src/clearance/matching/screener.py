@@ -33,11 +33,9 @@ from clearance.matching.score import (
     name_factor,
     name_floor,
 )
-from clearance.model import Entity, EntityKind, Name, PartialDate
+from clearance.model import MAX_NAME_LENGTH, Entity, EntityKind, Name, PartialDate
 from clearance.store import ListStore
 from clearance.store.list_version import ListVersion
-
-MAX_NAME_LENGTH = 500
 
 
 class ScreeningError(InputError):
@@ -79,10 +77,13 @@ class Hit:
 
 
 def checked(party: Party) -> tuple[str, PartialDate | None, str | None]:
-    """The party's name, date of birth and country as screening reads them; `ScreeningError` naming the field."""
+    """The party's name, date of birth and country as screening reads them; `ScreeningError` naming the field.
+
+    A name is at most `MAX_NAME_LENGTH` characters once spaced, the cap listed names keep to.
+    """
     name = " ".join(strip_control(party.name or "").split())
     if len(name) > MAX_NAME_LENGTH:
-        raise ScreeningError(f"name: too long ({len(name):,} characters; at most {MAX_NAME_LENGTH})")
+        raise ScreeningError(f"name: too long ({len(name):,} characters; at most {MAX_NAME_LENGTH:,})")
     if not name and not party.identifiers:
         raise ScreeningError("name: empty")
     dob = None

@@ -7,7 +7,9 @@ release opens in any later one.
 Entity records are content-addressed (`entity_records` keyed by the sha256 of
 the record's canonical JSON) and a snapshot only lists which record each entity
 id had: a weekly list in which few entries change costs a few rows, and a diff
-compares digests before it looks at any field.
+compares digests before it looks at any field. Each snapshot also keeps the
+digest of its (entity id, record digest) rows, so a row added, dropped or
+repointed outside clearance shows when the snapshot is read.
 """
 
 from __future__ import annotations
@@ -43,5 +45,9 @@ MIGRATIONS: tuple[str, ...] = (
         snapshot_id INTEGER NOT NULL REFERENCES snapshots (id),
         activated_at TEXT NOT NULL
     );
+    """,
+    """
+    ALTER TABLE snapshots ADD COLUMN entities_sha256 TEXT;
+    CREATE INDEX snapshots_by_files ON snapshots (source, sha256)
     """,
 )

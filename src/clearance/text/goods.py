@@ -18,6 +18,7 @@ from pathlib import Path
 
 from clearance.goods.classify import GoodsMention, find_goods
 from clearance.goods.rules import RuleSet, load_rules
+from clearance.text.mentions import check_length
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,9 @@ class NamedGoods:
 
 
 def named_goods(text: str, rules: RuleSet | None = None, *, hs_file: Path | str | None = None) -> list[NamedGoods]:
-    """Goods a text names, each with the export controls its HS codes fall under."""
+    """Goods a text names, each with the export controls its HS codes fall under; text over the size
+    text screening accepts is refused here too, as this runs first."""
+    check_length(text)
     ruleset = rules or load_rules()
     found = []
     for mention in find_goods(text, hs_file=hs_file):

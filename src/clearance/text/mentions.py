@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 import numpy as np
 
@@ -44,8 +46,11 @@ from clearance.text.tokens import GLUE, Token, tokenize
 
 _NONE = np.zeros(0, dtype=np.int64)
 
-MAX_TEXT = 10_000_000
-"""Characters; longer input is refused rather than screened slowly."""
+MAX_TEXT = 1_048_576
+"""Characters of text screened at once (1 MiB); longer input is refused. Screening takes time and memory
+in proportion to the text: a megabyte of news naming listed parties in every paragraph takes about 2.5 s
+and 150 MB beside the index (bench/text_memory.py). A document to screen is rarely a tenth of that, and
+a longer one can be screened in parts."""
 SEED_WEIGHT = 4.5
 """Tokens more common than this among listed names do not start a span."""
 SURNAME_WEIGHT = 6.0
@@ -54,6 +59,12 @@ ONE_WORD_WEIGHT = 8.5
 """A one-word listed name must be this rare to be a mention on its own."""
 _JOINERS = re.compile(r"^[\s,]*$")
 _PLACE_WORDS = frozenset("near in at from to outside around across into via".split())
+
+
+def check_length(text: str, what: str = "text") -> None:
+    """Refuse text over `MAX_TEXT` before any work on it, naming the input (`what`)."""
+    if len(text) > MAX_TEXT:
+        raise InputError(f"{what}: too long ({len(text):,} characters; at most {MAX_TEXT:,})")
 
 
 @dataclass(frozen=True)
@@ -106,24 +117,25 @@ class TextScreener:
         self.screener = screener
         self.index = screener.index
         self.threshold = screener.threshold if threshold is None else threshold
-        index = self.index
-        signals = [index.signal(name_id) for name_id in range(len(index.names))]
-        self._name_tokens = [frozenset(signal) for signal in signals]
-        self._name_skeletons = [frozenset(skeleton(t) for t in signal) for signal in signals]
+        # Per listed name, worked out when a text first touches it (a text touches few of the 60,000):
+        # built up front for all, these sets took some 80 MB before the first word was read.
+        self._name_tokens = memoised(self._tokens_of, 200_000)
+        self._name_skeletons = memoised(self._skeletons_of, 200_000)
         # Memos of this screener, cached by the run's or span's words: texts name the same parties again and again.
         self._extend = memoised(self._extend_run, 100_000)
+        self._reach = memoised(self._reach_of, 100_000)
+        self._names_of = memoised(self._find_names_of, 100_000)
         self._scored = memoised(self._score_span, 50_000)
-        self._one_word_names = frozenset(
-            signal[0]
-            for name_id, signal in enumerate(signals)
-            if len(signal) == 1
-            and index.entity_kind(index.name_entity(name_id)) not in (EntityKind.PERSON, EntityKind.UNKNOWN)
-        )
+
+    def _tokens_of(self, name_id: int) -> frozenset[str]:
+        return frozenset(self.index.signal(name_id))
+
+    def _skeletons_of(self, name_id: int) -> frozenset[str]:
+        return frozenset(skeleton(t) for t in self.index.signal(name_id))
 
     def screen(self, text: str) -> TextResult:
         """Every mention of a listed party in `text`, with its offsets and hits."""
-        if len(text) > MAX_TEXT:
-            raise InputError(f"text: too long ({len(text):,} characters; at most {MAX_TEXT:,})")
+        check_length(text)
         words = tokenize(text, known=self._known)
         case_matters = any(c.islower() for c in text) and any(c.isupper() for c in text)
         spans = self._spans(text, words, case_matters)
@@ -155,33 +167,67 @@ class TextScreener:
     def _known(self, token: str) -> bool:
         return token in self.index.names_of
 
-    def _names_of(self, token: str) -> set[int]:
+    def _find_names_of(self, token: str) -> frozenset[int]:
+        """The listed names holding `token`, or a word of its skeleton; cached, and shared by the spans it seeds."""
         found: set[int] = set(self.index.names_of.get(token, _NONE).tolist())
         if len(token) >= 5:
             skel = skeleton(token)
             if len(skel) >= 3:
                 for other in self.index.tokens_of.get("~" + skel, ()):
                     found.update(self.index.names_of[other].tolist())
-        return found
+        return frozenset(found)
 
-    def _extend_run(self, run: tuple[str, ...], seed: int) -> tuple[tuple[int, int, int], ...]:
-        """Grow a span from `run[seed]` over the neighbours in the same listed name, for each such name.
+    def _reach_of(self, token: str) -> int:
+        """The most words a span seeded by `token` can have: the longest listed name holding it."""
+        return max((len(self.index.signal(name_id)) for name_id in self._names_of(token)), default=1)
 
-        Cached by the run's words: texts name the same parties again and again.
+    def _extend_run(self, window: tuple[str, ...], seed: int) -> tuple[tuple[int, int, frozenset[int]], ...]:
+        """Grow a span from `window[seed]` over the neighbours in the same listed name, for each such name.
+
+        A span holds each word of the name at most as often as the name does, so a name repeated
+        without a full stop ("MAHAN AIR MAHAN AIR ...") is as many spans, not one that grows over
+        them all. `window` is the seed's run cut to its reach: keys stay small and work per word bounded.
+        Cached by the window's words, with the names of each span in one set: texts name the same parties
+        again and again, and every mention of a party then shares that set.
         """
-        skels = [skeleton(n) for n in run]
-        found = []
-        for name_id in self._names_of(run[seed]):
+        skels = [skeleton(n) for n in window]
+        found: dict[tuple[int, int], set[int]] = {}
+        for name_id in self._names_of(window[seed]):
+            left = self._name_keys(name_id)
+            left[self._key(window[seed], skels[seed], name_id)] -= 1
+            left[""] -= 1
             first = last = seed
-            while first > 0 and self._in_name(run[first - 1], skels[first - 1], name_id):
+            while first > 0 and self._takes(window[first - 1], skels[first - 1], name_id, left):
                 first -= 1
-            while last + 1 < len(run) and self._in_name(run[last + 1], skels[last + 1], name_id):
+            while last + 1 < len(window) and self._takes(window[last + 1], skels[last + 1], name_id, left):
                 last += 1
-            found.append((first, last, name_id))
-        return tuple(found)
+            found.setdefault((first, last), set()).add(name_id)
+        return tuple((first, last, frozenset(ids)) for (first, last), ids in found.items())
+
+    def _name_keys(self, name_id: int) -> Counter[str]:
+        """What a span of a listed name may still use: each word (as written, or by its skeleton), and
+        under "" the number of words."""
+        signal = self.index.signal(name_id)
+        keys = Counter([*signal, *("~" + skeleton(t) for t in signal)])
+        keys[""] = len(signal)
+        return keys
+
+    def _key(self, norm: str, skel: str, name_id: int) -> str:
+        return norm if norm in self._name_tokens(name_id) else "~" + skel
+
+    def _takes(self, norm: str, skel: str, name_id: int, left: Counter[str]) -> bool:
+        """Whether a neighbour continues the span: a word of the name that the span has not used up yet."""
+        if not self._in_name(norm, skel, name_id):
+            return False
+        key = self._key(norm, skel, name_id)
+        if left[key] <= 0 or left[""] <= 0:
+            return False
+        left[key] -= 1
+        left[""] -= 1
+        return True
 
     def _in_name(self, norm: str, skel: str, name_id: int) -> bool:
-        return norm in self._name_tokens[name_id] or (len(norm) >= 5 and skel in self._name_skeletons[name_id])
+        return norm in self._name_tokens(name_id) or (len(norm) >= 5 and skel in self._name_skeletons(name_id))
 
     def _spans(self, text: str, words: Sequence[Token], case_matters: bool) -> list[_Span]:
         norms = [t.norm for t in words]
@@ -207,7 +253,7 @@ class TextScreener:
         for j in range(len(words) - 2, -1, -1):
             if runs[j + 1][0] == runs[j][0]:
                 runs[j] = (runs[j][0], runs[j + 1][1])
-        grown: dict[tuple[int, int], set[int]] = {}
+        grown: dict[tuple[int, int], frozenset[int]] = {}
         for i, token in enumerate(words):
             if (
                 token.norm in GLUE
@@ -221,21 +267,29 @@ class TextScreener:
             ):
                 # Nothing name-like beside it: a lone word, worth keeping only if rare enough to matter alone.
                 if self.index.weight(token.norm) >= SURNAME_WEIGHT:
-                    grown.setdefault((i, i), set()).update(self._names_of(token.norm))
+                    _grow(grown, (i, i), self._names_of(token.norm))
                 continue
             run_start, run_end = runs[i]
-            for first, last, name_id in self._extend(tuple(norms[run_start : run_end + 1]), i - run_start):
-                grown.setdefault((run_start + first, run_start + last), set()).add(name_id)
-        spans = [_Span(first, last, frozenset(ids)) for (first, last), ids in grown.items()]
+            reach = self._reach(token.norm) - 1
+            low, high = max(run_start, i - reach), min(run_end, i + reach)
+            for first, last, name_ids in self._extend(tuple(norms[low : high + 1]), i - low):
+                _grow(grown, (low + first, low + last), name_ids)
+        spans = [_Span(first, last, ids) for (first, last), ids in grown.items()]
         return sorted(spans, key=lambda s: (s.first, -s.last))
 
     def _one_word_name(self, token: Token, name_ids: frozenset[int]) -> bool:
         """A rare organisation, vessel or aircraft whose whole name is this one capitalised word."""
         return (
-            token.norm in self._one_word_names
-            and token.text[:1].isupper()
+            token.text[:1].isupper()
             and self.index.weight(token.norm) >= ONE_WORD_WEIGHT
+            and any(self._lone_word_of(name_id) == token.norm for name_id in name_ids)
         )
+
+    def _lone_word_of(self, name_id: int) -> str | None:
+        """The one identifying word of an organisation's, vessel's or aircraft's name that has only one."""
+        signal = self.index.signal(name_id)
+        kind = self.index.entity_kind(self.index.name_entity(name_id))
+        return signal[0] if len(signal) == 1 and kind not in (EntityKind.PERSON, EntityKind.UNKNOWN) else None
 
     # -- full names -----------------------------------------------------------------
 
@@ -311,15 +365,17 @@ class TextScreener:
     ) -> tuple[list[Mention], list[Mention]]:
         surnames: list[Mention] = []
         weak: list[Mention] = []
-        inside = {offset for m in full for offset in range(m.start, m.end)}
+        starts = [m.start for m in full]  # `full` is in order of start
+        reaches = list(accumulate((m.end for m in full), max, initial=0))
         by_surname: dict[str, list[Mention]] = {}
         for mention in full:
             for surname in {t for h in mention.hits if h.entity.kind is EntityKind.PERSON for t in _surname_tokens(h)}:
                 by_surname.setdefault(surname, []).append(mention)
+        ends = {surname: [m.end for m in found] for surname, found in by_surname.items()}
         for i, name_ids in lone:
             token = words[i]
-            if token.start in inside:
-                continue
+            if reaches[bisect.bisect_right(starts, token.start)] > token.start:
+                continue  # inside a full mention
             if (
                 token.norm in GLUE
                 or not token.text[:1].isupper()
@@ -328,7 +384,7 @@ class TextScreener:
                 or _beside_other_name(text, words, i, self.index.names_of)
             ):
                 continue
-            antecedent = _antecedent(token, by_surname.get(token.norm, []))
+            antecedent = _antecedent(token, by_surname.get(token.norm, []), ends.get(token.norm, []))
             title = _title_before(words, i)
             notes = (f"after the title '{title}'",) if title else ()
             if antecedent is not None:
@@ -369,20 +425,34 @@ class TextScreener:
         return surnames, weak
 
 
+def _grow(grown: dict[tuple[int, int], frozenset[int]], span: tuple[int, int], name_ids: frozenset[int]) -> None:
+    """Add names to a span, keeping the (shared, cached) set itself when the span has no other."""
+    known = grown.get(span)
+    grown[span] = name_ids if known is None or known >= name_ids else known | name_ids
+
+
 def _outermost(mentions: list[Mention]) -> list[Mention]:
-    """Drop a mention lying inside a longer one ("Kalashnikov" inside "Kalashnikov Concern")."""
+    """Drop a mention lying inside a longer one ("Kalashnikov" inside "Kalashnikov Concern"), and one
+    overlapping the mention before it of the same parties: "Vladimir Putin, Vladimir Putin" names him
+    twice, not a third time as "Putin, Vladimir" between them."""
     ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
     kept: list[Mention] = []
     for mention in ordered:
         if kept and kept[-1].start <= mention.start and mention.end <= kept[-1].end:
             continue
+        if kept and mention.start < kept[-1].end and _parties(mention) <= _parties(kept[-1]):
+            continue
         kept.append(mention)
     return kept
 
 
-def _antecedent(token: Token, matching: list[Mention]) -> Mention | None:
-    """The full mention a surname refers to: the nearest before it, else the first after it."""
-    position = bisect.bisect_left([m.end for m in matching], token.start + 1)
+def _parties(mention: Mention) -> set[str]:
+    return {hit.entity.id for hit in mention.hits}
+
+
+def _antecedent(token: Token, matching: list[Mention], ends: list[int]) -> Mention | None:
+    """The full mention a surname refers to: the nearest before it, else the first after it (`ends`: theirs)."""
+    position = bisect.bisect_left(ends, token.start + 1)
     if position > 0:
         return matching[position - 1]
     return matching[0] if matching else None

@@ -17,10 +17,13 @@ from clearance.countries import to_iso2
 from clearance.errors import InputError, ListFormatError
 from clearance.lists.xml import find, findall, local, parse_xml, text
 from clearance.matching import Hit, Party, Screener
-from clearance.model import EntityKind
+from clearance.model import MAX_NAME_LENGTH, EntityKind
 from clearance.text.mentions import TextResult, TextScreener
 
 MAX_MESSAGE = 1_000_000
+"""Bytes of a message file; larger files are refused unread. SWIFT and ISO 20022 bound every field (an MT103
+is at most 10,000 characters), so this is generous; a message up to it screens in time and memory in
+proportion to its size (bench/text_memory.py)."""
 _BIC = re.compile(r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$")
 _MT_FIELD = re.compile(r"^:(\d{2}[A-Z]?):", re.MULTILINE)
 _MT_REQUIRED = ("20", "23B", "32A", "71A")
@@ -126,9 +129,15 @@ def parse_mt103(message: str, where: str = "MT103") -> Payment:
         raise PaymentFormatError(f"{where}: field 50a (ordering customer) is missing")
     if not any(tag in fields for tag in ("59", "59A", "59F")):
         raise PaymentFormatError(f"{where}: field 59a (beneficiary) is missing")
-    parties = [_mt_party(tag, role, fields[tag], where) for tag, role in _PARTY_FIELDS.items() if tag in fields]
+    parties = [
+        _name_checked(_mt_party(tag, role, fields[tag], where), f"{where}: field {tag}")
+        for tag, role in _PARTY_FIELDS.items()
+        if tag in fields
+    ]
     for tag, role in _AGENT_FIELDS.items():
         if tag in fields:
+            if not fields[tag].strip():
+                raise PaymentFormatError(f"{where}: field {tag}: no BIC")
             bic = _check_bic(fields[tag].splitlines()[-1].strip(), f"{where}: field {tag}")
             parties.append(PaymentParty(role=role, name=None, country=bic[4:6], bic=bic))
     texts = tuple(
@@ -169,6 +178,14 @@ def _mt_party(tag: str, role: str, value: str, where: str) -> PaymentParty:
     address = tuple(lines[1:])
     country = next((code for line in reversed(address) if (code := _country_in(line))), None)
     return PaymentParty(role=role, name=lines[0], country=country, account=account, address=address)
+
+
+def _name_checked(party: PaymentParty, where: str) -> PaymentParty:
+    """A party whose name screening takes: a longer one is refused here, naming the message's field."""
+    if party.name is not None and len(party.name) > MAX_NAME_LENGTH:
+        length = f"{len(party.name):,} characters; at most {MAX_NAME_LENGTH:,}"
+        raise PaymentFormatError(f"{where}: name too long ({length})")
+    return party
 
 
 def _country_in(line: str) -> str | None:
@@ -232,7 +249,8 @@ def parse_pacs008(path: Path) -> Payment:
                     country = to_iso2(country_text)
                     if country is None:
                         raise PaymentFormatError(f"{where}: field {tag}/PstlAdr/Ctry: not a country: {country_text!r}")
-            parties.append(PaymentParty(role=role, name=name, country=country, address=tuple(lines)))
+            party = PaymentParty(role=role, name=name, country=country, address=tuple(lines))
+            parties.append(_name_checked(party, f"{where}: field {tag}/Nm"))
         for tag, role in (
             ("DbtrAgt", "debtor agent"),
             ("CdtrAgt", "creditor agent"),

@@ -14,11 +14,12 @@ the words as written, so an analyst holding the text sees exactly what was found
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, Unpack, cast
 
 from pydantic import Field
 
+from clearance.matching import Hit
 from clearance.results import HitResult, Result, Screening, ScreeningFields
 from clearance.text.goods import NamedGoods
 from clearance.text.mentions import Mention, RuledOut, TextResult
@@ -54,7 +55,7 @@ class MentionResult(Result):
     hits: tuple[HitResult, ...]
 
     @classmethod
-    def of(cls, mention: Mention) -> MentionResult:
+    def of(cls, mention: Mention, hit_result: Callable[[Hit], HitResult] = HitResult.of) -> MentionResult:
         return cls(
             start=mention.start,
             end=mention.end,
@@ -62,7 +63,7 @@ class MentionResult(Result):
             kind=cast(MentionKind, mention.kind),
             linked_to=mention.linked_to,
             notes=mention.notes,
-            hits=tuple(HitResult.of(hit) for hit in mention.hits),
+            hits=tuple(hit_result(hit) for hit in mention.hits),
         )
 
 
@@ -100,7 +101,16 @@ class NamedGoodsResult(Result):
 
 
 def _each(mentions: Sequence[Mention]) -> tuple[MentionResult, ...]:
-    return tuple(MentionResult.of(m) for m in mentions)
+    """The mentions' results, one `HitResult` per hit: a text naming a party a thousand times shares it."""
+    shared: dict[int, HitResult] = {}  # by id: the mentions keep their hits alive meanwhile
+
+    def hit_result(hit: Hit) -> HitResult:
+        found = shared.get(id(hit))
+        if found is None:
+            found = shared[id(hit)] = HitResult.of(hit)
+        return found
+
+    return tuple(MentionResult.of(m, hit_result) for m in mentions)
 
 
 def _ruled_out(ruled: Sequence[RuledOut]) -> tuple[RuledOutResult, ...]:
