@@ -7,13 +7,14 @@ import gzip
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import copy_home
 
 UN_OLD = "un/UN_consolidated_2025-11-20.xml"
 UN_NEW = "un/UN_consolidated_2026-02-27.xml"
@@ -44,7 +45,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory, listed_home: Path) -> Path:
     """A store holding every source from the shared mirror, and the older UN list before the newer: a copy
     of the session's, so these tests may change it."""
     home = tmp_path_factory.mktemp("home") / "home"
-    shutil.copytree(listed_home, home)
+    copy_home(listed_home, home)
     return home
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_home
 from tests.test_cli import run
 
 UN_2018 = "un/UN_consolidated_2018-10-29.xml"
@@ -55,7 +56,7 @@ def hit_ids(home: Path, name: str) -> list[str]:
 @pytest.fixture
 def home(tmp_path: Path, listed_home: Path) -> Path:
     copy = tmp_path / "home"
-    shutil.copytree(listed_home, copy)
+    copy_home(listed_home, copy)
     return copy
 
 
@@ -87,12 +88,17 @@ def status_with(home: Path, env: dict[str, str]) -> dict[str, dict[str, object]]
 
 def test_a_stated_publication_date_makes_a_list_dated(tmp_path: Path, lists_dir: Path) -> None:
     home = tmp_path / "home"
-    assert run(home, "lists", "load", "ofac-sdn", str(lists_dir / SDN), "--published", "2021-07-07").returncode == 0
-    row = status(home)["ofac-sdn"]
-    assert row["freshness"] == "stale" and row["snapshot"]["published"].startswith("2021-07-07")  # type: ignore[index]
-    future = run(
-        home, "lists", "load", "ofac-cons", str(lists_dir / "ofac/cons_csv_2025-12-19"), "--published", "2999-01-01"
-    )
+    cons = str(lists_dir / "ofac/cons_csv_2025-12-19")  # the OFAC CSV set states no date
+    assert run(home, "lists", "load", "ofac-cons", cons).returncode == 0
+    assert status(home)["ofac-cons"]["freshness"] == "date unknown"
+    again = run(home, "lists", "load", "ofac-cons", cons, "--published", "2025-12-19")
+    assert again.returncode == 0 and "unchanged" in again.stdout  # a snapshot never changes once stored
+    other = tmp_path / "home2"
+    assert run(other, "lists", "load", "ofac-cons", cons, "--published", "2025-12-19").returncode == 0
+    row = status(other)["ofac-cons"]
+    assert row["freshness"] == "stale" and row["snapshot"]["published"].startswith("2025-12-19")  # type: ignore[index]
+    assert status_with(other, {"CLEARANCE_MAX_AGE_DAYS": "ofac-cons=100000"})["ofac-cons"]["freshness"] == "current"
+    future = run(tmp_path / "home3", "lists", "load", "ofac-cons", cons, "--published", "2999-01-01")
     assert "in the future" in one_line_error(future)
 
 

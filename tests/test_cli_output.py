@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from rich.table import Table
@@ -68,9 +67,9 @@ def test_markup_in_a_text_is_screened_as_written(listed_home: Path, tmp_path: Pa
     assert all(text[m["start"] : m["end"]] == m["text"] for m in data["mentions"])
 
 
-def test_a_listed_name_holding_markup_is_printed_as_listed(listed_home: Path, tmp_path: Path) -> None:
+def test_a_listed_name_holding_markup_is_printed_as_listed(lists_dir: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
-    shutil.copytree(listed_home, home)
+    assert run(home, "lists", "load", "un", str(lists_dir / "un/UN_consolidated_2026-02-27.xml")).returncode == 0
     watchlist = tmp_path / "watchlist.csv"
     watchlist.write_text("id,name,type\nw1,Evil [/] Trading,organization\n", encoding="utf-8")
     loaded = run(home, "lists", "load", "custom", str(watchlist), "--name", "internal")
@@ -80,6 +79,8 @@ def test_a_listed_name_holding_markup_is_printed_as_listed(listed_home: Path, tm
     assert "Evil [/] Trading" in result.stdout and "custom:internal:w1" in result.stdout
     hits = json.loads(run(home, "screen", "Evil Trading", "--json").stdout)["hits"]
     assert hits[0]["entity_id"] == "custom:internal:w1" and hits[0]["name"] == "Evil [/] Trading"
+    shown = run(home, "lists", "show", "custom:internal:w1")
+    assert shown.returncode == 0 and "Evil [/] Trading" in shown.stdout, shown.stderr
 
 
 def test_markup_in_a_goods_description_is_printed_as_written(listed_home: Path) -> None:
