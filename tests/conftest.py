@@ -96,3 +96,9 @@ def listed_home(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path, worke
         assert all(outcome.result is not None for outcome in outcomes), [o.error for o in outcomes]
 
     return built_once(tmp_path_factory, worker_id, "listed-home", build)
+
+
+@pytest.fixture
+def listed_copy(tmp_path: Path, listed_home: Path) -> Path:
+    """A copy of the run's loaded home, for a test to load into, break or lock."""
+    return copy_home(listed_home, tmp_path / "home")
