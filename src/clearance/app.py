@@ -129,9 +129,9 @@ def source_status(name: str, snapshot: Snapshot | None, max_age: dt.timedelta, n
         return SourceStatus(name, None, None, max_age, Freshness.MISSING, bundled)
     if known is None:
         return SourceStatus(name, snapshot, None, max_age, Freshness.OWN)
-    if snapshot.published is None:
+    age = snapshot.age(now)
+    if age is None:
         return SourceStatus(name, snapshot, None, max_age, Freshness.UNDATED, bundled)
-    age = now - snapshot.published.astimezone(dt.UTC)
     return SourceStatus(name, snapshot, age, max_age, Freshness.STALE if age > max_age else Freshness.CURRENT, bundled)
 
 

@@ -34,7 +34,9 @@ class ListSource(Result):
     sha256: str
     published: dt.datetime | None = Field(description="The publisher's own date for the list, where it states one.")
     loaded_at: dt.datetime
-    age_days: float = Field(description="Days from the publisher's date (else the load) to the screening.")
+    age_days: float | None = Field(
+        description="Days from the publisher's date to the screening; None when the list states no date."
+    )
     entities: int
 
 

@@ -53,14 +53,10 @@ class Snapshot:
     entities_sha256: str = ""
     """Of the snapshot's (entity id, record digest) pairs: a row added, dropped or repointed shows."""
 
-    @property
-    def as_of(self) -> dt.datetime:
-        """The date the list speaks for: its own publication date, else when it was loaded."""
-        return self.published or self.loaded_at
-
-    def age(self, now: dt.datetime) -> dt.timedelta:
-        """How old the list is at `now`: from its publisher's date where it states one, else from its load."""
-        return now - self.as_of.astimezone(dt.UTC)
+    def age(self, now: dt.datetime) -> dt.timedelta | None:
+        """How old the list is at `now`, from its publisher's date; None when the file states none (its load
+        time says nothing of how current the list was)."""
+        return now - self.published.astimezone(dt.UTC) if self.published is not None else None
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -54,7 +54,8 @@ class ListVersion:
         return next((s.id for s in self.snapshots if s.source == source), None)
 
     def describe(self, now: dt.datetime) -> list[dict[str, object]]:
-        """Per source: the snapshot, its digest, the publisher's date, when it was loaded and its age in days."""
+        """Per source: the snapshot, its digest, the publisher's date, when it was loaded and its age in days
+        (None when the file states no date)."""
         return [
             {
                 "source": s.source,
@@ -62,7 +63,7 @@ class ListVersion:
                 "sha256": s.sha256,
                 "published": s.published.isoformat() if s.published else None,
                 "loaded_at": s.loaded_at.isoformat(),
-                "age_days": round(s.age(now).total_seconds() / 86400, 2),
+                "age_days": round(age.total_seconds() / 86400, 2) if (age := s.age(now)) is not None else None,
                 "entities": s.entity_count,
             }
             for s in self.snapshots
