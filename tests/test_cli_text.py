@@ -121,3 +121,19 @@ def test_fail_on_hit_for_text_payments_and_batches(home: Path, tmp_path: Path) -
     out = tmp_path / "out.jsonl"
     assert run(home, "screen-batch", str(rows), "-o", str(out), "--fail-on-hit").returncode == 3
     assert run(home, "screen-batch", str(rows), "-o", str(out), "--strict").returncode == 4  # the UN list is stale
+
+
+def test_invisible_characters_and_line_break_hyphens_hide_no_name(home: Path, tmp_path: Path) -> None:
+    """Zero-width spaces, soft hyphens and a word hyphenated across lines are read as a reader sees them;
+    each mention is still reported as written, at its place in the text."""
+    text = "Talks with Vla\u200bdimir Pu\u200btin. Drones flew on Ma\u00adhan Air. Later Dmitry Med-\nvedev spoke."
+    path = tmp_path / "hidden.txt"
+    path.write_text(text, encoding="utf-8")
+    result = run(home, "screen-text", str(path), "--json", "--no-goods")
+    assert result.returncode == 0, result.stderr
+    mentions = json.loads(result.stdout)["mentions"]
+    written = {m["text"] for m in mentions}
+    assert {"Vla\u200bdimir Pu\u200btin", "Ma\u00adhan Air", "Dmitry Med-\nvedev"} <= written, written
+    assert all(text[m["start"] : m["end"]] == m["text"] for m in mentions)
+    party = json.loads(run(home, "screen", "Vla\u200bdimir Pu\u2060tin", "--json").stdout)
+    assert "us-csl:35096" in {hit["entity_id"] for hit in party["hits"]}

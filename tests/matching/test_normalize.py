@@ -32,9 +32,11 @@ def test_names_in_every_script_become_comparable_ascii(written: str, normalised:
     assert normalize(written) == normalised
 
 
-def test_control_and_invisible_characters_only_separate_words() -> None:
-    assert strip_control("Vladimir\x00Putin\u200b") == "Vladimir Putin "
+def test_control_characters_separate_words_and_invisible_ones_vanish() -> None:
+    assert strip_control("Vladimir\x00Putin\u200b") == "Vladimir Putin"
     assert normalize("Vladimir\x07 \u200dPutin") == "vladimir putin"
+    assert normalize("Vla\u200bdimir Pu\u2060tin, Ma\u00adhan Air") == "vladimir putin mahan air"
+    assert normalize("خامنه\u200cای") == normalize("خامنه ای")  # Persian's non-joiner parts a name
 
 
 @given(st.text(max_size=80))

@@ -32,7 +32,13 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff]")
 _ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06ff])ال(?=[\u0600-\u06ff])")
 _ARABIC_VOWELS = str.maketrans({"ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ة": "a"})
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200c\u2028\u2029]")
+INVISIBLE = "\u00ad\u061c\u180e\u200b\u200d-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+"""Format characters (Unicode Cf) and the soft hyphen: invisible, so inside a word they only ever hide it
+("Vla\u200bdimir", "Ma\u00adhan"). They are taken out, not made spaces. The zero-width non-joiner is
+the exception: Persian writes it between the parts of a name (خامنه‌ای), which romanisations may
+write apart, so it stays a space."""
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 
 def _syllabic(char: str) -> bool:
@@ -54,8 +60,8 @@ def _abjad(char: str) -> bool:
 
 
 def strip_control(text: str) -> str:
-    """Remove control and invisible formatting characters, which only ever hide a name."""
-    return _CONTROL.sub(" ", text)
+    """Invisible formatting characters out, control characters and line separators to spaces."""
+    return _CONTROL.sub(" ", _INVISIBLE.sub("", text))
 
 
 @lru_cache(maxsize=200_000)

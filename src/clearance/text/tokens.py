@@ -7,15 +7,20 @@ followed by a common short word is split there, so the name inside is found.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
+from clearance.matching.normalize import INVISIBLE
 from clearance.matching.normalize import tokens as normalized_tokens
 from clearance.matching.phonetic import canonical
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_HIDDEN = re.compile(f"[{INVISIBLE}]+|(?<=[^\\W\\d_])-[ \\t]*\\r?\\n[ \\t]*(?=[^\\W\\d_])")
+"""Invisible characters, and a hyphen at a line's end between letters (kept when the next line starts with
+a capital: then it belongs to the name)."""
 _POSSESSIVE = re.compile(r"['’]s$|['’]$", re.IGNORECASE)
 GLUE = frozenset(
     "the with and set even to of in on for as at is was from that this by an a or but has had have he she it "
@@ -37,7 +42,45 @@ class Token(NamedTuple):
 
 
 def tokenize(text: str, known: Callable[[str], bool] | None = None) -> list[Token]:
-    """Tokens with offsets; possessives dropped; glued words split when `known` recognises the head."""
+    """Tokens with offsets into `text`; possessives dropped; glued words split when `known` recognises the head.
+
+    Words are read as a reader sees them: invisible characters inside a word ("Pu\u200btin", "Ma\u00adhan")
+    and a hyphen that breaks a word across lines ("Pu-\ntin") are taken out first. Offsets still point into
+    `text`, so a mention is reported as written.
+    """
+    visible, shifts = _visible(text)
+    found = _tokens(visible, known)
+    if not shifts:
+        return found
+    starts = [at for at, _ in shifts]
+
+    def original(at: int) -> int:
+        k = bisect.bisect_right(starts, at) - 1
+        return at + (shifts[k][1] if k >= 0 else 0)
+
+    return [t._replace(start=original(t.start), end=original(t.end - 1) + 1) for t in found]
+
+
+def _visible(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """`text` without what a reader does not see inside words, and where it was cut: (position in the result
+    from which on, characters taken out before it)."""
+    if not _HIDDEN.search(text):
+        return text, []
+    pieces: list[str] = []
+    shifts: list[tuple[int, int]] = []
+    last = removed = 0
+    for match in _HIDDEN.finditer(text):
+        if match.group().startswith("-") and not text[match.end() : match.end() + 1].islower():
+            continue  # "Jean-\nPierre": a hyphen of the name that fell at the end of a line
+        pieces.append(text[last : match.start()])
+        removed += match.end() - match.start()
+        shifts.append((match.end() - removed, removed))
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces), shifts
+
+
+def _tokens(text: str, known: Callable[[str], bool] | None) -> list[Token]:
     found: list[Token] = []
     for match in _WORD.finditer(text):
         word = match.group()
