@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # goods and text are imported by the methods that use them: a
     from clearance.export import ExportFormat
     from clearance.goods.codes import Nomenclature
     from clearance.goods.results import Classification, ShipmentScreening
+    from clearance.goods.rules import RegimeDate
     from clearance.text import TextScreener
     from clearance.text.results import PaymentScreening, TextScreening
 
@@ -242,6 +243,12 @@ class Clearance:
         now = self.now()
         names = [*sources, *sorted(set(active) - set(sources))]
         return [source_status(name, active.get(name), settings.max_age(name), now) for name in names]
+
+    def rules_dates(self) -> list[RegimeDate]:
+        """Each bundled goods regime with the date of the latest act it reproduces: how current the rules are."""
+        from clearance.goods.rules import regime_dates
+
+        return regime_dates()
 
     def verify(self) -> list[str]:
         """Every fault in the store (SQLite's own check, every record and snapshot digest); empty when sound."""

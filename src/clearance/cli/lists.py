@@ -172,13 +172,11 @@ def lists_status(
     ] = False,
 ) -> None:
     """Per source: the active snapshot, its publication date, age and freshness; then the bundled goods rules."""
-    from clearance.goods.rules import regime_dates
-
     with facade() as clearance:
         rows = clearance.status(list(SOURCES), max_age)
         expected = clearance.settings.expected_sources
-    regimes = regime_dates()
-    failing = [r for r in rows if r.warning(r.source in expected)]
+        regimes = clearance.rules_dates()
+    warnings = [w for r in rows if (w := r.warning(r.source in expected))]
     if as_json:
         print_json(
             {
@@ -197,9 +195,9 @@ def lists_status(
         for regime in regimes:
             rules.add_row(regime.id, regime.as_of.isoformat(), Text(regime.legal_basis.act))
         out.print(rules)
-        for row in failing:
-            err.print(f"warning: {row.warning(row.source in expected)}")
-    if check and failing:
+        for warning in warnings:
+            err.print(f"warning: {warning}")
+    if check and warnings:
         raise typer.Exit(WARNING_EXIT)
 
 
