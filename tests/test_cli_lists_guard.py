@@ -55,7 +55,7 @@ def test_status_tells_current_stale_and_undated_apart(listed_copy: Path) -> None
     assert rows["us-csl"]["freshness"] == "date unknown"
     assert rows["un"]["freshness"] == "stale"  # published 2026-02-27, older than 7 days
     annex = rows["eu-annex-iv"]
-    assert annex["bundled"] and annex["snapshot"]["published"].startswith("2023-12-18")  # type: ignore[index]
+    assert annex["bundled"] and annex["snapshot"]["published"].startswith("2025-10-23")  # type: ignore[index]
     assert annex["max_age_days"] == 365.0
     assert run(listed_copy, "lists", "status", "--check").returncode == 4
     everything = {"CLEARANCE_MAX_AGE_DAYS": "100000"}
@@ -65,6 +65,10 @@ def test_status_tells_current_stale_and_undated_apart(listed_copy: Path) -> None
     assert current["eu"]["freshness"] == "current" and current["un"]["freshness"] == "stale"
     rules = json.loads(run(listed_copy, "lists", "status", "--json").stdout)["rules"]
     assert {"regime": "chpl", "as_of": "2024-02-23"}.items() <= next(r for r in rules if r["regime"] == "chpl").items()
+    vii = next(r for r in rules if r["regime"] == "eu-833-annex-vii")
+    assert (vii["latest_act"], vii["as_of"]) == ("Regulation (EU) 2025/2033", "2025-10-23")
+    assert any("2026/506" in gap for gap in vii["gaps"])  # later acts are named as not encoded
+    assert next(r for r in rules if r["regime"] == "eu-833-annex-xxiiia")["repealed"]["date"] == "2024-06-25"
 
 
 def status_with(home: Path, env: dict[str, str]) -> dict[str, dict[str, object]]:
@@ -92,7 +96,7 @@ def test_every_screening_warns_of_undated_and_stale_lists(listed_copy: Path) -> 
     result = run(listed_copy, "screen", "Vladimir Putin", "--json")
     warnings = json.loads(result.stdout)["warnings"]
     assert any(w.startswith("ofac-sdn states no publication date") for w in warnings)
-    assert any(w.startswith("eu-annex-iv is as of 2023-12-18") for w in warnings)
+    assert any(w.startswith("eu-annex-iv is as of 2025-10-23") for w in warnings)
     assert run(listed_copy, "screen", "Vladimir Putin", "--strict").returncode == 4
 
 

@@ -43,7 +43,7 @@ def home(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path) -> Path:
     home = tmp_path_factory.mktemp("home")
     result = run(home, "lists", "update", "eu-annex-iv")
     assert result.returncode == 0, result.stderr
-    assert "eu-annex-iv: loaded snapshot 1 with 622 entities" in result.stdout
+    assert "eu-annex-iv: loaded snapshot 1 with 896 entities" in result.stdout
     refused = run(home, "screen-shipment", str(Path(__file__).parents[2] / "examples" / "shipment.json"))
     assert refused.returncode == 1 and "no official list is loaded (only eu-annex-iv)" in refused.stderr
     assert run(home, "lists", "load", "un", str(lists_dir / "un" / "UN_consolidated_2026-02-27.xml")).returncode == 0
@@ -59,7 +59,7 @@ def test_json_result(home: Path, tmp_path: Path) -> None:
     assert data["decision"] == "prohibited"
     assert data["reasons"][0]["citation"].startswith("Council Regulation (EU) No 833/2014, Annex VII Part B")
     assert {s["source"]: s["snapshot_id"] for s in data["list_version"]["sources"]} == {"eu-annex-iv": 1, "un": 2}
-    assert data["list_version"]["sources"][0]["entities"] == 622 and data["threshold"] > 0
+    assert data["list_version"]["sources"][0]["entities"] == 896 and data["threshold"] > 0
     assert ShipmentScreening.model_validate_json(result.stdout).model_dump(mode="json") == data
     assert data["rules_version"]["name"] == "clearance-goods-rules"
 
@@ -85,7 +85,9 @@ def test_tables_for_qods_aviation_industries(home: Path, tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Decision: PROHIBITED")
     assert "annex_iv_end_user" in result.stdout and "entry 442, listed by Regulation (EU) 2023/427" in result.stdout
-    assert "clearance-goods-rules 1" in result.stdout
+    assert "clearance-goods-rules 2" in result.stdout
+    assert "rules current to Regulation (EU) 2025/2033 (2025-10-23)" in result.stdout
+    assert "not encoded: Acts after Regulation (EU) 2025/2033" in result.stdout
 
 
 @pytest.mark.parametrize(

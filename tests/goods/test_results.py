@@ -119,14 +119,17 @@ def test_a_line_without_a_code_is_published_with_its_classification(
     assert (camera.code, camera.code_from, camera.description) == ("852589", "classified", CAMERA)
     assert camera.classification[0].code == "852589" and camera.classification[0].confidence >= 0.8
     assert {r.regime for r in camera.rules} >= {"eu-833-annex-vii", "chpl"}
-    assert (desks.code, desks.classification, desks.chpl_tier) == ("940330", (), None)
-    [xxiii] = desks.rules  # an industrial good: Russia only, and the example goes to Iran
+    assert (desks.code, desks.chpl_tier, desks.suggested) == ("940330", None, ())
+    assert desks.classification[0].code == "940330"  # the description bears the declared code out
+    # An industrial good: Russia (Annex XXIII) and Belarus (Annex XVIII) only, and the example goes to Iran.
+    xxiii, xviii = desks.rules
     assert (xxiii.regime, xxiii.entry, xxiii.listed_in, xxiii.effective) == (
         "eu-833-annex-xxiii",
         "9403 30",
-        "Regulation (EU) 2023/1214",
+        "Regulation (EU) 2025/2033",
         None,
     )
+    assert (xviii.regime, xviii.entry) == ("eu-765-annex-xviii", "9403 30")
     assert screening.destinations == ("IR",)
 
 
@@ -172,10 +175,13 @@ def test_the_json_keeps_the_field_names_consumers_read(
 ) -> None:
     data = example[1].model_dump(mode="json")
     screening_fields = {"algorithm", "config", "threshold", "list_version", "warnings", "screened_at"}
-    assert set(data) == OLD_TOP - {"screening"} | screening_fields
+    assert set(data) == OLD_TOP - {"screening"} | screening_fields | {"rules_as_of"}
     assert data["algorithm"] == ALGORITHM and data["config"] == config_digest()
     assert data["screened_at"] == "2023-02-26T09:30:00Z" and data["list_version"] == {"digest": None, "sources": []}
-    assert set(data["goods"][0]) == OLD_LINE and set(data["goods"][1]["classification"][0]) == {"code", "confidence"}
+    assert set(data["goods"][0]) == OLD_LINE | {"suggested"} and set(data["goods"][1]["classification"][0]) == {
+        "code",
+        "confidence",
+    }
     assert set(data["goods"][0]["rules"][0]) == OLD_RULE
     assert set(data["parties"][0]) == OLD_PARTY
     assert OLD_ENTRY <= set(data["parties"][1]["hits"][0])

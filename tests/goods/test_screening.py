@@ -198,7 +198,9 @@ def test_belarus_iran_and_the_end_users_country(shipments: ShipmentScreener) -> 
     belarus = screen(shipments, shipment("854231", "BY"))
     assert belarus.decision is Decision.PROHIBITED
     assert "Council Regulation (EC) No 765/2006" in first(belarus, ReasonKind.GOODS_EXPORT_BAN).message
-    assert kinds(screen(shipments, shipment("940360", "BY"))) == {"restricted_destination": "review"}
+    # Belarus's own annexes are encoded: goods none of them lists are checked, and clear, as for Russia.
+    assert kinds(screen(shipments, shipment("940330", "BY"))) == {"goods_export_ban": "prohibited"}
+    assert kinds(screen(shipments, shipment("940360", "BY"))) == {}
     assert kinds(screen(shipments, shipment("940360", "IR"))) == {"restricted_destination": "review"}
     end_user = [
         {"role": "consignee", "name": NEUTRAL, "country": "KZ"},
@@ -212,7 +214,7 @@ def test_belarus_iran_and_the_end_users_country(shipments: ShipmentScreener) -> 
 def test_ex_codes_and_broader_codes_say_so_and_are_review(shipments: ShipmentScreener) -> None:
     trucks = screen(shipments, shipment("870422", "RU"))
     reason = first(trucks, ReasonKind.GOODS_EXPORT_BAN)
-    assert (trucks.decision, reason.rule.label) == (Decision.REVIEW, "ex 8704")  # type: ignore[union-attr]
+    assert (trucks.decision, reason.rule.label) == (Decision.REVIEW, "Ex 8704")  # type: ignore[union-attr]
     assert reason.partial and "covers only part of this code" in reason.partial
     heading = screen(shipments, shipment("8542", "RU"))
     assert heading.decision is Decision.REVIEW
@@ -252,15 +254,19 @@ def test_description_only_lines(shipments: ShipmentScreener, monkeypatch: pytest
     data = shipment(None, "RU", description="32-bit microcontrollers")
     _classifier(monkeypatch, None)
     result = screen(shipments, data)
-    assert (result.decision, kinds(result)) == (Decision.REVIEW, {"unclassified_goods": "review"})
-    assert "not available" in result.reasons[0].message
+    # Not classified, yet the description names an Annex VII Part A item (microcontroller microcircuits).
+    expected = {"unclassified_goods": "review", "described_item": "review"}
+    assert (result.decision, kinds(result)) == (Decision.REVIEW, expected)
+    assert "not available" in first(result, ReasonKind.UNCLASSIFIED_GOODS).message
+    assert "X.A.I.001" in first(result, ReasonKind.DESCRIBED_ITEM).message
     _classifier(monkeypatch, [_Candidate("854231", 0.93)])
     result = screen(shipments, data)
     assert result.decision is Decision.PROHIBITED and result.goods[0].code_from == "classified"
     _classifier(monkeypatch, [_Candidate("854231", 0.41), _Candidate("847150", 0.2)])
     result = screen(shipments, data)
-    assert (result.decision, kinds(result)) == (Decision.REVIEW, {"low_confidence_classification": "review"})
-    assert "8542 31 (0.41) under eu-833-annex-vii" in result.reasons[0].message
+    expected = {"low_confidence_classification": "review", "described_item": "review"}
+    assert (result.decision, kinds(result)) == (Decision.REVIEW, expected)
+    assert "8542 31 (0.41) under eu-833-annex-vii" in first(result, ReasonKind.LOW_CONFIDENCE_CLASSIFICATION).message
 
 
 def test_without_the_hs_nomenclature_codes_still_match(shipments: ShipmentScreener) -> None:

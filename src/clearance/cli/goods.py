@@ -76,6 +76,14 @@ def _print_shipment(result: ShipmentScreening) -> None:
         out.print(Text(f"note: {note}"))
     snapshots = ", ".join(f"{s.source} {s.snapshot_id}" for s in result.list_version.sources)
     out.print(Text(f"rules: {result.rules_version}; lists: {snapshots}; algorithm {result.algorithm}"))
+    in_force = [r for r in result.rules_as_of if r.repealed is None]
+    latest = max(in_force, key=lambda r: r.as_of, default=None)
+    if latest is not None:
+        out.print(Text(f"rules current to {latest.latest_act} ({latest.as_of})"))
+    # Later acts concern every result; other gaps only the regimes a reason cites.
+    cited = {reason.rule.regime for reason in result.reasons if reason.rule is not None}
+    for gap in dict.fromkeys(g for r in in_force for g in r.gaps if r.id in cited or g.startswith("Acts after")):
+        out.print(Text(f"not encoded: {gap}"))
 
 
 @app.command("classify")

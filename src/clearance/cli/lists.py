@@ -182,7 +182,15 @@ def lists_status(
             {
                 "lists": [row.to_json() for row in rows],
                 "rules": [
-                    {"regime": r.id, "as_of": r.as_of.isoformat(), "act": r.legal_basis.act, "bundled": True}
+                    {
+                        "regime": r.id,
+                        "as_of": r.as_of.isoformat(),
+                        "latest_act": r.latest_act,
+                        "act": r.legal_basis.act,
+                        "gaps": list(r.gaps),
+                        "repealed": r.repealed.model_dump(mode="json") if r.repealed else None,
+                        "bundled": True,
+                    }
                     for r in regimes
                 ],
             }
@@ -190,10 +198,18 @@ def lists_status(
     else:
         _print_status(rows)
         rules = Table(title="Bundled goods rules (as of the latest act each encodes)")
-        for column in ("regime", "as of", "act"):
-            rules.add_column(column)
+        for column in ("regime", "as of", "latest act", "not encoded"):
+            rules.add_column(column, overflow="fold")
         for regime in regimes:
-            rules.add_row(regime.id, regime.as_of.isoformat(), Text(regime.legal_basis.act))
+            state = (
+                f"deleted by {regime.repealed.act} ({regime.repealed.date}): history only" if regime.repealed else ""
+            )
+            rules.add_row(
+                regime.id,
+                regime.as_of.isoformat(),
+                Text(regime.latest_act),
+                Text("\n".join(x for x in (state, *regime.gaps) if x) or "-"),
+            )
         out.print(rules)
         for warning in warnings:
             err.print(f"warning: {warning}")

@@ -214,7 +214,7 @@ def _print_goods(goods: tuple[NamedGoodsResult, ...]) -> None:
             f"{item.start}-{item.end}",
             Text(item.text),
             Text(", ".join(item.codes)),
-            Text("\n".join(item.controls) or "-"),
+            Text("\n".join(item.controls) or "not in the rules held"),
         )
     out.print(table)
 

@@ -47,7 +47,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 from anyascii import anyascii
+from numpy.typing import NDArray
 
 from clearance.errors import InputError, IntegrityError
 from clearance.goods.codes import hs_file as resolve_hs_file
@@ -546,12 +548,17 @@ class Classifier:
             for word in d:
                 df[word] += 1
         n = len(docs)
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for i, d in enumerate(docs):
             norm = _K1 * (1 - _B + _B * lengths[i] / average)
             for word, freq in d.items():
                 idf = math.log(1 + (n - df[word] + 0.5) / (df[word] + 0.5))
-                self._postings[word].append((i, idf * freq * (_K1 + 1) / (freq + norm)))
+                postings[word].append((i, idf * freq * (_K1 + 1) / (freq + norm)))
+        # As arrays, a query adds a word's postings in one step: a common word names thousands of subheadings.
+        self._postings: dict[str, tuple[NDArray[np.intp], NDArray[np.float64]]] = {
+            word: (np.array([d for d, _ in found], dtype=np.intp), np.array([v for _, v in found]))
+            for word, found in postings.items()
+        }
 
     def description(self, code: str) -> str:
         return self.nomenclature.get(code, "")
@@ -578,8 +585,12 @@ class Classifier:
         folded = fold(description)
         split = _split_head(folded)
         scores: dict[str, _Score] = defaultdict(_Score)
-        lexical: dict[int, float] = defaultdict(float)
-        matched: dict[int, list[str]] = defaultdict(list)
+        count = len(self.codes)
+        lexical = np.zeros(count)
+        untouched = np.iinfo(np.intp).max
+        first = np.full(count, untouched, dtype=np.intp)
+        """When each subheading was first reached (word, then subheading order): equal scores rank in that order."""
+        used: list[tuple[str, NDArray[np.intp]]] = []
         negated = False
         seen: set[str] = set()
         for match in _TOKEN.finditer(folded):
@@ -596,15 +607,27 @@ class Classifier:
                 continue
             seen.add(word)
             weight = 1.0 if match.start() < split else _MODIFIER
-            for doc, value in self._postings.get(word, ()):
-                lexical[doc] += weight * value
-                matched[doc].append(raw)
-        top = sorted(lexical.items(), key=lambda kv: -kv[1])[:_POOL]
-        best = top[0][1] if top else 0.0
-        for doc, value in top:
+            posting = self._postings.get(word)
+            if posting is None:
+                continue
+            docs, values = posting
+            lexical[docs] += weight * values
+            new = docs[first[docs] == untouched]
+            first[new] = len(used) * count + new
+            used.append((raw, docs))
+        reached = np.flatnonzero(first != untouched)
+        top = reached[np.lexsort((first[reached], -lexical[reached]))][:_POOL]
+        best = float(lexical[top[0]]) if len(top) else 0.0
+        mask = np.zeros(count, dtype=bool)
+        words = []
+        for raw, docs in used:
+            mask[docs] = True
+            words.append((raw, mask[top]))
+            mask[docs] = False
+        for place, doc in enumerate(top):
             score = scores[self.codes[doc]]
-            score.lexical = value / best
-            score.words = matched[doc]
+            score.lexical = float(lexical[doc]) / best
+            score.words = [raw for raw, hit in words if hit[place]]
         if self.use_lexicon:
             for entry, weight, text in self.lexicon_matches(description):
                 for position, code in enumerate(entry.codes):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from clearance.goods.decision import Decision, LegalBasis
-from clearance.goods.rules import Coverage, RuleMatch, RulesVersion
+from clearance.goods.rules import Coverage, RegimeDate, RuleMatch, RulesVersion
 from clearance.matching import Hit
 
 
@@ -39,6 +39,10 @@ class ReasonKind(StrEnum):
     UNKNOWN_CODE = "unknown_code"
     UNCLASSIFIED_GOODS = "unclassified_goods"
     LOW_CONFIDENCE_CLASSIFICATION = "low_confidence_classification"
+    DESCRIBED_ITEM = "described_item"
+    """Goods a description or code points to an entry defined in words (Annex VII Part A): review against its text."""
+    DESCRIPTION_MISMATCH = "description_mismatch"
+    """A declared code that its description does not bear out: the suggested codes' controls follow as review."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,8 @@ class LineResult:
     description: str | None
     rules: tuple[RuleRef, ...] = ()
     classification: tuple[tuple[str, float], ...] = ()
+    suggested: tuple[tuple[str, float], ...] = ()
+    """Codes the description suggests instead of the declared one (none of the top candidates is it)."""
 
     @property
     def chpl_tier(self) -> str | None:
@@ -170,3 +176,5 @@ class ShipmentResult:
     hs_nomenclature: str | None
     notes: tuple[str, ...] = field(default=())
     reference: str | None = None
+    rules_as_of: tuple[RegimeDate, ...] = ()
+    """How current each regime of the rules is: its latest act, and what it is known not to cover."""

@@ -23,7 +23,7 @@ from pydantic import Field
 from clearance.goods.classify import ALGORITHM as CLASSIFIER
 from clearance.goods.decision import Decision, LegalBasis
 from clearance.goods.result import LineResult, ListEntryRef, PartyResult, Reason, ReasonKind, RuleRef, ShipmentResult
-from clearance.goods.rules import Coverage, RulesVersion
+from clearance.goods.rules import Coverage, RegimeDate, RulesVersion
 from clearance.goods.shipment import PartyRole
 from clearance.results import HitResult, Result, Screening, ScreeningFields
 
@@ -166,7 +166,13 @@ class GoodsLineResult(Result):
     chpl_tier: str | None = Field(description="The Common High Priority List tier the code falls under in full.")
     rules: tuple[RuleResult, ...]
     classification: tuple[CodeConfidence, ...] = Field(
-        description="For a line without a code: the classifier's candidates, best first."
+        description="The classifier's candidates for the description, best first: what a line without a code was "
+        "classified from, or what a declared code was checked against."
+    )
+    suggested: tuple[CodeConfidence, ...] = Field(
+        default=(),
+        description="Codes the description suggests where none of the classifier's top candidates is the declared "
+        "code; their controls are screened as review.",
     )
 
     @classmethod
@@ -180,6 +186,7 @@ class GoodsLineResult(Result):
             chpl_tier=line.chpl_tier,
             rules=tuple(RuleResult.of(r) for r in line.rules),
             classification=tuple(CodeConfidence(code=c, confidence=round(p, 4)) for c, p in line.classification),
+            suggested=tuple(CodeConfidence(code=c, confidence=round(p, 4)) for c, p in line.suggested),
         )
 
 
@@ -246,6 +253,10 @@ class ShipmentScreening(Screening):
     )
     notes: tuple[str, ...] = Field(description="What the screening could not decide, or a contract must say.")
     rules_version: RulesVersionResult
+    rules_as_of: tuple[RegimeDate, ...] = Field(
+        description="Each regime of the rules: the latest act it encodes, that act's date, and what it is known not "
+        "to cover (later acts among them)."
+    )
     hs_nomenclature: str | None = Field(description="The HS edition and file codes were checked against.")
 
     @classmethod
@@ -260,6 +271,7 @@ class ShipmentScreening(Screening):
             destinations=result.destinations,
             notes=result.notes,
             rules_version=RulesVersionResult.of(result.rules_version),
+            rules_as_of=result.rules_as_of,
             hs_nomenclature=result.hs_nomenclature,
             **fields,
         )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -65,6 +66,8 @@ class RegimeKind(StrEnum):
     """A list of end users (Annex IV) screened as a list source; the regime holds its legal basis."""
     TRANSSHIPMENT_COUNTRIES = "transshipment_countries"
     """Countries through which diversion to Russia is documented."""
+    WIND_DOWN = "wind_down"
+    """Goods for which another regime's ban did not yet bind earlier contracts, until a date (a transition list)."""
 
 
 class Coverage(StrEnum):
@@ -100,6 +103,45 @@ class SourceNote(_Model):
     url: str | None = None
 
 
+class Repeal(_Model):
+    """The act that deleted a regime's annex: its rules stay as history, in force only before `date`."""
+
+    act: str
+    date: dt.date
+    """The first day the annex no longer applied: the deleting act's entry into force."""
+    url: str
+
+
+class Transition(_Model):
+    """A wind-down: `regime`'s prohibitions did not apply, until `until`, to executing contracts concluded before
+    `contracts_before` (or ancillary contracts necessary for their execution)."""
+
+    regime: str
+    contracts_before: dt.date
+    until: dt.date
+    """The last day such contracts could be executed."""
+
+
+def _code_list(values: tuple[str, ...]) -> tuple[str, ...]:
+    for value in values:
+        try:
+            code = normalize_code(value)
+        except CodeError as exc:
+            raise ValueError(str(exc)) from None
+        if code != value:
+            raise ValueError(f"write codes as digits only: {code!r}, not {value!r}")
+    return values
+
+
+def _normal_text(text: str) -> str:
+    """Case, hyphens and runs of spaces do not decide a keyword match: `Rare-Earth` reads as `rare earth`."""
+    return " ".join(_HYPHENS.sub(" ", text.casefold()).split())
+
+
+_HYPHENS = re.compile(r"[\-\u2010-\u2015]")
+_WORD = re.compile(r"\w+")
+
+
 class GoodsRule(_Model):
     """One entry of a regime: a code (HS/CN prefix) or, for entries defined in words, an item and its text."""
 
@@ -115,7 +157,27 @@ class GoodsRule(_Model):
     added_by: str | None = None
     """The act that first listed the entry, where known."""
     listed_in: str | None = None
-    """The act whose text was read, where the first listing act is not resolved."""
+    """The act whose text of the entry was read: what a reason cites where the first listing act is not resolved."""
+    listing_note: str | None = None
+    """What the sources say of the entry's listing where it is not one act plainly (or, in a mirror, whence it came)."""
+    keywords: tuple[str, ...] = ()
+    """Terms a shipment description may name the entry by (whole words, any case): for entries defined in words."""
+    hints: tuple[str, ...] = ()
+    """HS/CN code prefixes under which goods of an entry defined in words are usually declared: a pointer, not a
+    listing."""
+
+    @field_validator("hints")
+    @classmethod
+    def _hints(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _code_list(value)
+
+    @field_validator("keywords")
+    @classmethod
+    def _keywords(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for keyword in value:
+            if len(_normal_text(keyword)) < 2 or keyword != keyword.strip():
+                raise ValueError(f"keyword {keyword!r}: write it trimmed, two characters or more")
+        return value
 
     @field_validator("code")
     @classmethod
@@ -136,6 +198,14 @@ class GoodsRule(_Model):
             raise ValueError("a rule has either a code or an item (an entry defined by description)")
         return self
 
+    def keyword_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        """Each keyword with the pattern that finds it in a normalised description: whole words, plural allowed."""
+        patterns = []
+        for keyword in self.keywords:
+            words = " ".join(re.escape(w) for w in _normal_text(keyword).split())
+            patterns.append((keyword, re.compile(rf"(?<!\w){words}(?:s|es)?(?!\w)")))
+        return patterns
+
     @property
     def label(self) -> str:
         """The entry as the annex prints it: `8542 31`, `ex 8704`, `X.C.IX.012`."""
@@ -147,6 +217,26 @@ class GoodsRule(_Model):
 class CountryEntry(_Model):
     code: str = Field(pattern=r"^[A-Z]{2}$")
     name: str
+
+
+def _current(data: Any) -> Any:
+    """Fill in a regime's `latest_act` (raw YAML, before validation): where not written, its newest act.
+
+    A regime with no acts of its own (a publication, not an amended annex: the CHPL, an alert) has its legal
+    basis as its one act, dated `as_of`.
+    """
+    if not isinstance(data, dict):
+        return data
+    data = dict(data)
+    acts = data.get("acts") or {}
+    basis = data.get("legal_basis")
+    if not acts and isinstance(basis, dict) and basis.get("act") and basis.get("url") and "as_of" in data:
+        acts = data["acts"] = {basis["act"]: {"date": data["as_of"], "url": basis["url"]}}
+    if data.get("latest_act") is None and isinstance(acts, dict) and acts:
+        dated = [(str(act.get("date")), n, name) for n, (name, act) in enumerate(acts.items()) if isinstance(act, dict)]
+        if dated:
+            data["latest_act"] = max(dated)[2]  # of two acts of one day, the one written last
+    return data
 
 
 class Regime(_Model):
@@ -162,13 +252,30 @@ class Regime(_Model):
     effect: Decision
     as_of: dt.date
     """Date of the latest act (or publication) whose text the rules reproduce."""
+    latest_act: str
+    """That act: a key of `acts`, dated `as_of`, no act newer (written, or the newest act when not)."""
     coverage: str
+    gaps: tuple[str, ...] = ()
+    """What the rules are known not to cover (later acts, unresolved history, texts not read), one point each."""
     exemptions: tuple[Exemption, ...] = ()
     sources: tuple[SourceNote, ...] = Field(min_length=1)
     acts: dict[str, Act] = Field(default_factory=dict)
     list_source: str | None = None
+    repealed: Repeal | None = None
+    """The act that deleted the annex; its rules are then history, matched only for a date before the deletion."""
+    transition: Transition | None = None
+    """For a wind-down list: the regime whose ban it suspended, and for which contracts until when."""
+    mirrors: str | None = None
+    """The regime whose rules this one takes at load time: its annex is, by law, the same list."""
+    mirror_note: str | None = None
+    """Why the rules are derived: the act that made the lists the same, what was verified and what differs."""
     rules: tuple[GoodsRule, ...] = ()
     countries: tuple[CountryEntry, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_latest_act(cls, data: Any) -> Any:
+        return _current(data)
 
     @model_validator(mode="after")
     def _acts_known(self) -> Regime:
@@ -176,7 +283,28 @@ class Regime(_Model):
             for act in (rule.added_by, rule.listed_in):
                 if act is not None and act not in self.acts:
                     raise ValueError(f"rules[{number}]: act {act!r} is not in the regime's acts")
+        if self.latest_act not in self.acts:
+            raise ValueError(f"latest_act {self.latest_act!r} is not in the regime's acts")
+        latest = self.acts[self.latest_act].date
+        if latest != self.as_of:
+            raise ValueError(f"latest_act {self.latest_act!r} is dated {latest}, but as_of is {self.as_of}")
+        newer = [name for name, act in self.acts.items() if act.date > latest]
+        if newer:
+            raise ValueError(f"latest_act {self.latest_act!r} is older than {', '.join(newer)}")
+        if self.repealed is not None and self.repealed.date < self.as_of:
+            raise ValueError(f"repealed on {self.repealed.date}, before the act the rules reproduce ({self.as_of})")
+        if (self.kind is RegimeKind.WIND_DOWN) != (self.transition is not None):
+            raise ValueError("a wind_down regime, and only one, names its transition")
+        if self.mirrors is not None and (self.rules or not self.mirror_note):
+            raise ValueError("a mirroring regime lists no rules of its own and says why in mirror_note")
         return self
+
+    def in_force(self, on: dt.date | None = None) -> bool:
+        """Whether the regime applies on `on` (today when None): not yet deleted, and a wind-down not yet over."""
+        day = on or dt.date.today()
+        if self.repealed is not None and day >= self.repealed.date:
+            return False
+        return self.transition is None or day <= self.transition.until
 
     def effective(self, rule: GoodsRule) -> dt.date | None:
         """The date of the act that first listed `rule`; None when that act is not resolved."""
@@ -193,7 +321,27 @@ class Regime(_Model):
             text += f"; {rule.label} added by {rule.added_by}"
         elif rule is not None and rule.listed_in:
             text += f"; {rule.label} as listed in {rule.listed_in}"
+        elif rule is not None and rule.listing_note:
+            text += f"; {rule.label} {rule.listing_note}"
         return text
+
+    def mirrored(self, source: Regime) -> Regime:
+        """This regime with `source`'s rules, each saying it was derived (the source's listing acts are not this
+        regime's: another act of another Regulation put each entry in this annex)."""
+        annex = f"Annex {self.legal_basis.annex}" if self.legal_basis.annex else self.id
+        origin = f"Annex {source.legal_basis.annex} to {source.legal_basis.act}"
+        rules = []
+        for rule in source.rules:
+            how = (
+                f"added by {rule.added_by}"
+                if rule.added_by
+                else f"listed in {rule.listed_in}"
+                if rule.listed_in
+                else ""
+            )
+            note = f"as in {origin}{f' ({how})' if how else ''}, which {annex} mirrors"
+            rules.append(rule.model_copy(update={"added_by": None, "listed_in": None, "listing_note": note}))
+        return self.model_copy(update={"rules": tuple(rules)})
 
 
 class Manifest(_Model):
@@ -202,6 +350,9 @@ class Manifest(_Model):
     version: str
     regimes: tuple[str, ...] = Field(min_length=1)
     destinations: str
+    party_words: str | None = None
+    """The words a branch or trading name adds to a listed name (`clearance.goods.parties`): they change which
+    parties a shipment finds, so they are part of the rules version."""
 
     @field_validator("format")
     @classmethod
@@ -242,6 +393,16 @@ class RuleMatch:
 
 
 @dataclass(frozen=True)
+class PartAMatch:
+    """An entry defined in words that a description or a code points to: for a reviewer to check, not a listing."""
+
+    regime: Regime
+    rule: GoodsRule
+    why: str
+    """What pointed to it: `keyword "rare earth"`, `code 2846 90 falls under 2846, a classification hint`."""
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """Every regime, indexed by code: a declared code finds its rules in at most five lookups."""
 
@@ -250,24 +411,84 @@ class RuleSet:
     destinations: Destinations
     _covering: dict[str, list[tuple[Regime, GoodsRule]]] = field(default_factory=dict, repr=False)
     _narrower: dict[str, list[tuple[Regime, GoodsRule]]] = field(default_factory=dict, repr=False)
+    _described: list[tuple[Regime, GoodsRule, list[tuple[str, re.Pattern[str]]]]] = field(
+        default_factory=list, repr=False
+    )
+    _by_word: dict[str, set[int]] = field(default_factory=dict, repr=False)
+    """First word of a keyword (and its plural) -> the described entries having it: a description is searched
+    only for the entries one of its words may begin."""
 
     def __post_init__(self) -> None:
         for regime in self.regimes.values():
             for rule in regime.rules:
                 if rule.code is None:
+                    self._described.append((regime, rule, rule.keyword_patterns()))
                     continue
                 self._covering.setdefault(rule.code, []).append((regime, rule))
                 for parent in prefixes(rule.code)[:-1]:
                     self._narrower.setdefault(parent, []).append((regime, rule))
+        for number, (_, rule, _) in enumerate(self._described):
+            for keyword in rule.keywords:
+                first = _normal_text(keyword).split()[0]
+                for form in (first, first + "s", first + "es"):
+                    self._by_word.setdefault(form, set()).add(number)
 
-    def matches(self, code: str) -> list[RuleMatch]:
-        """Every rule that covers `code` (a normalised code), wholly or in part."""
+    def matches(self, code: str, on: dt.date | None = None) -> list[RuleMatch]:
+        """Every rule that covers `code` (a normalised code), wholly or in part, of the regimes in force on `on`.
+
+        Without a date, those in force today: a deleted annex (XXIIIA, XXIIIB) is then never matched, nor a
+        wind-down list whose period is over; with a date before the deletion or the end, they are.
+        """
+        day = on or dt.date.today()
         found = []
         for prefix in prefixes(code):
             for regime, rule in self._covering.get(prefix, ()):
-                found.append(RuleMatch(regime, rule, Coverage.PART_OF_CODE if rule.ex else Coverage.FULL))
+                if regime.in_force(day):
+                    found.append(RuleMatch(regime, rule, Coverage.PART_OF_CODE if rule.ex else Coverage.FULL))
         for regime, rule in self._narrower.get(code, ()):
-            found.append(RuleMatch(regime, rule, Coverage.NARROWER))
+            if regime.in_force(day):
+                found.append(RuleMatch(regime, rule, Coverage.NARROWER))
+        return found
+
+    def part_a(self, description: str | None, code: str | None) -> list[PartAMatch]:
+        """The entries defined in words (Annex VII Part A and its mirrors) that `description` names by a keyword
+        (whole words, any case, hyphens as spaces, a plural `s` allowed) or whose code hints `code` falls under
+        (or, for a code of four digits or more, contains): what a reviewer checks the goods against, since no
+        code decides them. `code` is read as `normalize_code` reads it."""
+        text = _normal_text(description) if description else ""
+        named_by: set[int] = set()
+        for word in set(_WORD.findall(text)):
+            named_by |= self._by_word.get(word, set())
+        declared = normalize_code(code) if code is not None else None
+        if not named_by and declared is None:
+            return []
+        day = dt.date.today()
+        found = []
+        for number, (regime, rule, patterns) in enumerate(self._described):
+            if not regime.in_force(day):
+                continue
+            reasons = []
+            named = [keyword for keyword, pattern in patterns if pattern.search(text)] if number in named_by else []
+            if named:
+                quoted = ", ".join(f'"{k}"' for k in named)
+                reasons.append(f"keyword{'s' if len(named) > 1 else ''} {quoted}")
+            if declared is not None:
+                for hint in rule.hints:
+                    if declared.startswith(hint):
+                        shown = format_code(hint)
+                        reasons.append(
+                            f"code {shown} is a classification hint"
+                            if declared == hint
+                            else f"code {format_code(declared)} falls under {shown}, a classification hint"
+                        )
+                        break
+                    if len(declared) >= 4 and hint.startswith(declared):
+                        reasons.append(
+                            f"code {format_code(declared)} contains {format_code(hint)}, a classification hint"
+                        )
+                        break
+            if reasons:
+                found.append(PartAMatch(regime, rule, "; ".join(reasons)))
         return found
 
     def of_kind(self, *kinds: RegimeKind) -> list[Regime]:
@@ -284,8 +505,9 @@ class RuleSet:
         return {c.code: (r, c) for r in self.of_kind(kind) for c in r.countries}
 
     def described_only(self) -> list[tuple[Regime, GoodsRule]]:
-        """Entries defined by description (Annex VII Part A): carried, never matched by code."""
-        return [(r, rule) for r in self.regimes.values() for rule in r.rules if rule.code is None]
+        """Entries defined by description (Annex VII Part A): carried, never matched by code. Each once: a regime
+        that mirrors another (Annex Va to Regulation 765/2006) repeats its entries and is not counted again."""
+        return [(r, rule) for r, rule, _ in self._described if r.mirrors is None and r.in_force()]
 
 
 def _read_yaml(path: Path) -> Any:
@@ -309,11 +531,19 @@ def _validated(model: type[BaseModel], path: Path, data: Any) -> Any:
 
 
 class RegimeDate(BaseModel):
-    """How current one shipped regime is: the latest act its rules reproduce."""
+    """How current one shipped regime is: the latest act its rules reproduce, and what it is known to leave out."""
 
     id: str
     as_of: dt.date
+    latest_act: str
     legal_basis: LegalBasis
+    gaps: tuple[str, ...] = ()
+    repealed: Repeal | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_latest_act(cls, data: Any) -> Any:
+        return _current(data)
 
 
 def regime_dates(directory: Path | None = None) -> list[RegimeDate]:
@@ -333,23 +563,42 @@ def _shipped() -> RuleSet:
     return _load(DATA)
 
 
+def _linked(regime: Regime, regimes: dict[str, Regime], path: Path) -> None:
+    """A regime that names another (the one it mirrors, the ban its wind-down suspends) names one that is there."""
+    if regime.mirrors is not None:
+        source = regimes.get(regime.mirrors)
+        if source is None or source.mirrors is not None:
+            raise RulesError(
+                path, f"mirrors {regime.mirrors!r}, which is not a regime with rules of its own", "mirrors"
+            )
+    if regime.transition is not None:
+        banned = regimes.get(regime.transition.regime)
+        if banned is None or banned.kind is not RegimeKind.EXPORT_BAN:
+            raise RulesError(path, f"suspends {regime.transition.regime!r}, which is not an export ban", "transition")
+
+
 def _load(directory: Path) -> RuleSet:
     manifest_path = directory / MANIFEST
     manifest: Manifest = _validated(Manifest, manifest_path, _read_yaml(manifest_path))
     digest = hashlib.sha256()
     regimes: dict[str, Regime] = {}
-    for name in (MANIFEST, *manifest.regimes, manifest.destinations):
+    for name in (MANIFEST, *manifest.regimes, manifest.destinations, *filter(None, [manifest.party_words])):
         path = directory / name
         try:
             digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
         except OSError as exc:
             raise RulesError(path, f"cannot read: {exc.strerror}") from None
+    paths: dict[str, Path] = {}
     for name in manifest.regimes:
         path = directory / name
         regime: Regime = _validated(Regime, path, _read_yaml(path))
         if regime.id in regimes:
             raise RulesError(path, f"regime {regime.id!r} is defined twice", field="id")
-        regimes[regime.id] = regime
+        regimes[regime.id], paths[regime.id] = regime, path
+    for regime in list(regimes.values()):
+        _linked(regime, regimes, paths[regime.id])
+        if regime.mirrors is not None:
+            regimes[regime.id] = regime.mirrored(regimes[regime.mirrors])
     destinations_path = directory / manifest.destinations
     data: DestinationsFile = _validated(DestinationsFile, destinations_path, _read_yaml(destinations_path))
     try:

@@ -21,16 +21,20 @@ table. In short:
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any
 
 from clearance.errors import ClearanceError
 from clearance.goods.codes import CodeError, Nomenclature, format_code, load_nomenclature, normalize_code
 from clearance.goods.decision import Decision, LegalBasis
 from clearance.goods.destinations import Restriction, RussiaBans, country_of
+from clearance.goods.parties import PartyFinding, screen_party
 from clearance.goods.result import (
     LineResult,
     ListEntryRef,
@@ -40,20 +44,39 @@ from clearance.goods.result import (
     RuleRef,
     ShipmentResult,
 )
-from clearance.goods.rules import Regime, RegimeKind, RuleMatch, RuleSet, load_rules
+from clearance.goods.rules import (
+    Coverage,
+    PartAMatch,
+    Regime,
+    RegimeDate,
+    RegimeKind,
+    RuleMatch,
+    RuleSet,
+    load_rules,
+)
 from clearance.goods.shipment import RECEIVING, GoodsLine, PartyRole, Shipment, ShipmentError, ShipmentParty
-from clearance.matching import Hit, Party, Screener
+from clearance.matching import Party, Screener
 from clearance.matching.screener import ScreeningError
 from clearance.model import EntityKind
+from clearance.text.mentions import TextScreener
 
 EU_MEMBERS = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split())
 CLASSIFY_CONFIDENCE = 0.8
 """A classification below this confidence is not used to screen the line; the line goes to review."""
 CLASSIFY_LIMIT = 3
+CLASSIFIED_KEPT = 4096
+"""Descriptions whose classification is kept per process (a few hundred bytes each)."""
+SUGGEST_CONFIDENCE = 0.5
+"""A declared code is checked against its description: a candidate of at least this confidence is a suggestion."""
 HITS_PER_PARTY = 5
 ANNEX_VII = "eu-833-annex-vii"
 REG_833 = "https://eur-lex.europa.eu/eli/reg/2014/833/oj"
 DUAL_USE_TO_RUSSIA = LegalBasis(act="Council Regulation (EU) No 833/2014", article="Article 2(1)", url=REG_833)
+DUAL_USE_TO_BELARUS = LegalBasis(
+    act="Council Regulation (EC) No 765/2006",
+    article="Article 1e(1)",
+    url="https://eur-lex.europa.eu/eli/reg/2006/765/oj",
+)
 DUAL_USE_EXPORT = LegalBasis(
     act="Regulation (EU) 2021/821",
     annex="I",
@@ -116,6 +139,8 @@ class _Line:
     matches: list[RuleMatch] = field(default_factory=list)
     classification: list[tuple[str, float]] = field(default_factory=list)
     hs_description: str | None = None
+    suggested: list[tuple[str, float]] = field(default_factory=list)
+    """Codes the description suggests where none of the classifier's top candidates is the declared code."""
 
     @property
     def name(self) -> str:
@@ -151,18 +176,40 @@ class ShipmentScreener:
     rules: RuleSet = field(default_factory=load_rules)
     nomenclature: Nomenclature | None = field(default_factory=load_nomenclature)
     classify_confidence: float = CLASSIFY_CONFIDENCE
+    text: TextScreener | None = None
+    """Finds listed names inside a party's name ("X Moscow Branch"); built over `parties` when not given."""
+
+    def __post_init__(self) -> None:
+        if self.text is None:
+            self.text = TextScreener(self.parties)
+
+    @cached_property
+    def rules_as_of(self) -> tuple[RegimeDate, ...]:
+        return tuple(
+            RegimeDate(
+                id=r.id,
+                as_of=r.as_of,
+                latest_act=r.latest_act,
+                legal_basis=r.legal_basis,
+                gaps=r.gaps,
+                repealed=r.repealed,
+            )
+            for r in self.rules.regimes.values()
+        )
 
     def screen(self, shipment: Shipment) -> ShipmentResult:
         reasons: list[Reason] = []
         notes: list[str] = []
-        lines = [self._line(index, line, reasons) for index, line in enumerate(shipment.goods)]
-        party_results, hits = self._parties(shipment, reasons)
+        lines = [self._line(index, line, shipment.date, reasons) for index, line in enumerate(shipment.goods)]
+        party_results, findings = self._parties(shipment, reasons)
         targets = self._targets(shipment)
         self._goods_rules(shipment, lines, targets, reasons, notes)
+        self._no_reexport(shipment, lines, targets, notes)
         self._dual_use(shipment, lines, targets, reasons)
-        self._annex_iv(shipment, lines, hits, reasons)
+        self._annex_iv(shipment, lines, findings, reasons)
         self._diversion(shipment, lines, targets, reasons)
         self._places(shipment, targets, reasons)
+        self._suggested_controls(shipment, lines, targets, reasons, notes)
         if self.nomenclature is None:
             notes.append(
                 "the HS nomenclature is not loaded (this screener was built without one): codes were matched "
@@ -181,12 +228,14 @@ class ShipmentScreener:
                     description=line.line.description,
                     rules=tuple(RuleRef.of(m) for m in line.matches),
                     classification=tuple(line.classification),
+                    suggested=tuple(line.suggested),
                 )
                 for line in lines
             ),
             parties=tuple(party_results),
             destinations=tuple(t.code for t in targets),
             rules_version=self.rules.version,
+            rules_as_of=self.rules_as_of,
             algorithm=self.parties.algorithm,
             threshold=self.parties.threshold,
             snapshots=dict(self.parties.snapshots),
@@ -197,7 +246,8 @@ class ShipmentScreener:
 
     # --- goods lines ------------------------------------------------------------------------------------------------
 
-    def _line(self, index: int, line: GoodsLine, reasons: list[Reason]) -> _Line:
+    def _line(self, index: int, line: GoodsLine, on: dt.date | None, reasons: list[Reason]) -> _Line:
+        """The line's code and the rules in force on `on` (the export date; today when None) that cover it."""
         found = _Line(index, line)
         if line.hs_code is not None:
             found.code, found.code_from = line.hs_code, "declared"
@@ -205,7 +255,9 @@ class ShipmentScreener:
             self._classify(found, line.description, reasons)
         if found.code is None:
             return found
-        found.matches = self.rules.matches(found.code)
+        found.matches = self.rules.matches(found.code, on)
+        if found.code_from == "declared" and line.description is not None:
+            self._check_description(found, line.description)
         if self.nomenclature is not None:
             found.hs_description = self.nomenclature.describe(found.code)
             if not self.nomenclature.known(found.code):
@@ -224,31 +276,25 @@ class ShipmentScreener:
         return found
 
     def _classify(self, found: _Line, description: str, reasons: list[Reason]) -> None:
-        classify = _classifier()
-        if classify is None:
-            reasons.append(
-                Reason(
-                    ReasonKind.UNCLASSIFIED_GOODS,
-                    Decision.REVIEW,
-                    f"{found.name}: no code given, and classification from descriptions is not available in this "
-                    "installation: the line was not screened against the goods rules",
-                    goods=(found.index,),
-                )
-            )
-            return
         try:
-            # Classified on the nomenclature the codes are checked against, so the two never disagree on an edition.
-            hs_file = self.nomenclature.path if self.nomenclature is not None else None
-            candidates = [
-                (normalize_code(str(c.code)), float(c.confidence))
-                for c in classify(description, CLASSIFY_LIMIT, hs_file=hs_file)
-            ]
+            candidates = self._candidates(description)
         except (ClearanceError, CodeError) as exc:
             reasons.append(
                 Reason(
                     ReasonKind.UNCLASSIFIED_GOODS,
                     Decision.REVIEW,
                     f"{found.name}: no code given, and the description could not be classified: {exc}",
+                    goods=(found.index,),
+                )
+            )
+            return
+        if candidates is None:
+            reasons.append(
+                Reason(
+                    ReasonKind.UNCLASSIFIED_GOODS,
+                    Decision.REVIEW,
+                    f"{found.name}: no code given, and classification from descriptions is not available in this "
+                    "installation: the line was not screened against the goods rules",
                     goods=(found.index,),
                 )
             )
@@ -268,42 +314,124 @@ class ShipmentScreener:
             )
         )
 
+    def _candidates(self, description: str) -> list[tuple[str, float]] | None:
+        """The classifier's top candidates for `description`; None where no classifier is installed."""
+        classify = _classifier()
+        if classify is None:
+            return None
+        # Classified on the nomenclature the codes are checked against, so the two never disagree on an edition.
+        hs_file = self.nomenclature.path if self.nomenclature is not None else None
+        return list(_classified(classify, description, hs_file))
+
+    def _check_description(self, found: _Line, description: str) -> None:
+        """A declared code the description does not bear out: keep what the description suggests instead.
+
+        A wrong code is how a banned item is declared as a harmless one, so the suggested codes' controls
+        are screened too (`_suggested_controls`), each as a review.
+        """
+        try:
+            candidates = self._candidates(description)
+        except (ClearanceError, CodeError):
+            return
+        if not candidates or found.code is None:
+            return
+        found.classification = candidates
+        declared = found.code
+        if any(code.startswith(declared) or declared.startswith(code) for code, _ in candidates):
+            return
+        found.suggested = [(code, p) for code, p in candidates if p >= SUGGEST_CONFIDENCE]
+
+    def _suggested_controls(
+        self, shipment: Shipment, lines: list[_Line], targets: list[_Target], reasons: list[Reason], notes: list[str]
+    ) -> None:
+        """For each line whose description suggests another code: a finding, and that code's controls as review."""
+        for line in (x for x in lines if x.suggested and x.code):
+            declared = format_code(line.code or "")
+            shown = ", ".join(f"{format_code(c)} ({p:.2f})" for c, p in line.suggested)
+            what = f"goods[{line.index}] is declared as {declared} but described as {line.line.description!r}"
+            found: list[Reason] = []
+            for code, _ in line.suggested:
+                shadow = _Line(line.index, line.line, code, "suggested", self.rules.matches(code, shipment.date))
+                self._goods_rules(shipment, [shadow], targets, found, [], check_destination=False)
+                self._diversion(shipment, [shadow], targets, found)
+            if not found:
+                notes.append(f"{what}, which suggests {shown}; no rule we hold covers the suggested code")
+                continue
+            reasons.append(
+                Reason(
+                    ReasonKind.DESCRIPTION_MISMATCH,
+                    Decision.REVIEW,
+                    f"{what}, which suggests {shown}: check the declared code; the suggested code's controls follow",
+                    goods=(line.index,),
+                )
+            )
+            prefix = f"if goods[{line.index}] is what its description says: "
+            reasons.extend(
+                replace(r, decision=Decision.REVIEW, message=prefix + r.message)
+                if r.decision.severity > Decision.REVIEW.severity
+                else replace(r, message=prefix + r.message)
+                for r in found
+            )
+
     def _regimes_of(self, code: str) -> str:
         regimes = dict.fromkeys(m.regime.id for m in self.rules.matches(code))
         return f" under {', '.join(regimes)}" if regimes else ""
 
     # --- parties ----------------------------------------------------------------------------------------------------
 
-    def _parties(self, shipment: Shipment, reasons: list[Reason]) -> tuple[list[PartyResult], list[tuple[int, Hit]]]:
-        results, all_hits = [], []
+    def _parties(
+        self, shipment: Shipment, reasons: list[Reason]
+    ) -> tuple[list[PartyResult], list[tuple[int, PartyFinding]]]:
+        results, all_findings = [], []
+        annex_iv = self._annex_iv_regime().list_source
         for index, party in enumerate(shipment.parties):
-            hits = self._screen_party(index, party)
+            findings = self._screen_party(index, party)
             results.append(
-                PartyResult(index, party.role.value, party.name, party.country, tuple(ListEntryRef.of(h) for h in hits))
-            )
-            for hit in hits:
-                all_hits.append((index, hit))
-                entity = hit.entity
-                if entity.source == self._annex_iv_regime().list_source:
-                    continue
-                rule = list_rule(entity.source, entity.sub_list)
-                kind = ReasonKind.VESSEL_LISTED if party.role is PartyRole.VESSEL else rule.kind
-                listing = rule.title + (f" ({', '.join(entity.programmes)})" if entity.programmes else "")
-                reasons.append(
-                    Reason(
-                        kind,
-                        rule.decision,
-                        f"{party.role.value} parties[{index}] {party.name!r} matches {entity.name!r} "
-                        f"({entity.id}, score {hit.score:.2f}) on the {listing}",
-                        legal_basis=LegalBasis(act=rule.title),
-                        citation=listing,
-                        list_entry=ListEntryRef.of(hit),
-                        party=index,
-                    )
+                PartyResult(
+                    index,
+                    party.role.value,
+                    party.name,
+                    party.country,
+                    tuple(ListEntryRef.of(h) for f in findings for h in f.hits),
                 )
-        return results, all_hits
+            )
+            for finding in findings:
+                all_findings.append((index, finding))
+                if finding.best.entity.source == annex_iv:
+                    continue
+                reasons.append(self._party_reason(index, party, finding))
+        return results, all_findings
 
-    def _screen_party(self, index: int, party: ShipmentParty) -> list[Hit]:
+    def _party_reason(self, index: int, party: ShipmentParty, finding: PartyFinding) -> Reason:
+        """One reason per designation, naming every list it is on; a partial finding calls for review."""
+        hit = finding.best
+        entity = hit.entity
+        rules = [list_rule(h.entity.source, h.entity.sub_list) for h in finding.hits]
+        rule = max(rules, key=lambda r: r.decision.severity)
+        kind = ReasonKind.VESSEL_LISTED if party.role is PartyRole.VESSEL else rule.kind
+        listings = list(dict.fromkeys(r.title for r in rules))
+        programmes = tuple(dict.fromkeys(p for h in finding.hits for p in h.entity.programmes))
+        listing = "; ".join(listings) + (f" ({', '.join(programmes)})" if programmes else "")
+        ids = ", ".join(h.entity.id for h in finding.hits)
+        who = f"{party.role.value} parties[{index}] {party.name!r}"
+        if finding.partial:
+            message = (
+                f"{who}: {finding.via} {finding.query!r} matches {entity.name!r} ({ids}, score {hit.score:.2f}) on "
+                f"the {listing}: a branch, division or trading name of a listed party? Review"
+            )
+        else:
+            message = f"{who} matches {entity.name!r} ({ids}, score {hit.score:.2f}) on the {listing}"
+        return Reason(
+            kind,
+            Decision.REVIEW if finding.partial else rule.decision,
+            message,
+            legal_basis=LegalBasis(act=rule.title),
+            citation=listing,
+            list_entry=ListEntryRef.of(hit),
+            party=index,
+        )
+
+    def _screen_party(self, index: int, party: ShipmentParty) -> list[PartyFinding]:
         identifiers = (*party.identifiers, *((f"IMO {party.imo}",) if party.imo else ()))
         kind = EntityKind.VESSEL if party.role is PartyRole.VESSEL else party.kind
         query = Party(
@@ -314,7 +442,7 @@ class ShipmentScreener:
             identifiers=identifiers,
         )
         try:
-            return self.parties.screen(query, limit=HITS_PER_PARTY)
+            return screen_party(self.parties, self.text, query, limit=HITS_PER_PARTY)
         except ScreeningError as exc:
             raise ShipmentError(f"parties[{index}].{exc}") from None
 
@@ -322,11 +450,15 @@ class ShipmentScreener:
         return self.rules.of_kind(RegimeKind.END_USER_LIST)[0]
 
     def _annex_iv(
-        self, shipment: Shipment, lines: list[_Line], hits: list[tuple[int, Hit]], reasons: list[Reason]
+        self,
+        shipment: Shipment,
+        lines: list[_Line],
+        findings: list[tuple[int, PartyFinding]],
+        reasons: list[Reason],
     ) -> None:
         regime = self._annex_iv_regime()
-        for index, hit in hits:
-            party = shipment.parties[index]
+        for index, finding in findings:
+            party, hit = shipment.parties[index], finding.best
             if hit.entity.source != regime.list_source or party.role is PartyRole.EXPORTER:
                 continue
             entity = hit.entity
@@ -337,6 +469,8 @@ class ShipmentScreener:
                 f"{party.role.value} parties[{index}] {party.name!r} matches EU Annex IV entry {entry} {entity.name!r}"
             )
             who += f" (score {hit.score:.2f})"
+            if finding.partial:
+                who += f", found by its {finding.via} {finding.query!r}: a branch or trading name of it? Review"
             banned = tuple(x.index for x in lines if x.in_regime(ANNEX_VII) or x.line.dual_use_code)
             rest = tuple(x.index for x in lines if x.index not in banned)
             for goods, decision, what in (
@@ -347,7 +481,7 @@ class ShipmentScreener:
                     reasons.append(
                         Reason(
                             ReasonKind.ANNEX_IV_END_USER,
-                            decision,
+                            Decision.REVIEW if finding.partial else decision,
                             f"{who}: {what} ({', '.join(f'goods[{g}]' for g in goods)})",
                             legal_basis=regime.legal_basis,
                             citation=citation,
@@ -363,8 +497,17 @@ class ShipmentScreener:
         destinations = self.rules.destinations
         found = {shipment.route.destination: "route destination"}
         for index, party in enumerate(shipment.parties):
-            if party.role in RECEIVING and party.country and party.country not in found:
-                found[party.country] = f"country of the {party.role.value} parties[{index}]"
+            if party.role not in RECEIVING:
+                continue
+            if party.country:
+                found.setdefault(party.country, f"country of the {party.role.value} parties[{index}]")
+                continue
+            # No country given: a restricted place in the address says where the goods are for.
+            for place in destinations.in_address(party.address):
+                if place.restricted:
+                    found.setdefault(
+                        place.code, f"address of the {party.role.value} parties[{index}]: {place.evidence}"
+                    )
         return [_Target(code, why, destinations.by_code(code)) for code, why in found.items()]
 
     def _goods_rules(
@@ -374,8 +517,8 @@ class ShipmentScreener:
         targets: list[_Target],
         reasons: list[Reason],
         notes: list[str],
+        check_destination: bool = True,
     ) -> None:
-        origin = country_of(shipment.route.origin) if shipment.route.origin else None
         for target in targets:
             alpha, restriction = country_of(target.code), target.restriction
             uncovered = []
@@ -389,11 +532,6 @@ class ShipmentScreener:
                         restriction and restriction.restricted and restriction.russia_bans is RussiaBans.EQUIVALENT
                     )
                     if not (own or equivalent):
-                        if regime.kind is RegimeKind.NO_REEXPORT and _third_country(origin, alpha, regime):
-                            notes.append(
-                                f"{line.name}: {regime.cite()}: the contract with the buyer in {alpha} must prohibit "
-                                "re-export to Russia"
-                            )
                         continue
                     in_force = [m for m in matches if _in_force(m, shipment)]
                     if not in_force:
@@ -403,7 +541,33 @@ class ShipmentScreener:
                     reasons.append(self._ban_reason(line, regime, in_force, target, own))
                 if not banned:
                     uncovered.append(line.index)
-            self._restricted_destination(shipment, lines, target, uncovered, reasons, notes)
+            if check_destination:
+                self._restricted_destination(shipment, lines, target, uncovered, reasons, notes)
+
+    def _no_reexport(self, shipment: Shipment, lines: list[_Line], targets: list[_Target], notes: list[str]) -> None:
+        """What the contract with each buyer outside the EU must say (Article 12g), addressed to that buyer.
+
+        The buyer is the consignee; without a consignee whose country is known, the buyer in the route's
+        destination. A buyer in a restricted destination gets no note: the ban itself applies there.
+        """
+        origin = country_of(shipment.route.origin) if shipment.route.origin else None
+        receiving = {t.code: t for t in targets}
+        buyers = [
+            (f"the consignee parties[{i}] {p.name!r}", p.country)
+            for i, p in enumerate(shipment.parties)
+            if p.role is PartyRole.CONSIGNEE and p.country
+        ] or [("the buyer", shipment.route.destination)]
+        for line in lines:
+            for regime, _ in _by_regime(line.matches, (RegimeKind.NO_REEXPORT,)):
+                for who, code in buyers:
+                    alpha, target = country_of(code), receiving.get(code)
+                    restricted = target is not None and target.restriction is not None and target.restriction.restricted
+                    if restricted or alpha in regime.applies_to or not _third_country(origin, alpha, regime):
+                        continue
+                    notes.append(
+                        f"{line.name}: {regime.cite()}: the contract with {who} in {alpha} must prohibit "
+                        "re-export to Russia"
+                    )
 
     def _ban_reason(self, line: _Line, regime: Regime, matches: list[RuleMatch], target: _Target, own: bool) -> Reason:
         matches = sorted(matches, key=lambda m: (m.partial, -len(m.rule.code or "")))
@@ -453,12 +617,23 @@ class ShipmentScreener:
             )
             goods = tuple(x.index for x in lines)
         elif restriction.russia_bans is RussiaBans.OWN:
-            if uncovered:
-                described = len(self.rules.described_only())
+            alpha = country_of(restriction.code)
+            pending = []
+            for line in lines:
+                if line.code is not None and line.index not in uncovered:
+                    continue
+                found = [m for m in self.rules.part_a(line.line.description, line.code) if alpha in m.regime.applies_to]
+                if found:
+                    reasons.append(_described_reason(line, found, target))
+                elif line.code is not None:
+                    pending.append(line.index)
+            described = [(r, rule) for r, rule in self.rules.described_only() if alpha in r.applies_to]
+            if pending and described:
                 notes.append(
-                    f"{', '.join(f'goods[{i}]' for i in uncovered)} to {restriction.name}: no code-listed ban applies; "
-                    f"{described} entries of Annex VII Part A are defined by technical description and cannot be "
-                    "decided from a code (rare-earth metals, X.C.IX.012, among them): check the goods against them"
+                    f"{', '.join(f'goods[{i}]' for i in pending)} to {restriction.name}: no code-listed ban applies; "
+                    f"{len(described)} entries of {described[0][0].legal_basis.cite('A')} are defined by technical "
+                    "description and cannot be decided from a code; neither the description nor the code points to "
+                    "one of them: check the goods against them"
                 )
             return
         else:
@@ -466,10 +641,14 @@ class ShipmentScreener:
             if not goods:
                 return
             own = "" if restriction.russia_bans is RussiaBans.NONE else " (the Russia lists are applied to the others)"
-            message = (
-                f"{restriction.name} ({target.why}) is a restricted destination under {restriction.legal_basis.act}, "
-                f"whose own goods lists are not encoded: {', '.join(f'goods[{i}]' for i in goods)} need review{own}"
-            )
+            listed = ", ".join(f"goods[{i}]" for i in goods)
+            if restriction.unencoded_reason:
+                message = f"{restriction.unencoded_reason} ({target.why}): {listed} need review"
+            else:
+                message = (
+                    f"{restriction.name} ({target.why}) is a restricted destination under "
+                    f"{restriction.legal_basis.act}, whose own goods lists are not encoded: {listed} need review{own}"
+                )
         reasons.append(
             Reason(
                 ReasonKind.RESTRICTED_DESTINATION,
@@ -489,7 +668,8 @@ class ShipmentScreener:
                 alpha, restriction = country_of(target.code), target.restriction
                 restricted = restriction is not None and restriction.restricted
                 if restriction is not None and restricted and restriction.russia_bans is not RussiaBans.NONE:
-                    basis = DUAL_USE_TO_RUSSIA
+                    own = restriction.russia_bans is RussiaBans.OWN and restriction.code != "RU"
+                    basis = DUAL_USE_TO_BELARUS if own else DUAL_USE_TO_RUSSIA
                     decision, text = Decision.PROHIBITED, f"{what} to {restriction.name}: dual-use goods are prohibited"
                     if restriction.russia_bans is RussiaBans.EQUIVALENT:
                         text += f" (Russia's ban applied as equivalent of {restriction.legal_basis.act})"
@@ -556,12 +736,15 @@ class ShipmentScreener:
     def _places(self, shipment: Shipment, targets: list[_Target], reasons: list[Reason]) -> None:
         destinations = self.rules.destinations
         route_restricted = targets[0].restriction is not None
+        targeted = {t.code for t in targets}
         for index, party in enumerate(shipment.parties):
             if party.role in (PartyRole.EXPORTER, PartyRole.CARRIER, PartyRole.VESSEL):
                 continue
             if party.role in RECEIVING and route_restricted:
                 continue
             found = destinations.in_address(party.address)
+            if party.role in RECEIVING and not party.country:
+                found = [place for place in found if place.code not in targeted]
             by_code = destinations.by_code(party.country)
             if by_code is not None:
                 found.append(by_code)
@@ -589,6 +772,34 @@ class ShipmentScreener:
                         citation=transit.legal_basis.cite(),
                     )
                 )
+
+
+@lru_cache(maxsize=CLASSIFIED_KEPT)
+def _classified(classify: Any, description: str, hs_file: Path | None) -> tuple[tuple[str, float], ...]:
+    """A description's candidates, kept: a trader ships the same goods, described alike, again and again."""
+    return tuple(
+        (normalize_code(str(c.code)), float(c.confidence))
+        for c in classify(description, CLASSIFY_LIMIT, hs_file=hs_file)
+    )
+
+
+def _described_reason(line: _Line, found: list[PartAMatch], target: _Target) -> Reason:
+    """Entries defined in words that the description or code points to: a review, since no code decides them."""
+    place = target.restriction.name if target.restriction else target.code
+    main, rest = found[0], found[1:3]
+    more = f"; also {', '.join(f'{m.rule.label} ({m.why})' for m in rest)}" if rest else ""
+    return Reason(
+        ReasonKind.DESCRIBED_ITEM,
+        Decision.REVIEW,
+        f"{line.name} to {place} ({target.why}): {main.rule.label} {_short(main.rule.description)} may cover it "
+        f"({main.why}){more}: this entry is defined by technical description, not by code; check the goods "
+        "against it",
+        legal_basis=main.regime.legal_basis,
+        citation=main.regime.cite(main.rule),
+        rule=RuleRef.of(RuleMatch(main.regime, main.rule, Coverage.PART_OF_CODE)),
+        rules=tuple(RuleRef.of(RuleMatch(m.regime, m.rule, Coverage.PART_OF_CODE)) for m in rest),
+        goods=(line.index,),
+    )
 
 
 def _by_regime(matches: list[RuleMatch], kinds: tuple[RegimeKind, ...]) -> list[tuple[Regime, list[RuleMatch]]]:
