@@ -182,15 +182,7 @@ class GoodsRule(_Model):
     @field_validator("code")
     @classmethod
     def _code(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            code = normalize_code(value)
-        except CodeError as exc:
-            raise ValueError(str(exc)) from None
-        if code != value:
-            raise ValueError(f"write codes as digits only: {code!r}, not {value!r}")
-        return code
+        return None if value is None else _code_list((value,))[0]
 
     @model_validator(mode="after")
     def _code_or_item(self) -> GoodsRule:
