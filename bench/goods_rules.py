@@ -30,6 +30,8 @@ from typing import Any
 
 import yaml
 
+from clearance.lists.eu_annex_iv import ACT_DATES as ANNEX_IV_ACTS
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 GOODS = ROOT.parent / "shared" / "data" / "goods"
@@ -53,20 +55,8 @@ COMMITS = {
     "2025/2033": "eu/63/32025R2033.md @ 4be370a929b73c906c2f3ecf27f7c71a020876ea",
     "2025/2041": "eu/86/32025R2041.md @ a685245ec1a124389d90e1539f534047d9e0bc78",
 }
-ACT_DATES = {
-    "2022/2474": dt.date(2022, 12, 16),
-    "2023/427": dt.date(2023, 2, 25),
-    "2023/1214": dt.date(2023, 6, 23),
-    "2023/2878": dt.date(2023, 12, 18),
-    "2024/745": dt.date(2024, 2, 23),
-    "2024/1745": dt.date(2024, 6, 24),
-    "2024/3192": dt.date(2024, 12, 16),
-    "2025/395": dt.date(2025, 2, 24),
-    "2025/932": dt.date(2025, 5, 20),
-    "2025/1494": dt.date(2025, 7, 18),
-    "2025/2033": dt.date(2025, 10, 23),
-    "2025/2041": dt.date(2025, 10, 23),
-}
+ACT_DATES = {**ANNEX_IV_ACTS, "2025/2041": dt.date(2025, 10, 23)}
+"""The acts of the Annex IV list source, and the Belarus act of the 19th package."""
 """Dates of the Council Regulations (the date each bears; each entered into force the day after publication)."""
 LATER = (
     "Acts after Regulation (EU) 2025/2033 (20th package, Regulation (EU) 2026/506 of 23 April 2026; 21st package, "
@@ -546,15 +536,21 @@ def format_code(code: str) -> str:
     return code if len(code) <= 4 else " ".join([code[:4], *(code[i : i + 2] for i in range(4, len(code), 2))])
 
 
+def cn_rule(row: dict[str, str]) -> dict[str, Any]:
+    """A rule of an eu-2025 CN table row (code as printed, `ex`, description), before its listing act."""
+    rule: dict[str, Any] = {"code": row["cn_code"], "printed": row["cn_code_as_printed"]}
+    if row["ex_code"] == "yes":
+        rule["ex"] = True
+    rule["description"] = row["description"]
+    return rule
+
+
 def annex_xxiii() -> dict[str, Any]:
     table = rows(EU_2025 / "eu_annex_xxiii_2025.csv")
     status = [r["status_vs_2023_1214"] for r in table]
     rules = []
     for row in table:
-        rule: dict[str, Any] = {"code": row["cn_code"], "printed": row["cn_code_as_printed"]}
-        if row["ex_code"] == "yes":
-            rule["ex"] = True
-        rule["description"] = row["description"]
+        rule = cn_rule(row)
         rule["listed_in"] = row["source_act"]
         rule["listing_note"] = xxiii_note(row["status_vs_2023_1214"])
         rules.append(rule)
@@ -651,10 +647,7 @@ def wind_down(annex: str) -> dict[str, Any]:
     table = [r for r in rows(EU_2025 / "eu_annex_xxiii_efg_2025.csv") if r["annex"] == annex]
     rules = []
     for row in table:
-        rule: dict[str, Any] = {"code": row["cn_code"], "printed": row["cn_code_as_printed"]}
-        if row["ex_code"] == "yes":
-            rule["ex"] = True
-        rule["description"] = row["description"]
+        rule = cn_rule(row)
         rule["added_by"] = row["source_act"]
         rules.append(rule)
     within = sum(r["also_within_annex_xxiii_2025"] == "yes" for r in table)

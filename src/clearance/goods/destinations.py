@@ -91,31 +91,27 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class RestrictedCountry(_Model):
+class _Country(_Model):
+    code: str = Field(pattern=r"^[A-Z]{2}$")
+    name: str
+    authority: str = "EU"
+    legal_basis: LegalBasis
+    names: tuple[str, ...] = ()
+    historical_names: tuple[str, ...] = ()
+    historical_codes: tuple[str, ...] = ()
+
+
+class RestrictedCountry(_Country):
     """A country under comprehensive or wide measures."""
 
-    code: str = Field(pattern=r"^[A-Z]{2}$")
-    name: str
-    authority: str = "EU"
     russia_bans: RussiaBans
-    legal_basis: LegalBasis
     measures: str | None = None
-    names: tuple[str, ...] = ()
-    historical_names: tuple[str, ...] = ()
-    historical_codes: tuple[str, ...] = ()
 
 
-class UnencodedCountry(_Model):
+class UnencodedCountry(_Country):
     """A country under EU measures with trade restrictions that the rules do not encode."""
 
-    code: str = Field(pattern=r"^[A-Z]{2}$")
-    name: str
-    authority: str = "EU"
-    legal_basis: LegalBasis
     measures: str
-    names: tuple[str, ...] = ()
-    historical_names: tuple[str, ...] = ()
-    historical_codes: tuple[str, ...] = ()
 
 
 class RestrictedRegion(_Model):

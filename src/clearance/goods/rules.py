@@ -142,6 +142,10 @@ _HYPHENS = re.compile(r"[\-\u2010-\u2015]")
 _WORD = re.compile(r"\w+")
 
 
+def _plurals(word: str) -> tuple[str, str]:
+    return word + "s", word + "es"
+
+
 class GoodsRule(_Model):
     """One entry of a regime: a code (HS/CN prefix) or, for entries defined in words, an item and its text."""
 
@@ -190,13 +194,9 @@ class GoodsRule(_Model):
             raise ValueError("a rule has either a code or an item (an entry defined by description)")
         return self
 
-    def keyword_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
-        """Each keyword with the pattern that finds it in a normalised description: whole words, plural allowed."""
-        patterns = []
-        for keyword in self.keywords:
-            words = " ".join(re.escape(w) for w in _normal_text(keyword).split())
-            patterns.append((keyword, re.compile(rf"(?<!\w){words}(?:s|es)?(?!\w)")))
-        return patterns
+    def keyword_words(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Each keyword with its words as a normalised description splits them (`Rare-Earth` -> rare, earth)."""
+        return [(keyword, tuple(_WORD.findall(_normal_text(keyword)))) for keyword in self.keywords]
 
     @property
     def label(self) -> str:
@@ -403,27 +403,31 @@ class RuleSet:
     destinations: Destinations
     _covering: dict[str, list[tuple[Regime, GoodsRule]]] = field(default_factory=dict, repr=False)
     _narrower: dict[str, list[tuple[Regime, GoodsRule]]] = field(default_factory=dict, repr=False)
-    _described: list[tuple[Regime, GoodsRule, list[tuple[str, re.Pattern[str]]]]] = field(
-        default_factory=list, repr=False
-    )
-    _by_word: dict[str, set[int]] = field(default_factory=dict, repr=False)
-    """First word of a keyword (and its plural) -> the described entries having it: a description is searched
-    only for the entries one of its words may begin."""
+    _described: list[tuple[Regime, GoodsRule]] = field(default_factory=list, repr=False)
+    _by_word: dict[str, list[tuple[int, str, tuple[str, ...]]]] = field(default_factory=dict, repr=False)
+    """A keyword's first word (for a one-word keyword, with its plurals too) -> (entry number, keyword, its
+    words): a description is read once, word by word, and only the keywords a word may begin are compared."""
+    _by_hint: dict[str, set[int]] = field(default_factory=dict, repr=False)
+    """Every code hint and each of its prefixes of four digits or more -> the entries hinted: a code is compared
+    only with the hints it falls under or contains."""
 
     def __post_init__(self) -> None:
         for regime in self.regimes.values():
             for rule in regime.rules:
                 if rule.code is None:
-                    self._described.append((regime, rule, rule.keyword_patterns()))
+                    self._described.append((regime, rule))
                     continue
                 self._covering.setdefault(rule.code, []).append((regime, rule))
                 for parent in prefixes(rule.code)[:-1]:
                     self._narrower.setdefault(parent, []).append((regime, rule))
-        for number, (_, rule, _) in enumerate(self._described):
-            for keyword in rule.keywords:
-                first = _normal_text(keyword).split()[0]
-                for form in (first, first + "s", first + "es"):
-                    self._by_word.setdefault(form, set()).add(number)
+        for number, (_, rule) in enumerate(self._described):
+            for keyword, words in rule.keyword_words():
+                forms = (words[0], *_plurals(words[0])) if len(words) == 1 else (words[0],)
+                for form in forms:
+                    self._by_word.setdefault(form, []).append((number, keyword, words))
+            for hint in rule.hints:
+                for size in range(min(4, len(hint)), len(hint) + 1):
+                    self._by_hint.setdefault(hint[:size], set()).add(number)
 
     def matches(self, code: str, on: dt.date | None = None) -> list[RuleMatch]:
         """Every rule that covers `code` (a normalised code), wholly or in part, of the regimes in force on `on`.
@@ -447,23 +451,31 @@ class RuleSet:
         (whole words, any case, hyphens as spaces, a plural `s` allowed) or whose code hints `code` falls under
         (or, for a code of four digits or more, contains): what a reviewer checks the goods against, since no
         code decides them. `code` is read as `normalize_code` reads it."""
-        text = _normal_text(description) if description else ""
-        named_by: set[int] = set()
-        for word in set(_WORD.findall(text)):
-            named_by |= self._by_word.get(word, set())
+        words = _WORD.findall(_normal_text(description)) if description else []
+        named: dict[int, set[str]] = {}
+        for start, word in enumerate(words):
+            for number, keyword, wanted in self._by_word.get(word, ()):
+                end = start + len(wanted)
+                if end > len(words) or tuple(words[start : end - 1]) != wanted[:-1]:
+                    continue
+                if words[end - 1] == wanted[-1] or words[end - 1] in _plurals(wanted[-1]):
+                    named.setdefault(number, set()).add(keyword)
         declared = normalize_code(code) if code is not None else None
-        if not named_by and declared is None:
-            return []
-        day = dt.date.today()
+        hinted: set[int] = set()  # a superset: the hints are compared one by one below
+        if declared is not None:
+            for size in range(1, len(declared) + 1):
+                hinted |= self._by_hint.get(declared[:size], set())
         found = []
-        for number, (regime, rule, patterns) in enumerate(self._described):
+        day = dt.date.today()
+        for number in sorted(named.keys() | hinted):
+            regime, rule = self._described[number]
             if not regime.in_force(day):
                 continue
             reasons = []
-            named = [keyword for keyword, pattern in patterns if pattern.search(text)] if number in named_by else []
-            if named:
-                quoted = ", ".join(f'"{k}"' for k in named)
-                reasons.append(f"keyword{'s' if len(named) > 1 else ''} {quoted}")
+            named_here = [keyword for keyword in rule.keywords if keyword in named.get(number, ())]
+            if named_here:
+                quoted = ", ".join(f'"{k}"' for k in named_here)
+                reasons.append(f"keyword{'s' if len(named_here) > 1 else ''} {quoted}")
             if declared is not None:
                 for hint in rule.hints:
                     if declared.startswith(hint):
@@ -499,7 +511,7 @@ class RuleSet:
     def described_only(self) -> list[tuple[Regime, GoodsRule]]:
         """Entries defined by description (Annex VII Part A): carried, never matched by code. Each once: a regime
         that mirrors another (Annex Va to Regulation 765/2006) repeats its entries and is not counted again."""
-        return [(r, rule) for r, rule, _ in self._described if r.mirrors is None and r.in_force()]
+        return [(r, rule) for r, rule in self._described if r.mirrors is None and r.in_force()]
 
 
 def _read_yaml(path: Path) -> Any:

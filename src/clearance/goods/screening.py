@@ -278,23 +278,19 @@ class ShipmentScreener:
     def _classify(self, found: _Line, description: str, reasons: list[Reason]) -> None:
         try:
             candidates = self._candidates(description)
+            problem = None
         except (ClearanceError, CodeError) as exc:
-            reasons.append(
-                Reason(
-                    ReasonKind.UNCLASSIFIED_GOODS,
-                    Decision.REVIEW,
-                    f"{found.name}: no code given, and the description could not be classified: {exc}",
-                    goods=(found.index,),
-                )
-            )
-            return
+            candidates, problem = None, f"the description could not be classified: {exc}"
         if candidates is None:
+            problem = problem or (
+                "classification from descriptions is not available in this installation: the line was not "
+                "screened against the goods rules"
+            )
             reasons.append(
                 Reason(
                     ReasonKind.UNCLASSIFIED_GOODS,
                     Decision.REVIEW,
-                    f"{found.name}: no code given, and classification from descriptions is not available in this "
-                    "installation: the line was not screened against the goods rules",
+                    f"{found.name}: no code given, and {problem}",
                     goods=(found.index,),
                 )
             )
