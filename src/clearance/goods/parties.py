@@ -359,7 +359,7 @@ def screen_party(
     vocabulary = trading_name_words()
     # Text screening costs several single screenings: only for a name that reads as a company's.
     if text is not None and company and not full and _trading_words(name, vocabulary):
-        for mention in text.screen(name).mentions:
+        for mention in text.screen(name, surnames=False).mentions:
             rest = f"{name[: mention.start]} {name[mention.end :]}"
             if mention.kind == "full" and _trading_words(rest, vocabulary):
                 kept = (h for h in mention.hits if h.entity.kind not in _NOT_COMPANIES)

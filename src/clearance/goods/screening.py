@@ -66,8 +66,6 @@ CLASSIFY_CONFIDENCE = 0.8
 CLASSIFY_LIMIT = 3
 CLASSIFIED_KEPT = 4096
 """Descriptions whose classification is kept per process (a few hundred bytes each)."""
-SUGGEST_CONFIDENCE = 0.5
-"""A declared code is checked against its description: a candidate of at least this confidence is a suggestion."""
 HITS_PER_PARTY = 5
 ANNEX_VII = "eu-833-annex-vii"
 REG_833 = "https://eur-lex.europa.eu/eli/reg/2014/833/oj"
@@ -335,7 +333,8 @@ class ShipmentScreener:
         declared = found.code
         if any(code.startswith(declared) or declared.startswith(code) for code, _ in candidates):
             return
-        found.suggested = [(code, p) for code, p in candidates if p >= SUGGEST_CONFIDENCE]
+        # A suggestion is a classification that would be acted on for a line given without a code.
+        found.suggested = [(code, p) for code, p in candidates if p >= self.classify_confidence]
 
     def _suggested_controls(
         self, shipment: Shipment, lines: list[_Line], targets: list[_Target], reasons: list[Reason], notes: list[str]

@@ -133,8 +133,9 @@ class TextScreener:
     def _skeletons_of(self, name_id: int) -> frozenset[str]:
         return frozenset(skeleton(t) for t in self.index.signal(name_id))
 
-    def screen(self, text: str) -> TextResult:
-        """Every mention of a listed party in `text`, with its offsets and hits."""
+    def screen(self, text: str, surnames: bool = True) -> TextResult:
+        """Every mention of a listed party in `text`, with its offsets and hits; with `surnames` False, only
+        full names (a caller looking for listed names inside a company's name has no use for a lone surname)."""
         check_length(text)
         words = tokenize(text, known=self._known)
         case_matters = any(c.islower() for c in text) and any(c.isupper() for c in text)
@@ -151,8 +152,8 @@ class TextScreener:
             if mention is not None:
                 mentions.append(mention)
         mentions = _outermost(mentions)
-        surnames, weak = self._lone_surnames(text, words, lone, mentions)
-        mentions = sorted(mentions + surnames, key=lambda m: (m.start, m.end))
+        found, weak = self._lone_surnames(text, words, lone, mentions) if surnames else ([], [])
+        mentions = sorted(mentions + found, key=lambda m: (m.start, m.end))
         return TextResult(
             mentions=tuple(mentions),
             weak=tuple(weak),
