@@ -139,10 +139,17 @@ def source_status(name: str, snapshot: Snapshot | None, max_age: dt.timedelta, n
 class Clearance:
     """Lists, screening and goods over one store; safe to share between threads once opened."""
 
-    def __init__(self, settings: Settings, notify: Notify | None = None) -> None:
+    def __init__(self, settings: Settings, notify: Notify | None = None, *, pinned: bool = False) -> None:
+        """`pinned`: screen against the list version loaded first until `refresh` swaps in the active one.
+
+        A long-running process (the service) pins: no request waits for an index to load or reads the
+        store to learn the version, and each request finishes on the version it started with.
+        """
         self.settings = settings
         self.notify = notify
-        self._store: ListStore | None = None
+        self.pinned = pinned
+        self._local = threading.local()
+        self._stores: list[ListStore] = []
         self._screener: Screener | None = None
         self._text: TextScreener | None = None
         self._nomenclature: Nomenclature | None = None
@@ -160,22 +167,30 @@ class Clearance:
         self.close()
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        with self._lock:
+            stores, self._stores = self._stores, []
+            self._local = threading.local()
+        for store in stores:
+            store.close()
 
     @property
     def store(self) -> ListStore:
-        """The store, opened once; reading never creates one (a missing store is an error, not an empty one)."""
-        if self._store is None:
-            self._store = ListStore(self.settings.store_path, timeout=self.settings.lock_timeout, create=False)
-        return self._store
+        """This thread's connection to the store; reading never creates one (a missing store is an error)."""
+        return self._thread_store(create=False)
 
     def _writable_store(self) -> ListStore:
         """The store, created if there is none yet: only loading lists may do that."""
-        if self._store is None:
-            self._store = ListStore(self.settings.store_path, timeout=self.settings.lock_timeout)
-        return self._store
+        return self._thread_store(create=True)
+
+    def _thread_store(self, create: bool) -> ListStore:
+        """One connection per thread: a SQLite connection's transactions must not interleave across threads."""
+        store: ListStore | None = getattr(self._local, "store", None)
+        if store is None:
+            store = ListStore(self.settings.store_path, timeout=self.settings.lock_timeout, create=create)
+            self._local.store = store
+            with self._lock:
+                self._stores.append(store)
+        return store
 
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC)
@@ -287,18 +302,49 @@ class Clearance:
     # -- screening ---------------------------------------------------------------------
 
     def screener(self) -> Screener:
-        """The party screener of the active list version: loaded once, reloaded when the lists change."""
+        """The party screener of the active list version: loaded once, reloaded when the lists change
+        (or, pinned, when `refresh` says so)."""
+        current = self._screener
+        if self.pinned and current is not None:
+            return current
+        version = self._screenable_version()
+        with self._lock:
+            if self._screener is None or self._screener.version != version:
+                self._screener = Screener(stored_index(self.store, version, self.notify), version)
+                self._text = None
+            return self._screener
+
+    @property
+    def loaded(self) -> Screener | None:
+        """The screener loaded now, without asking the store which version is active."""
+        return self._screener
+
+    def refresh(self) -> bool:
+        """Swap in the active list version's screener, warm, if it is not the one screening now.
+
+        The new index is opened and warmed before the swap, so requests never wait on it; a request
+        that began before the swap keeps the screener it began with. Returns whether it swapped.
+        """
+        version = self._screenable_version()
+        current = self._screener
+        if current is not None and current.version == version:
+            return False
+        screener = Screener(stored_index(self.store, version, self.notify), version)
+        screener.index.warm()
+        with self._lock:
+            self._screener = screener
+            self._text = None
+        self._text_screener()  # built now, off any request's path
+        return True
+
+    def _screenable_version(self) -> ListVersion:
         version = ListVersion.active(self.store)
         if not set(version.sources) & set(OFFICIAL):
             raise UnavailableError(
                 f"no official list is loaded (only {', '.join(version.sources)}): a screening against these alone "
                 "would look clean; run `clearance lists update`"
             )
-        with self._lock:
-            if self._screener is None or self._screener.version != version:
-                self._screener = Screener(stored_index(self.store, version, self.notify), version)
-                self._text = None
-            return self._screener
+        return version
 
     def _text_screener(self, threshold: float | None = None) -> TextScreener:
         """The text screener over the current party screener (one kept for the default threshold)."""
@@ -391,26 +437,34 @@ class Clearance:
         check_length(text, where)
         return html_report(text, self._text_screener(threshold).screen(text), f"Screening of {where}")
 
-    def screen_payment(self, path: Path) -> PaymentScreening:
-        """An MT103 or pacs.008 message: its parties and BICs as parties, its free-text fields as text."""
-        from clearance.text.payments import read_payment, screen_payment
+    def screen_payment(self, message: Path | bytes, where: str = "payment") -> PaymentScreening:
+        """An MT103 or pacs.008 message (a file, or its bytes named by `where`): its parties and BICs as
+        parties, its free-text fields as text."""
+        from clearance.text.payments import loads_payment, read_payment, screen_payment
         from clearance.text.results import PaymentScreening
 
-        payment = read_payment(path)
+        payment = read_payment(message) if isinstance(message, Path) else loads_payment(message, where)
         texts = self._text_screener()
         result = screen_payment(payment, texts.screener, texts)
         return PaymentScreening.of(payment, result, **self._common(texts.screener, None))
 
-    def screen_shipment(self, path: Path) -> ShipmentScreening:
-        """A shipment's parties, goods and route: prohibited, licence required, review or clear, with reasons."""
+    def screen_shipment(self, shipment: Path | bytes, where: str = "shipment") -> ShipmentScreening:
+        """A shipment (a JSON or YAML file, or its bytes named by `where`): its parties, goods and route:
+        prohibited, licence required, review or clear, with reasons."""
         from clearance.goods.results import ShipmentScreening
         from clearance.goods.screening import ShipmentScreener
-        from clearance.goods.shipment import read_shipment
+        from clearance.goods.shipment import ShipmentError, loads_shipment, read_shipment
 
-        shipment = read_shipment(path)
+        if isinstance(shipment, Path):
+            read = read_shipment(shipment)
+        else:
+            try:
+                read = loads_shipment(shipment.decode("utf-8-sig"), where)
+            except UnicodeDecodeError as exc:
+                raise ShipmentError(f"{where}: not UTF-8 at byte {exc.start}") from None
         nomenclature = self.nomenclature()  # a bad file fails here, before the name index is loaded
         screener = self.screener()
-        result = ShipmentScreener(screener, nomenclature=nomenclature).screen(shipment)
+        result = ShipmentScreener(screener, nomenclature=nomenclature).screen(read)
         return ShipmentScreening.of(result, **self._common(screener, None))
 
     def classify(self, description: str, limit: int = 5) -> Classification:

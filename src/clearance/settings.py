@@ -73,17 +73,17 @@ class Settings:
             list_dir=Path(list_dir).expanduser() if list_dir else None,
             max_age_days=every,
             max_age_by_source=by_source,
-            http_timeout=_number("CLEARANCE_HTTP_TIMEOUT", cls.http_timeout),
-            http_retries=int(_number("CLEARANCE_HTTP_RETRIES", cls.http_retries)),
+            http_timeout=number_setting("CLEARANCE_HTTP_TIMEOUT", cls.http_timeout),
+            http_retries=int(number_setting("CLEARANCE_HTTP_RETRIES", cls.http_retries)),
             hs_file=_readable_file("CLEARANCE_HS_FILE"),
             expected_sources=_sources("CLEARANCE_EXPECTED_SOURCES"),
-            strict=_flag("CLEARANCE_STRICT"),
+            strict=flag_setting("CLEARANCE_STRICT"),
             max_shrink=_fraction("CLEARANCE_MAX_SHRINK", cls.max_shrink),
-            lock_timeout=_number("CLEARANCE_LOCK_TIMEOUT", cls.lock_timeout),
+            lock_timeout=number_setting("CLEARANCE_LOCK_TIMEOUT", cls.lock_timeout),
         )
 
 
-def _number(name: str, default: float) -> float:
+def number_setting(name: str, default: float) -> float:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
@@ -101,7 +101,7 @@ def _non_negative(name: str, raw: str) -> float:
 
 
 def _fraction(name: str, default: float) -> float:
-    value = _number(name, default)
+    value = number_setting(name, default)
     if value > 1:
         raise InputError(f"environment variable {name}: a fraction from 0 to 1: {value!r}")
     return value
@@ -151,7 +151,7 @@ def _sources(name: str) -> tuple[str, ...]:
     return chosen
 
 
-def _flag(name: str) -> bool:
+def flag_setting(name: str) -> bool:
     raw = os.environ.get(name, "").strip().lower()
     if raw in ("", "0", "false", "no"):
         return False

@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from defusedxml.ElementTree import fromstring, iterparse
 from defusedxml.ElementTree import parse as _parse
 
 from clearance.errors import ListFormatError, UnsafeXMLError
@@ -48,6 +48,20 @@ def parse_xml(source: str, path: Path, root: str) -> Element:
     if element is None or local(element.tag) != root:
         found = local(element.tag) if element is not None else "nothing"
         raise ListFormatError(source, path, f"expected root element <{root}>, found <{found}>: not a {source} file")
+    return element
+
+
+def parse_xml_bytes(source: str, data: bytes, where: str, root: str) -> Element:
+    """Parse XML received as bytes (a request body, say), `where` naming it in errors."""
+    path = Path(where)
+    if not data.strip():
+        raise ListFormatError(source, path, "empty")
+    with reading(source, path):
+        element = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    if local(element.tag) != root:
+        raise ListFormatError(
+            source, path, f"expected root element <{root}>, found <{local(element.tag)}>: not a {source}"
+        )
     return element
 
 

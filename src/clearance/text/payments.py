@@ -15,7 +15,7 @@ from pathlib import Path
 
 from clearance.countries import to_iso2
 from clearance.errors import InputError, ListFormatError
-from clearance.lists.xml import find, findall, local, parse_xml, text
+from clearance.lists.xml import find, findall, local, parse_xml_bytes, text
 from clearance.matching import Hit, Party, Screener
 from clearance.model import MAX_NAME_LENGTH, EntityKind
 from clearance.text.mentions import TextResult, TextScreener
@@ -97,13 +97,20 @@ def read_payment(path: Path) -> Payment:
         data = path.read_bytes()
     except OSError as exc:
         raise PaymentFormatError(f"{path}: cannot read: {exc.strerror}") from None
+    return loads_payment(data, str(path))
+
+
+def loads_payment(data: bytes, where: str = "payment") -> Payment:
+    """An MT103 or pacs.008 received as bytes (a file's, a request's), told apart by content."""
+    if len(data) > MAX_MESSAGE:
+        raise PaymentFormatError(f"{where}: larger than {MAX_MESSAGE:,} bytes: not a payment message")
     head = data.lstrip()[:200]
     if head.startswith(b"<"):
-        return parse_pacs008(path)
+        return parse_pacs008(data, where)
     try:
-        return parse_mt103(data.decode("utf-8"), str(path))
+        return parse_mt103(data.decode("utf-8"), where)
     except UnicodeDecodeError as exc:
-        raise PaymentFormatError(f"{path}: not UTF-8 text at byte {exc.start}") from None
+        raise PaymentFormatError(f"{where}: not UTF-8 text at byte {exc.start}") from None
 
 
 def parse_mt103(message: str, where: str = "MT103") -> Payment:
@@ -204,10 +211,10 @@ def _check_bic(value: str, where: str) -> str:
     return bic
 
 
-def parse_pacs008(path: Path) -> Payment:
+def parse_pacs008(data: bytes, path: str) -> Payment:
     """The parties, agents and remittance text of an ISO 20022 pacs.008 (FI to FI customer credit transfer)."""
     try:
-        root = parse_xml("pacs.008", path, "Document")
+        root = parse_xml_bytes("pacs.008", data, path, "Document")
     except ListFormatError as exc:
         raise PaymentFormatError(str(exc)) from None
     transfer = find(root, "FIToFICstmrCdtTrf")
