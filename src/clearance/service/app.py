@@ -9,8 +9,8 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from clearance import __version__
-from clearance.service import problems
-from clearance.service.routes import lists, screen
+from clearance.service import observe, problems
+from clearance.service.routes import lists, match, screen
 from clearance.service.serving import Serving
 from clearance.service.settings import ServiceSettings
 from clearance.settings import Settings
@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None, service: ServiceSettings | None
         lifespan=lifespan,
     )
     problems.install(app)
+    observe.install(app, service_settings)
     if service_settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, service: ServiceSettings | None
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
         )
+    app.include_router(match.router)
     app.include_router(screen.router)
     app.include_router(lists.router)
     return app
