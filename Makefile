@@ -49,8 +49,13 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
+# yente pins its own FastAPI and nomenklatura: its models, which check the yente-compatible API, live apart.
+$(VENV)-yente/.installed:
+	$(PYTHON) -m venv $(VENV)-yente && $(VENV)-yente/bin/pip install --quiet yente==5.5.0 requests
+	touch $@
+
 # One worker per core (at most 4), a test file per worker: its module fixtures are built once.
-test: lint
+test: lint $(VENV)-yente/.installed
 	$(BIN)/pytest -n auto --maxprocesses 4 --dist loadfile
 
 bench: install

@@ -86,13 +86,17 @@ def copy_home(home: Path, target: Path) -> Path:
 @pytest.fixture(scope="session")
 def listed_home(tmp_path_factory: pytest.TempPathFactory, lists_dir: Path, worker_id: str) -> Path:
     """A home holding every official list of the mirror (and, before it, an older UN list), loaded and indexed
-    once for the run: read it only, or copy it (`copy_home`)."""
+    once for the run, with the index of the version with the older UN list kept too: read it only, or copy
+    it (`copy_home`)."""
     from clearance.app import Clearance
 
     def build(home: Path) -> None:
         with Clearance.open(home, list_dir=lists_dir) as clearance:
-            clearance.load("un", lists_dir / "un" / "UN_consolidated_2025-11-20.xml")
+            older = clearance.load("un", lists_dir / "un" / "UN_consolidated_2025-11-20.xml").snapshot
             outcomes = clearance.update()
+            newer = clearance.store.active_snapshots()["un"]
+            clearance.activate(older.id)  # a roll-back and back: both versions' indexes are kept
+            clearance.activate(newer.id)
         assert all(outcome.result is not None for outcome in outcomes), [o.error for o in outcomes]
 
     return built_once(tmp_path_factory, worker_id, "listed-home", build)

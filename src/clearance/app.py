@@ -373,6 +373,11 @@ class Clearance:
             "screened_at": now,
         }
 
+    def screening_fields(self, screener: Screener, threshold: float | None = None) -> ScreeningFields:
+        """What a result a front end builds itself (the yente-compatible API's) must record of how it screened:
+        the same fields, warnings included, as every result of this facade."""
+        return self._common(screener, threshold)
+
     def screen(self, party: Party, threshold: float | None = None, limit: int = 10) -> PartyScreening:
         """One party against the active lists; a bad query is refused before the index is loaded."""
         checked(party)

@@ -82,6 +82,25 @@ class Settings:
             lock_timeout=number_setting("CLEARANCE_LOCK_TIMEOUT", cls.lock_timeout),
         )
 
+    def to_env(self) -> dict[str, str]:
+        """These settings as the environment variables `from_env` reads: a child process (an update job)
+        then runs with exactly the settings of the process that started it."""
+        ages = [*([f"{self.max_age_days:g}"] if self.max_age_days is not None else [])]
+        ages += [f"{source}={days:g}" for source, days in self.max_age_by_source]
+        env = {
+            "CLEARANCE_HOME": str(self.home),
+            "CLEARANCE_MAX_AGE_DAYS": ",".join(ages),
+            "CLEARANCE_HTTP_TIMEOUT": f"{self.http_timeout:g}",
+            "CLEARANCE_HTTP_RETRIES": str(self.http_retries),
+            "CLEARANCE_EXPECTED_SOURCES": ",".join(self.expected_sources),
+            "CLEARANCE_STRICT": "1" if self.strict else "0",
+            "CLEARANCE_MAX_SHRINK": f"{self.max_shrink:g}",
+            "CLEARANCE_LOCK_TIMEOUT": f"{self.lock_timeout:g}",
+            "CLEARANCE_LIST_DIR": str(self.list_dir) if self.list_dir is not None else "",
+            "CLEARANCE_HS_FILE": str(self.hs_file) if self.hs_file is not None else "",
+        }
+        return env
+
 
 def number_setting(name: str, default: float) -> float:
     raw = os.environ.get(name)

@@ -27,6 +27,7 @@ from pydantic import (
     Field,
     ValidationError,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -173,6 +174,15 @@ class Shipment(_Model):
 
     reference: Annotated[str, Field(max_length=200)] | None = None
     date: dt.date | None = Field(default=None, description="Date of export; rules listed after it do not apply")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _written_date(cls, value: object) -> object:
+        """A date as written (`2025-03-01`), never a number read as seconds since 1970."""
+        if isinstance(value, int | float):
+            raise ValueError("a date is written YYYY-MM-DD, not as a number")
+        return value
+
     parties: tuple[ShipmentParty, ...] = Field(min_length=1, max_length=MAX_PARTIES)
     goods: tuple[GoodsLine, ...] = Field(min_length=1, max_length=MAX_GOODS)
     route: Route

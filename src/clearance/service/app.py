@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 
 from clearance import __version__
+from clearance.goods.shipment import Shipment
 from clearance.service import observe, problems
 from clearance.service.routes import lists, match, screen
 from clearance.service.serving import Serving
@@ -44,9 +49,35 @@ def create_app(settings: Settings | None = None, service: ServiceSettings | None
             CORSMiddleware,
             allow_origins=list(service_settings.cors_origins),
             allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            allow_headers=["Authorization", "Content-Type", "X-API-Key", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Retry-After"],
         )
     app.include_router(match.router)
     app.include_router(screen.router)
     app.include_router(lists.router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema, with the shipment model that `/screen/shipment` reads itself (so that it can take
+    YAML too and name the field at fault its own way) among the components."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title, version=app.version, summary=app.summary, routes=app.routes, openapi_version="3.1.0"
+        )
+        shipment = Shipment.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(shipment.pop("$defs", {}))
+        components["Shipment"] = shipment
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+def openapi() -> dict[str, Any]:
+    """The service's OpenAPI schema (docs/openapi.json is this, written out; a test keeps it current)."""
+    return create_app(Settings(home=Path("clearance-home")), ServiceSettings()).openapi()
+
+
+def write_openapi(path: Path) -> None:
+    path.write_text(json.dumps(openapi(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -102,6 +102,8 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:  # FastAPI's answer to a body that is not JSON: bad input, as any other
+        return problem(422, "bad_input", f"body: {exc.detail}")
     code = _CODES.get(exc.status_code, "error")
     return problem(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
 

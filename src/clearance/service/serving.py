@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-import time
 
 from clearance.app import Clearance
 from clearance.errors import ClearanceError, UnavailableError
 from clearance.matching import Screener
+from clearance.service.auth import Gate
 from clearance.service.settings import ServiceSettings
 from clearance.service.updates import JobState, UpdateJob, read_job, start_job
 from clearance.settings import Settings
@@ -34,6 +34,8 @@ class Serving:
         self.refresh_error: str | None = None
         """Why the active version could not be swapped in (the one before serves on); None when it was."""
         self.swaps = 0
+        self.gate = Gate(settings.home, service)
+        """The API keys and rate buckets of this worker."""
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -48,6 +50,7 @@ class Serving:
         if self._thread is not None:
             self._thread.join(timeout=10)
         self.app.close()
+        self.gate.close()
 
     def screener(self) -> Screener:
         """The screener requests use now; 503 until one list version has loaded."""
@@ -79,8 +82,8 @@ class Serving:
     def job(self) -> UpdateJob | None:
         return read_job(self.settings.home)
 
-    def start_update(self, sources: tuple[str, ...] = ()) -> UpdateJob:
-        return start_job(self.settings.home, sources)
+    def start_update(self, sources: tuple[str, ...] = (), activate: int | None = None) -> UpdateJob:
+        return start_job(self.settings, sources, activate)
 
     def problems(self) -> list[str]:
         """What a client should know of the version served: a failed swap, a failed or held update."""
@@ -111,6 +114,5 @@ class Serving:
             return
         try:
             self.start_update()
-            time.sleep(1)  # the job writes its state at once; the other workers then see it running
         except ClearanceError as exc:
             log.info("scheduled list update not started: %s", exc)

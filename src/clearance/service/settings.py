@@ -10,6 +10,10 @@
 | `CLEARANCE_LOG_NAMES` | `1`: request logs include the names screened | `0` |
 | `CLEARANCE_UPDATE_EVERY_HOURS` | hours between scheduled list updates; `0`: none | 0 |
 | `CLEARANCE_REFRESH_SECONDS` | how often a worker looks for a new active list version | 2 |
+
+API keys are not settings: `clearance keys create|list|revoke` keeps them in the home
+(`service.sqlite`), and running workers read them again within seconds. With
+`--workers` over 1, `clearance serve` sets `PROMETHEUS_MULTIPROC_DIR` itself.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ starts a second job while one runs (a lock on the file `update.lock` decides). T
 workers swap in the new version when they see it active (`Serving`); until then,
 and for good if the job fails or a version is held back, the old one keeps serving.
 
-    python -m clearance.service.updates [SOURCE ...]   # the job; the environment names the home
+    python -m clearance.service.updates [SOURCE ...]       # an update; the environment names the home
+    python -m clearance.service.updates --activate ID     # a roll-back to a kept snapshot
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import IO
@@ -60,6 +60,8 @@ class UpdateJob(BaseModel):
     state: JobState
     sources: tuple[str, ...] = ()
     """Those asked for; empty means every official source."""
+    activate: int | None = None
+    """The snapshot a roll-back makes active, instead of an update."""
     started_at: dt.datetime
     finished_at: dt.datetime | None = None
     outcomes: tuple[SourceOutcome, ...] = ()
@@ -69,7 +71,8 @@ class UpdateJob(BaseModel):
     @property
     def problem(self) -> str | None:
         """What `/readyz` and `/lists` say of a job that left the old version serving."""
-        when = f"list update of {self.started_at:%Y-%m-%d %H:%M} UTC"
+        what = f"activation of snapshot {self.activate}" if self.activate is not None else "list update"
+        when = f"{what} of {self.started_at:%Y-%m-%d %H:%M} UTC"
         if self.state is JobState.FAILED:
             return f"{when} failed: {self.error}; the version before it serves"
         if self.state is JobState.HELD:
@@ -94,94 +97,112 @@ def _write_job(home: Path, job: UpdateJob) -> None:
     os.replace(temporary, path)
 
 
-@contextmanager
-def _job_lock(home: Path) -> Iterator[IO[str] | None]:
-    """The lock one job holds while it runs; None when another job holds it."""
+def _try_lock(home: Path) -> IO[str] | None:
+    """The job lock, open and held; None when a job holds it."""
     home.mkdir(parents=True, exist_ok=True)
-    with (home / LOCK_FILE).open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield None
-            return
-        try:
-            yield handle
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    handle = (home / LOCK_FILE).open("a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
 
 
 def running(home: Path) -> bool:
-    with _job_lock(home) as held:
-        return held is None
+    handle = _try_lock(home)
+    if handle is None:
+        return True
+    handle.close()  # closing the only descriptor of the lock releases it
+    return False
 
 
-def start_job(home: Path, sources: Sequence[str] = ()) -> UpdateJob:
-    """Start a job in its own process and return its first state; `ConflictError` while one runs."""
-    if running(home):
-        raise ConflictError("a list update is running already; see GET /lists for its state")
-    now = dt.datetime.now(dt.UTC)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "clearance.service.updates", *sources],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "CLEARANCE_HOME": str(home)},
-        start_new_session=True,
-    )
-    job = UpdateJob(state=JobState.RUNNING, sources=tuple(sources), started_at=now, pid=process.pid)
-    return job
+def start_job(settings: Settings, sources: Sequence[str] = (), activate: int | None = None) -> UpdateJob:
+    """Start a job in its own process, with these settings, and return its first state; `ConflictError`
+    while one runs.
 
-
-def run_job(settings: Settings, sources: Sequence[str]) -> UpdateJob:
-    """The job itself: update, index, and record the state before and after."""
-    from clearance.app import Clearance
-
+    The lock is taken here and handed to the job's process, which holds it until it exits: two requests
+    can never both start a job, and a job that dies releases it.
+    """
     home = settings.home
-    with _job_lock(home) as held:
-        if held is None:
-            raise ConflictError("a list update is running already")
-        started = dt.datetime.now(dt.UTC)
-        _write_job(home, UpdateJob(state=JobState.RUNNING, sources=tuple(sources), started_at=started, pid=os.getpid()))
-        try:
-            with Clearance(settings) as app:
-                outcomes = app.update(list(sources))
-        except ClearanceError as exc:
-            job = UpdateJob(
-                state=JobState.FAILED,
-                sources=tuple(sources),
-                started_at=started,
-                finished_at=dt.datetime.now(dt.UTC),
-                error=str(exc),
-            )
-            _write_job(home, job)
-            return job
-        rows = tuple(
-            SourceOutcome(
-                source=o.source,
-                snapshot_id=o.result.snapshot.id if o.result else None,
-                changed=bool(o.result and o.result.switched),
-                held=o.result.held if o.result else None,
-                error=o.error,
-            )
-            for o in outcomes
+    lock = _try_lock(home)
+    if lock is None:
+        raise ConflictError("a list update is running already; see GET /lists for its state")
+    try:
+        arguments = ["--activate", str(activate)] if activate is not None else list(sources)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "clearance.service.updates", *arguments],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, **settings.to_env()},
+            pass_fds=(lock.fileno(),),
+            start_new_session=True,
         )
-        failed = [row for row in rows if row.error]
-        state = JobState.FAILED if failed else JobState.HELD if any(row.held for row in rows) else JobState.SUCCEEDED
         job = UpdateJob(
-            state=state,
-            sources=tuple(sources),
-            started_at=started,
-            finished_at=dt.datetime.now(dt.UTC),
-            outcomes=rows,
-            error="; ".join(f"{row.source}: {row.error}" for row in failed) or None,
+            state=JobState.RUNNING, sources=tuple(sources), activate=activate, started_at=_now(), pid=process.pid
         )
         _write_job(home, job)
         return job
+    finally:
+        lock.close()  # not unlocked: the job's process holds the same lock until it exits
 
 
-if __name__ == "__main__":
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def run_job(settings: Settings, sources: Sequence[str], activate: int | None = None) -> UpdateJob:
+    """The job itself, in the process `start_job` starts: update (or activate) and index, recording how
+    it went."""
+    from clearance.app import Clearance
+
+    home = settings.home
+    asked = {"sources": tuple(sources), "activate": activate}
+    started = _now()
     try:
-        finished = run_job(Settings.from_env(), sys.argv[1:])
+        with Clearance(settings) as app:
+            if activate is not None:
+                snapshot = app.activate(activate)
+                rows: tuple[SourceOutcome, ...] = (
+                    SourceOutcome(source=snapshot.source, snapshot_id=snapshot.id, changed=True),
+                )
+            else:
+                rows = tuple(
+                    SourceOutcome(
+                        source=o.source,
+                        snapshot_id=o.result.snapshot.id if o.result else None,
+                        changed=bool(o.result and o.result.switched),
+                        held=o.result.held if o.result else None,
+                        error=o.error,
+                    )
+                    for o in app.update(list(sources))
+                )
+    except ClearanceError as exc:
+        job = UpdateJob(state=JobState.FAILED, started_at=started, finished_at=_now(), error=str(exc), **asked)
+        _write_job(home, job)
+        return job
+    failed = [row for row in rows if row.error]
+    state = JobState.FAILED if failed else JobState.HELD if any(row.held for row in rows) else JobState.SUCCEEDED
+    job = UpdateJob(
+        state=state,
+        started_at=started,
+        finished_at=_now(),
+        outcomes=rows,
+        error="; ".join(f"{row.source}: {row.error}" for row in failed) or None,
+        **asked,
+    )
+    _write_job(home, job)
+    return job
+
+
+if __name__ == "__main__":  # started by `start_job`, holding its lock
+    arguments = sys.argv[1:]
+    try:
+        if arguments[:1] == ["--activate"]:
+            finished = run_job(Settings.from_env(), (), activate=int(arguments[1]))
+        else:
+            finished = run_job(Settings.from_env(), arguments)
     except ClearanceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(1)

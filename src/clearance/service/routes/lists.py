@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -12,13 +10,12 @@ from starlette.concurrency import run_in_threadpool
 from clearance.lists.registry import get_source
 from clearance.results import ListVersionInfo
 from clearance.service.auth import Role, require
-from clearance.service.deps import serving
+from clearance.service.deps import Served
 from clearance.service.problems import PROBLEM_RESPONSES
 from clearance.service.serving import Serving
 from clearance.service.updates import UpdateJob
 
 router = APIRouter(responses=PROBLEM_RESPONSES)
-Served = Annotated[Serving, Depends(serving)]
 
 
 class SourceState(BaseModel):
@@ -128,10 +125,11 @@ def update(body: UpdateRequest, served: Served) -> UpdateJob:
 @router.post(
     "/admin/activate/{snapshot_id}",
     tags=["admin"],
-    summary="Make a kept snapshot its source's active one (a roll-back); workers swap to it",
+    status_code=202,
+    response_model=UpdateJob,
+    summary="Make a kept snapshot its source's active one (a roll-back) in the background; workers swap to it",
     dependencies=[Depends(require(Role.ADMIN))],
 )
-def activate(snapshot_id: int, request: Request, served: Served) -> dict[str, Any]:
-    snapshot = served.app.activate(snapshot_id)
-    served.refresh()
-    return {"activated": snapshot.to_json()}
+def activate(snapshot_id: int, served: Served) -> UpdateJob:
+    served.app.store.snapshot(snapshot_id)  # an unknown id is a 404 now, not a failed job later
+    return served.start_update(activate=snapshot_id)

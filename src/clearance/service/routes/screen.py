@@ -13,22 +13,30 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from clearance.errors import InputError
 from clearance.goods.results import Classification, ShipmentScreening
 from clearance.matching import DEFAULT_THRESHOLD, Party
-from clearance.model import EntityKind
+from clearance.model import MAX_NAME_LENGTH, EntityKind
 from clearance.results import BatchRecord, PartyScreening
 from clearance.service.auth import Role, require
-from clearance.service.deps import serving
+from clearance.service.deps import Served
 from clearance.service.problems import PROBLEM_RESPONSES
-from clearance.service.serving import Serving
 from clearance.text.results import PaymentScreening, TextScreening
 
+
+def _number(value: object) -> object:
+    """JSON numbers only: `true` or `"10"` is refused, not read as 1 or 10; 43.0 is 43."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+        raise ValueError("a number is required")
+    return value
+
+
+Number = BeforeValidator(_number)
+
 router = APIRouter(tags=["screening"], responses=PROBLEM_RESPONSES, dependencies=[Depends(require(Role.SCREEN))])
-Served = Annotated[Serving, Depends(serving)]
 
 
 class PartyRequest(BaseModel):
@@ -36,13 +44,20 @@ class PartyRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(examples=["Vladimir Putin"])
+    name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH, examples=["Vladimir Putin"])
     type: EntityKind | None = None
-    dob: str | None = Field(default=None, description="YYYY, YYYY-MM or YYYY-MM-DD.", examples=["1952-10-07"])
+    dob: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}(-\d{2}){0,2}$",
+        description="YYYY, YYYY-MM or YYYY-MM-DD.",
+        examples=["1952-10-07"],
+    )
     country: str | None = Field(default=None, description="ISO 3166 code or country name.")
     ids: tuple[str, ...] = Field(default=(), description="Passport, tax, IMO or other numbers.")
-    threshold: float | None = Field(default=None, ge=0, le=1, description=f"Default {DEFAULT_THRESHOLD}.")
-    limit: int = Field(default=10, ge=1, le=100)
+    threshold: Annotated[float | None, Number] = Field(
+        default=None, ge=0, le=1, description=f"Default {DEFAULT_THRESHOLD}."
+    )
+    limit: Annotated[int, Number] = Field(default=10, ge=1, le=100)
 
     def party(self) -> Party:
         return Party(name=self.name, kind=self.type, dob=self.dob, country=self.country, identifiers=self.ids)
@@ -51,16 +66,18 @@ class PartyRequest(BaseModel):
 class TextRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(examples=["Sberbank and Rosoboronexport were named in the order."])
-    goods: bool = Field(default=True, description="Also look for export-controlled goods named in the text.")
-    threshold: float | None = Field(default=None, ge=0, le=1)
+    text: str = Field(min_length=1, examples=["Sberbank and Rosoboronexport were named in the order."])
+    goods: bool = Field(
+        default=True, strict=True, description="Also look for export-controlled goods named in the text."
+    )
+    threshold: Annotated[float | None, Number] = Field(default=None, ge=0, le=1)
 
 
 class ClassifyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    description: str = Field(examples=["thermal imaging camera"])
-    limit: int = Field(default=5, ge=1, le=50)
+    description: str = Field(min_length=1, examples=["thermal imaging camera"])
+    limit: Annotated[int, Number] = Field(default=5, ge=1, le=50)
 
 
 def json_response(result: BaseModel, request: Request, hits: int | None = None) -> Response:
@@ -101,6 +118,8 @@ def _rows(body: bytes) -> list[tuple[int, dict[str, str] | InputError]]:
             rows.append((number, InputError("not a JSON object")))
             continue
         rows.append((number, {str(k): "" if v is None else str(v) for k, v in value.items()}))
+    if not rows:
+        raise InputError("batch: no rows; send one JSON object per line")
     return rows
 
 
@@ -159,11 +178,8 @@ async def screen_payment(request: Request, served: Served) -> Response:
 _SHIPMENT_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
-        "description": "A shipment as `clearance screen-shipment` reads it (docs/shipment.schema.json): JSON or YAML.",
-        "content": {
-            "application/json": {"schema": {"type": "object"}},
-            "application/yaml": {"schema": {"type": "string"}},
-        },
+        "description": "A shipment as `clearance screen-shipment` reads it (docs/shipment.schema.json); YAML too.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Shipment"}}},
     }
 }
 
