@@ -33,7 +33,7 @@ from clearance.matching import ALGORITHM, DEFAULT_THRESHOLD, Party, Screener
 from clearance.model import Entity
 from clearance.results import ScreeningFields
 from clearance.service.auth import Role, require
-from clearance.service.deps import Served
+from clearance.service.deps import Served, json_response
 from clearance.service.ftm import (
     GROUPS,
     SCHEMA_KINDS,
@@ -96,13 +96,6 @@ DatasetPath = Annotated[
     ),
 ]
 Names = Annotated[list[str] | None, Query()]
-
-
-def json_response(result: BaseModel, headers: dict[str, str] | None = None) -> Response:
-    """The result as its model writes it (no second validation)."""
-    return Response(
-        type(result).__pydantic_serializer__.to_json(result), media_type="application/json", headers=headers
-    )
 
 
 def selection(

@@ -22,7 +22,7 @@ from clearance.matching import DEFAULT_THRESHOLD, Party
 from clearance.model import MAX_NAME_LENGTH, EntityKind
 from clearance.results import BatchRecord, PartyScreening
 from clearance.service.auth import Role, require
-from clearance.service.deps import Served
+from clearance.service.deps import Served, json_response
 from clearance.service.problems import PROBLEM_RESPONSES
 from clearance.text.results import PaymentScreening, TextScreening
 
@@ -80,11 +80,9 @@ class ClassifyRequest(BaseModel):
     limit: Annotated[int, Number] = Field(default=5, ge=1, le=50)
 
 
-def json_response(result: BaseModel, request: Request, hits: int | None = None) -> Response:
-    """The result as its model writes it (no second validation), noting what the request log records."""
-    if hits is not None:
-        request.state.hits = hits
-    return Response(type(result).__pydantic_serializer__.to_json(result), media_type="application/json")
+def _found(request: Request, hits: int) -> None:
+    """What the request log records of a screening: how many hits, never what they were."""
+    request.state.hits = hits
 
 
 @router.post("/screen/party", response_model=PartyScreening, summary="Screen one party")
@@ -92,7 +90,8 @@ async def screen_party(body: PartyRequest, request: Request, served: Served) -> 
     request.state.names = (body.name,)
     served.screener()  # 503 until a version is loaded
     result = served.app.screen(body.party(), threshold=body.threshold, limit=body.limit)
-    return json_response(result, request, len(result.hits))
+    _found(request, len(result.hits))
+    return json_response(result)
 
 
 _BATCH_BODY: dict[str, Any] = {
@@ -147,7 +146,8 @@ async def screen_batch(request: Request, served: Served) -> StreamingResponse:
 def screen_text(body: TextRequest, request: Request, served: Served) -> Response:
     served.screener()
     result = served.app.screen_text(body.text, where="text", goods=body.goods, threshold=body.threshold)
-    return json_response(result, request, len(result.mentions))
+    _found(request, len(result.mentions))
+    return json_response(result)
 
 
 _PAYMENT_BODY: dict[str, Any] = {
@@ -172,7 +172,8 @@ async def screen_payment(request: Request, served: Served) -> Response:
     message = await request.body()
     served.screener()
     result = await run_in_threadpool(served.app.screen_payment, message, "payment")
-    return json_response(result, request, sum(len(party.hits) for party in result.parties))
+    _found(request, sum(len(party.hits) for party in result.parties))
+    return json_response(result)
 
 
 _SHIPMENT_BODY: dict[str, Any] = {
@@ -194,9 +195,10 @@ async def screen_shipment(request: Request, served: Served) -> Response:
     shipment = await request.body()
     served.screener()
     result = await run_in_threadpool(served.app.screen_shipment, shipment, "shipment")
-    return json_response(result, request, len(result.reasons))
+    _found(request, len(result.reasons))
+    return json_response(result)
 
 
 @router.post("/classify", response_model=Classification, summary="Likely HS codes of a goods description")
-def classify(body: ClassifyRequest, request: Request, served: Served) -> Response:
-    return json_response(served.app.classify(body.description, limit=body.limit), request)
+def classify(body: ClassifyRequest, served: Served) -> Response:
+    return json_response(served.app.classify(body.description, limit=body.limit))
