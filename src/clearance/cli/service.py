@@ -12,6 +12,7 @@ import typer
 from clearance.cli.app import app, notice
 from clearance.service.keys import KEY_FILE, KeyStore
 from clearance.service.observe import MULTIPROCESS_ENV, log_config
+from clearance.service.recycling import uvicorn_limit
 from clearance.service.settings import ServiceSettings
 from clearance.settings import Settings
 
@@ -37,6 +38,10 @@ def serve(
     # Several workers count in files of a folder of their own, which `/metrics` adds up: a fresh one each
     # run, as files left by an earlier run would be counted again. Set before the workers start (and import
     # prometheus_client), as the library chooses its mode on import.
+    # A lone worker is the whole service: it is never replaced (nor closes its connections to be).
+    recycled = workers > 1 and service.worker_max_requests > 0
+    if not recycled:
+        os.environ["CLEARANCE_WORKER_MAX_REQUESTS"] = "0"
     metrics_dir = tempfile.mkdtemp(prefix="clearance-metrics-") if workers > 1 else None
     if metrics_dir is not None:
         os.environ[MULTIPROCESS_ENV] = metrics_dir
@@ -50,6 +55,7 @@ def serve(
             access_log=False,
             server_header=False,
             log_config=log_config(),
+            limit_max_requests=uvicorn_limit(service.worker_max_requests) if recycled else None,
         )
     finally:
         if metrics_dir is not None:

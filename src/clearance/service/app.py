@@ -15,6 +15,7 @@ from fastapi.openapi.utils import get_openapi
 from clearance import __version__
 from clearance.goods.shipment import Shipment
 from clearance.service import observe, problems
+from clearance.service.recycling import Recycling
 from clearance.service.routes import lists, match, screen
 from clearance.service.serving import Serving
 from clearance.service.settings import ServiceSettings
@@ -44,6 +45,8 @@ def create_app(settings: Settings | None = None, service: ServiceSettings | None
     )
     problems.install(app)
     observe.install(app, service_settings)
+    if service_settings.worker_max_requests > 0:
+        app.add_middleware(Recycling, max_requests=service_settings.worker_max_requests)
     if service_settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

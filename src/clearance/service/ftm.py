@@ -415,7 +415,7 @@ class Scope:
     datasets: dict[str, tuple[str, ...]]
     """Dataset name (either spelling, or a group) -> the loaded sources it selects."""
     slugs: dict[str, str]
-    cards: Cards = field(default_factory=lambda: Cards(8192), compare=False, repr=False)
+    cards: Cards = field(default_factory=lambda: Cards(4096), compare=False, repr=False)
 
     @classmethod
     def of(cls, version: ListVersion | None) -> Scope:
@@ -473,14 +473,15 @@ _scopes_lock = threading.Lock()
 
 
 def scope_of(version: ListVersion | None) -> Scope:
-    """The scope of a list version, made once per version object (a worker serves one, two while swapping)."""
+    """The scope of a list version, made once per version object: a worker serves one, two while swapping, and
+    keeps no more, so a swapped-out version is freed with its screener."""
     for held, scope in tuple(_scopes):
         if held is version:
             return scope
     with _scopes_lock:
         scope = Scope.of(version)
         _scopes.insert(0, (version, scope))
-        del _scopes[4:]
+        del _scopes[2:]
     return scope
 
 

@@ -10,6 +10,7 @@ started with; the old index is unmapped when the last of them lets go of it.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import threading
 
@@ -64,7 +65,13 @@ class Serving:
         return self.app.loaded is not None
 
     def refresh(self) -> bool:
-        """Swap in the active version if it changed; a failure is kept for `/readyz`, never raised."""
+        """Swap in the active version if it changed; a failure is kept for `/readyz`, never raised.
+
+        After a swap every object alive is frozen out of the cycle collector's sight (`gc.freeze`): the index's
+        key tables are hundreds of thousands of objects that live as long as the version, and a full
+        collection over them stalls every request queued on the worker for a quarter of a second or more.
+        Frozen objects are still freed by reference counting when the version goes.
+        """
         try:
             swapped = self.app.refresh()
         except ClearanceError as exc:
@@ -74,6 +81,9 @@ class Serving:
             return False
         self.refresh_error = None
         if swapped:
+            gc.unfreeze()  # the old version's objects were frozen too: let the collector free its cycles
+            gc.collect()
+            gc.freeze()
             self.swaps += 1
             version = self.app.loaded.version if self.app.loaded else None
             log.info("serving list version %s", version.digest if version else None)
@@ -100,6 +110,15 @@ class Serving:
         while not self._stop.wait(every):
             self.refresh()
             self._schedule()
+            self._settle()
+
+    @staticmethod
+    def _settle() -> None:
+        """Freeze what requests have added to the long-lived heap (decoded names, memos) since the last look,
+        once the collector has freed what of it is garbage: a full pass then only walks what came since, never
+        the whole heap."""
+        gc.collect()
+        gc.freeze()
 
     def _schedule(self) -> None:
         """Start the scheduled update when it is due: every worker asks, the job lock lets one run."""

@@ -10,6 +10,7 @@
 | `CLEARANCE_LOG_NAMES` | `1`: request logs include the names screened | `0` |
 | `CLEARANCE_UPDATE_EVERY_HOURS` | hours between scheduled list updates; `0`: none | 0 |
 | `CLEARANCE_REFRESH_SECONDS` | how often a worker looks for a new active list version | 2 |
+| `CLEARANCE_WORKER_MAX_REQUESTS` | with several workers, requests before a worker is replaced; `0`: never | 5,000 |
 
 API keys are not settings: `clearance keys create|list|revoke` keeps them in the home
 (`service.sqlite`), and running workers read them again within seconds. With
@@ -36,6 +37,8 @@ class ServiceSettings:
     """Screened names are personal data: request logs leave them out unless this is set."""
     update_every_hours: float = 0.0
     refresh_seconds: float = 2.0
+    worker_max_requests: int = 0
+    """Requests after which a worker closes its connections and is replaced (see `recycling`); 0 for never."""
 
     @classmethod
     def from_env(cls) -> ServiceSettings:
@@ -50,4 +53,5 @@ class ServiceSettings:
             log_names=flag_setting("CLEARANCE_LOG_NAMES"),
             update_every_hours=number_setting("CLEARANCE_UPDATE_EVERY_HOURS", cls.update_every_hours),
             refresh_seconds=max(0.1, number_setting("CLEARANCE_REFRESH_SECONDS", cls.refresh_seconds)),
+            worker_max_requests=int(number_setting("CLEARANCE_WORKER_MAX_REQUESTS", cls.worker_max_requests)),
         )

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cache, partial
@@ -31,7 +30,6 @@ from clearance.errors import InputError, NotFoundError
 from clearance.lists.registry import get_source
 from clearance.matching import ALGORITHM, DEFAULT_THRESHOLD, Party, Screener
 from clearance.model import Entity
-from clearance.results import ScreeningFields
 from clearance.service.auth import Role, require
 from clearance.service.deps import Served, json_response
 from clearance.service.ftm import (
@@ -250,25 +248,6 @@ class MatchParams(BaseModel):
 
 _FIELDS = frozenset(MatchParams.model_fields)
 _LISTS = frozenset(name for name, info in MatchParams.model_fields.items() if info.annotation == list[str])
-_fields_held: dict[tuple[int, float], tuple[float, Screener, ScreeningFields]] = {}
-FIELDS_SECONDS = 1.0
-"""How long the list version and warnings an answer records are reused: working them out takes a sixth of a
-millisecond, and within a second neither a list's age (kept to a hundredth of a day) nor its freshness moves."""
-
-
-def screening_fields(app: Clearance, screener: Screener, threshold: float) -> ScreeningFields:
-    """The facade's record of how an answer was screened, made at most once a second per screener and
-    threshold; `screened_at` is always now."""
-    key = (id(screener), threshold)
-    now = time.monotonic()
-    held = _fields_held.get(key)
-    if held is not None and held[1] is screener and now - held[0] < FIELDS_SECONDS:
-        return {**held[2], "screened_at": app.now()}
-    fields = app.screening_fields(screener, threshold)
-    if len(_fields_held) > 64:  # thresholds are the caller's: keep a few
-        _fields_held.clear()
-    _fields_held[key] = (now, screener, fields)  # the screener is held, so its id is not reused meanwhile
-    return fields
 
 
 @router.post(
@@ -318,7 +297,7 @@ async def match(dataset: DatasetPath, body: EntityMatchQuery, request: Request, 
     screenings = sum(len(p.parties) for p in planned)
     responses = run() if screenings <= INLINE_SCREENINGS else await run_in_threadpool(run)
     request.state.hits = sum(1 for found in responses.values() for result in found.results if result.match)
-    fields = screening_fields(served.app, screener, threshold)
+    fields = served.app.screening_fields(screener, threshold)
     notes = [f"{key}: {note}" for key, p in plans.items() if isinstance(p, Plan) for note in p.notes]
     if body.weights or body.config:
         notes.append(f"weights and config tune yente's algorithms; {ALGORITHM} takes none, so they were ignored")
