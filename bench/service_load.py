@@ -15,7 +15,7 @@ listed persons (their listed names, real aliases and made variants) and syntheti
 non-listed people of OpenSanctions' fixtures, in a child process, so the client's
 heap stays small.
 
-    .venv/bin/python bench/service_load.py [--workers 2] [--requests 20000] [--concurrency 16]
+    .venv/bin/python bench/service_load.py [--workers 2] [--requests 20000] [--concurrency 8]
         [--endpoint match|party] [--home DIR] [--py-spy]
 """
 
