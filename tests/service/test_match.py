@@ -22,8 +22,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from clearance.matching import ALGORITHM, DEFAULT_THRESHOLD
 from clearance.matching.algorithm import config_digest
 from clearance.service import create_app
-from clearance.service.ftm import FEATURES, YENTE_ALGORITHMS
 from clearance.service.settings import ServiceSettings
+from clearance.service.yente import FEATURES, YENTE_ALGORITHMS
 from clearance.settings import Settings
 from tests.conftest import copy_home
 from tests.service.conftest import running_service

@@ -31,11 +31,30 @@ from clearance.lists.registry import get_source
 from clearance.matching import ALGORITHM, DEFAULT_THRESHOLD, Party, Screener
 from clearance.model import Entity
 from clearance.service.auth import Role, require
-from clearance.service.deps import Served, json_response
-from clearance.service.ftm import (
+from clearance.service.datasets import (
     GROUPS,
+    Scope,
+    dataset_name,
+    full_entity,
+    group_sources,
+    schema_of,
+    scope_of,
+    seen_at,
+)
+from clearance.service.deps import Served, json_response
+from clearance.service.problems import PROBLEM_RESPONSES
+from clearance.service.queries import (
     SCHEMA_KINDS,
     SEARCH_SCHEMAS,
+    Plan,
+    Selection,
+    dataset_version,
+    echo,
+    merged,
+    plan,
+    scored,
+)
+from clearance.service.yente import (
     AlgorithmResponse,
     DataCatalogModel,
     DatasetEntry,
@@ -44,26 +63,11 @@ from clearance.service.ftm import (
     EntityMatchQuery,
     EntityMatchResponse,
     EntityResponse,
-    Plan,
-    Scope,
     SearchResponse,
-    Selection,
     TotalSpec,
     algorithm_named,
     algorithms,
-    dataset_name,
-    dataset_version,
-    echo,
-    full_entity,
-    group_sources,
-    merged,
-    plan,
-    schema_of,
-    scope_of,
-    scored,
-    seen_at,
 )
-from clearance.service.problems import PROBLEM_RESPONSES
 from clearance.store import Snapshot
 
 router = APIRouter(tags=["yente"], responses=PROBLEM_RESPONSES, dependencies=[Depends(require(Role.SCREEN))])
