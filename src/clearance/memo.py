@@ -1,10 +1,15 @@
-"""Memos of an object's methods that die with the object.
+"""Memos of an object's methods that die with the object, and one way to forget every memo at once.
 
 `functools.lru_cache` on a method keeps every instance alive for the life of the
 process, and an `lru_cache` of a bound method stored on its own instance makes a
 cycle, which only the cycle collector frees: a service swapping name indexes would
 hold each old one, mapped pages and all, until the next full collection. Here the
 memo refers to its object weakly, so an index is freed as soon as it is dropped.
+
+Every memo of the matcher is also registered here, so that a long-lived process can
+`forget` them all: its heap then stops growing, as the memos fill again in the memory
+they freed (CPython seldom hands freed memory back to the system, but reuses it). A
+service worker does so when it passes its memory budget.
 """
 
 from __future__ import annotations
@@ -12,9 +17,44 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Clearable(Protocol):
+    def cache_clear(self) -> None: ...
+
+
+_memos: weakref.WeakSet[Any] = weakref.WeakSet()
+_forgetters: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def memo(maxsize: int) -> Callable[[F], F]:
+    """`functools.lru_cache(maxsize)`, registered so that `forget` empties it."""
+
+    def decorate(function: F) -> F:
+        cached = lru_cache(maxsize=maxsize)(function)
+        _memos.add(cached)
+        return cached  # type: ignore[return-value]
+
+    return decorate
+
+
+def forgets(owner: Any) -> None:
+    """Have `forget` call `owner.forget()` for as long as `owner` lives: for what an object remembers beside
+    its `memoised` methods (records it decoded, say)."""
+    _forgetters.add(owner)
+
+
+def forget() -> None:
+    """Empty every registered memo and call every registered `forget`: results stay the same, only slower
+    until the memos fill again."""
+    for cached in list(_memos):
+        cached.cache_clear()
+    for owner in list(_forgetters):
+        owner.forget()
 
 
 def memoised(method: Callable[..., T], maxsize: int) -> Callable[..., T]:
@@ -27,4 +67,5 @@ def memoised(method: Callable[..., T], maxsize: int) -> Callable[..., T]:
         result: T = function(owner(), *args)
         return result
 
+    _memos.add(remembered)
     return remembered

@@ -39,7 +39,6 @@ import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, TypeVar, overload
 
 import numpy as np
@@ -59,8 +58,8 @@ from clearance.matching.similarity import (
     remembered,
     similarity,
 )
-from clearance.matching.tables import TableFile, TableWriter
-from clearance.memo import memoised
+from clearance.matching.tables import Rows, TableFile, TableWriter
+from clearance.memo import forgets, memo, memoised
 from clearance.model import Entity, EntityKind, Name
 
 _C = CURRENT.config
@@ -162,7 +161,7 @@ def _joined(a: Token, b: Token) -> str:
     return known if known != written else a.text + b.text
 
 
-@lru_cache(maxsize=500_000)
+@memo(500_000)
 def single_token_keys(token: str) -> frozenset[str]:
     """A token's keys: itself, its folded form (Hig, High), its skeleton and its one-letter deletions."""
     keys = {token, "=" + fold(token)}
@@ -176,7 +175,7 @@ def single_token_keys(token: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-@lru_cache(maxsize=100_000)
+@memo(100_000)
 def query_token_keys(token: str) -> frozenset[str]:
     """The keys a query token looks up: its own, and for tokens long enough to allow two edits, its
     two-letter deletions, which meet a listed token's one-letter deletions (Abdelrazak / Abdurazak)."""
@@ -533,6 +532,7 @@ class NameIndex(_Rarity):
         for letter, ids in self._letters.items():
             self._letter_bits[ids] |= np.uint64(self._letter_bit[letter])
         self._interned: dict[tuple[str, str, bool], Token] = {}
+        forgets(self)
         self._members = memoised(self._members_of, 256)
         self._postings = memoised(self._postings_of, 50_000)
         self._joined_postings = memoised(self._joined_postings_of, 20_000)
@@ -585,6 +585,14 @@ class NameIndex(_Rarity):
                 self.names[name_id]
             for number in range(len(self.entities)):
                 self.entities[number]
+
+    def forget(self) -> None:
+        """Let go of every record decoded and row read so far (`clearance.memo.forget` calls this): they are
+        read again from the file when next asked for."""
+        self._interned = {}
+        for value in vars(self).values():
+            if isinstance(value, _Decoded | Rows):
+                value.forget()
 
     def weight(self, token: str) -> float:
         """How much sharing `token` says: its inverse document frequency among all names."""
@@ -825,6 +833,9 @@ class _Decoded(Sequence[_T]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def forget(self) -> None:
+        self._items = [None] * len(self._items)
 
     @overload
     def __getitem__(self, number: int) -> _T: ...

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib.resources import files
 
 from rapidfuzz import process
@@ -23,6 +22,7 @@ from rapidfuzz.distance import OSA
 from clearance.matching.config import CURRENT
 from clearance.matching.normalize import Word, words
 from clearance.matching.phonetic import canonical, fold
+from clearance.memo import memo
 
 
 def _data(name: str) -> str:
@@ -41,7 +41,7 @@ _FOLDED_FORM_WORDS = frozenset(fold(word) for form, _ in _FORM_ROWS for word in 
 _LONG_FORM_WORDS = tuple(sorted(word for word in _FOLDED_FORM_WORDS if len(word) >= 6))
 
 
-@lru_cache(maxsize=100_000)
+@memo(100_000)
 def form_key(word: str) -> str:
     """A word as legal forms are looked up: folded, and a long word snapped to the form word one edit away.
 
@@ -64,7 +64,7 @@ _LONGEST_FORM = max(len(form) for form in LEGAL_FORMS)
 _FORM_STARTS = frozenset(form[0] for form in LEGAL_FORMS)
 
 
-@lru_cache(maxsize=100_000)
+@memo(100_000)
 def _legal_form_word(word: str) -> bool:
     """A word of a legal form left over after the forms were taken out ("Joint Stovck Company"):
     misspelt or out of order, it still says nothing about which company is meant."""

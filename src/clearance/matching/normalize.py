@@ -20,9 +20,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from anyascii import anyascii
+
+from clearance.memo import memo
 
 _DROP = re.compile(r"['`’‘ʼʻ´\"]")
 _DOTS = re.compile(r"\.")
@@ -64,7 +65,7 @@ def strip_control(text: str) -> str:
     return _CONTROL.sub(" ", _INVISIBLE.sub("", text))
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def normalize(text: str) -> str:
     """Lower-case ASCII words separated by single spaces; idempotent."""
     text = unicodedata.normalize("NFKC", strip_control(text))

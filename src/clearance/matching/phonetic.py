@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import lru_cache
 from importlib.resources import files
+
+from clearance.memo import memo
 
 _DIGRAPHS = (
     ("dzh", "j"),
@@ -86,7 +87,7 @@ _MIN_FOLDED_LOOKUP = 4
 """Shorter folded forms are too ambiguous to look up ("yi" and "i" both fold to `i`)."""
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def canonical(token: str) -> str:
     """The table's canonical form of a name token, or the token itself.
 
@@ -99,7 +100,7 @@ def canonical(token: str) -> str:
     return found
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def fold(token: str) -> str:
     """A normalised token with romanisation digraphs folded, `y` as `i`, no doubled letters."""
     text = token
@@ -110,13 +111,13 @@ def fold(token: str) -> str:
     return _single(text.replace("y", "i"))
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def skeleton(token: str) -> str:
     """The consonant skeleton of a normalised token: its folded form without vowels."""
     return _single(_VOWELS.sub("", fold(token)))
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def consonants(token: str) -> str:
     """The skeleton without w and y, which an abjad writes for long vowels (يوسف is ywsf: Yusuf, sf), and with
     d and z as one letter: ض and ظ are d and dh in Arabic, z in Persian and Urdu (فضل: Fadl, Fazl)."""

@@ -27,12 +27,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 
 from rapidfuzz.distance import OSA, Levenshtein
 
 from clearance.matching.config import CURRENT
 from clearance.matching.phonetic import consonants, fold, skeleton
+from clearance.memo import memo
 
 _C = CURRENT.config
 MIN_SKELETON = _C.min_skeleton
@@ -77,7 +77,7 @@ class Token:
         return cls(text, raw, abjad, fold(text), skeleton(text), consonants(text))
 
 
-@lru_cache(maxsize=100_000)
+@memo(100_000)
 def query_token(text: str, raw: str, abjad: bool) -> Token:
     """A query's token, one object per spelling while it stays in use: queries repeat their names' tokens."""
     return Token.of(text, raw, abjad)

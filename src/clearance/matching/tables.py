@@ -266,7 +266,7 @@ class KeySet:
         return found
 
 
-class _Rows:
+class Rows:
     """Rows of a table decoded once each, memoised for as long as the table lives."""
 
     def __init__(self, keys: KeySet) -> None:
@@ -281,6 +281,10 @@ class _Rows:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.keys)
+
+    def forget(self) -> None:
+        """Drop the rows decoded so far; they are decoded again when next asked for."""
+        self._decoded = {}
 
     def _decode(self, row: int) -> Any:
         raise NotImplementedError
@@ -305,7 +309,7 @@ class _Rows:
         return ((key, self._at(row)) for row, key in enumerate(self.keys))
 
 
-class StringTable(_Rows):
+class StringTable(Rows):
     """Key -> a tuple of strings."""
 
     def __init__(self, keys: KeySet, starts: IntArray, data: npt.NDArray[np.uint8]) -> None:
@@ -323,7 +327,7 @@ class StringTable(_Rows):
             yield from self._at(row)
 
 
-class IdTable(_Rows):
+class IdTable(Rows):
     """Key -> an array of ids (name or entity numbers)."""
 
     def __init__(self, keys: KeySet, starts: IntArray, values: IntArray) -> None:
@@ -337,7 +341,7 @@ class IdTable(_Rows):
         return values
 
 
-class FloatTable(_Rows):
+class FloatTable(Rows):
     """Key -> a number."""
 
     def __init__(self, keys: KeySet, values: FloatArray) -> None:

@@ -112,7 +112,7 @@ class Scope:
     datasets: dict[str, tuple[str, ...]]
     """Dataset name (either spelling, or a group) -> the loaded sources it selects."""
     slugs: dict[str, str]
-    cards: Cards = field(default_factory=lambda: Cards(4096), compare=False, repr=False)
+    cards: Cards = field(default_factory=lambda: Cards(2048), compare=False, repr=False)
 
     @classmethod
     def of(cls, version: ListVersion | None) -> Scope:

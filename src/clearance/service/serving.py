@@ -12,17 +12,32 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
+import os
 import threading
 
 from clearance.app import Clearance
 from clearance.errors import ClearanceError, UnavailableError
 from clearance.matching import Screener
+from clearance.memo import forget
 from clearance.service.auth import Gate
 from clearance.service.settings import ServiceSettings
 from clearance.service.updates import JobState, UpdateJob, read_job, start_job
 from clearance.settings import Settings
 
 log = logging.getLogger("clearance.service")
+
+
+def own_pss_mb() -> float | None:
+    """This process's proportional set size (its private memory and its share of what it maps with
+    others, such as the index file); None where /proc does not tell."""
+    try:
+        with open(f"/proc/{os.getpid()}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
 
 
 class Serving:
@@ -35,6 +50,8 @@ class Serving:
         self.refresh_error: str | None = None
         """Why the active version could not be swapped in (the one before serves on); None when it was."""
         self.swaps = 0
+        self.forgotten = 0
+        """How often the worker passed its memory budget and emptied its memos."""
         self.gate = Gate(settings.home, service)
         """The API keys and rate buckets of this worker."""
         self._stop = threading.Event()
@@ -112,11 +129,16 @@ class Serving:
             self._schedule()
             self._settle()
 
-    @staticmethod
-    def _settle() -> None:
+    def _settle(self) -> None:
         """Freeze what requests have added to the long-lived heap (decoded names, memos) since the last look,
         once the collector has freed what of it is garbage: a full pass then only walks what came since, never
-        the whole heap."""
+        the whole heap. Past the memory budget, first forget what the memos hold."""
+        budget = self.service.worker_memory_mb
+        if budget > 0 and (size := own_pss_mb()) is not None and size > budget:
+            gc.unfreeze()  # the memos' entries were frozen: the collector must see them go
+            forget()
+            self.forgotten += 1
+            log.info("memory %.0f MB over the %.0f MB budget: memos emptied", size, budget)
         gc.collect()
         gc.freeze()
 

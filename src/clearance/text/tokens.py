@@ -10,12 +10,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import NamedTuple
 
 from clearance.matching.normalize import INVISIBLE
 from clearance.matching.normalize import tokens as normalized_tokens
 from clearance.matching.phonetic import canonical
+from clearance.memo import memo
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _HIDDEN = re.compile(f"[{INVISIBLE}]+|(?<=[^\\W\\d_])-[ \\t]*\\r?\\n[ \\t]*(?=[^\\W\\d_])")
@@ -97,7 +97,7 @@ def _tokens(text: str, known: Callable[[str], bool] | None) -> list[Token]:
     return found
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def _forms(part: str) -> tuple[tuple[str, str], ...]:
     """(canonical, normalised) forms of one written word; cached, as texts repeat their words."""
     if part.isascii() and part.isalnum():  # most words: normalisation is lower-casing
@@ -110,7 +110,7 @@ def _part_tokens(part: str, start: int, known: Callable[[str], bool] | None) -> 
     return [Token(start + a, start + b, written, norm, raw) for a, b, written, norm, raw in _pieces(part, known)]
 
 
-@lru_cache(maxsize=200_000)
+@memo(200_000)
 def _pieces(part: str, known: Callable[[str], bool] | None) -> tuple[tuple[int, int, str, str, str], ...]:
     """One written word as tokens with offsets relative to it; cached, as texts repeat their words."""
     forms = _forms(part)

@@ -1,0 +1,50 @@
+"""A worker past its memory budget forgets what its memos hold, and screens as before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from clearance.matching import Party, Screener
+from clearance.memo import forget
+from clearance.service.serving import Serving, own_pss_mb
+from clearance.service.settings import ServiceSettings
+from clearance.settings import Settings
+
+NAMES = ("Vladimir Putin", "Arkadii Rotenberg", "Sberbank", "Maschinenbau Mueller GmbH", "Ri Won Ho")
+
+
+def _found(screener: Screener) -> list[list[tuple[str, float]]]:
+    return [[(hit.entity.id, round(hit.score, 6)) for hit in screener.screen(Party(name))] for name in NAMES]
+
+
+def test_forgetting_changes_no_result_only_what_is_remembered(screener: Screener) -> None:
+    before = _found(screener)
+    assert screener.index.names._items.count(None) < len(screener.index.names)  # type: ignore[attr-defined]
+    forget()
+    assert screener.index.names._items.count(None) == len(screener.index.names)  # type: ignore[attr-defined]
+    assert _found(screener) == before
+
+
+def test_a_worker_over_its_budget_forgets_and_serves_on(listed_home: Path) -> None:
+    serving = Serving(Settings(home=listed_home), ServiceSettings(auth=False, worker_memory_mb=1))
+    serving.start()
+    try:
+        size = own_pss_mb()
+        assert size is not None and size > 1
+        before = [serving.app.screen(Party(name)).hits for name in NAMES]
+        serving._settle()
+        assert serving.forgotten == 1
+        assert [serving.app.screen(Party(name)).hits for name in NAMES] == before
+    finally:
+        serving.stop()
+
+
+def test_within_its_budget_a_worker_keeps_its_memos(listed_home: Path) -> None:
+    serving = Serving(Settings(home=listed_home), ServiceSettings(auth=False, worker_memory_mb=100_000))
+    serving.start()
+    try:
+        serving.app.screen(Party("Vladimir Putin"))
+        serving._settle()
+        assert serving.forgotten == 0
+    finally:
+        serving.stop()
