@@ -10,7 +10,7 @@
 | `CLEARANCE_LOG_NAMES` | `1`: request logs include the names screened | `0` |
 | `CLEARANCE_UPDATE_EVERY_HOURS` | hours between scheduled list updates; `0`: none | 0 |
 | `CLEARANCE_REFRESH_SECONDS` | how often a worker looks for a new active list version | 2 |
-| `CLEARANCE_WORKER_MEMORY_MB` | a worker past this much memory (PSS) forgets what its memos hold; `0`: never | 256 |
+| `CLEARANCE_WORKER_MEMORY_MB` | a worker past this much memory (PSS) forgets what its memos hold; `0`: never | 240 |
 | `CLEARANCE_WORKER_MAX_REQUESTS` | with several workers, requests before a worker is replaced; `0`: never | 5,000 |
 
 API keys are not settings: `clearance keys create|list|revoke` keeps them in the home
@@ -38,7 +38,7 @@ class ServiceSettings:
     """Screened names are personal data: request logs leave them out unless this is set."""
     update_every_hours: float = 0.0
     refresh_seconds: float = 2.0
-    worker_memory_mb: float = 256.0
+    worker_memory_mb: float = 240.0
     """A worker's heap grows with the names it meets; past this PSS it empties its memos (`clearance.memo`)
     and fills them again in the memory they held, so it stays near this size for good."""
     worker_max_requests: int = 0
