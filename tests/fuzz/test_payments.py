@@ -1,4 +1,5 @@
-"""Payment messages (MT103, pacs.008), damaged or arbitrary, are read or refused with one ClearanceError line."""
+"""Payment messages (MT103, MT202, pacs.008, pacs.009, pain.001, in their wrappers), damaged or arbitrary, are
+read or refused with one ClearanceError line; whatever is read screens without error."""
 
 from __future__ import annotations
 
@@ -9,14 +10,24 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from clearance.matching import Screener
+from clearance.text import TextScreener
+from clearance.text.payment_screening import Decision, screen_payment
 from clearance.text.payments import Payment, parse_mt103, read_payment
 from tests.fuzz.strategies import FUZZ, byte_mutation, mutated_xml, refused_cleanly, scratch, values
 
 DATA = Path(__file__).resolve().parents[1] / "text" / "data"
-MT103 = sorted(path.name for path in DATA.glob("mt103_*.txt"))
-PACS008 = sorted(path.name for path in DATA.glob("pacs008_*.xml"))
-_TAGS = ("20", "23B", "32A", "50A", "50F", "50K", "52A", "53A", "54A", "56A", "57A", "59", "59A", "59F", "70", "71A")
-_PACS_RECORDS = ("CdtTrfTxInf", "Dbtr", "Cdtr", "DbtrAgt", "CdtrAgt", "PstlAdr", "Nm", "Ustrd", "Ctry", "BICFI")
+MT103 = sorted(path.name for path in DATA.glob("mt*.txt"))
+PACS008 = sorted(path.name for path in DATA.glob("*.xml"))
+_TAGS = (
+    "20", "21", "23B", "32A", "50A", "50F", "50K", "52A", "52D", "53A", "54A", "56A", "57A", "57D", "58A", "59",
+    "59A", "59F", "70", "71A", "72", "77T",
+)  # fmt: skip
+_PACS_RECORDS = (
+    "CdtTrfTxInf", "Dbtr", "Cdtr", "DbtrAgt", "CdtrAgt", "PstlAdr", "Nm", "Ustrd", "Ctry", "BICFI", "AppHdr",
+    "Document", "UndrlygCstmrCdtTrf", "AdrLine", "PmtInf", "Fr", "FinInstnId",
+)  # fmt: skip
+_ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be")
 
 
 @cache
@@ -32,7 +43,10 @@ tags = st.one_of(st.sampled_from(_TAGS), st.from_regex(r"[0-9]{2}[A-Z]?", fullma
 field_values = st.one_of(
     values,
     st.lists(values, max_size=4).map("\n".join),
-    st.sampled_from(["/", "/ACCOUNT", "1/NAME\n3/RU/MOSCOW", "1/", "x/y", "DEUTDEFF", "deutdeff", "230225EUR1,", ""]),
+    st.sampled_from(
+        ["/", "/ACCOUNT", "1/NAME\n3/RU/MOSCOW", "1/", "x/y", "DEUTDEFF", "deutdeff", "230225EUR1,", "", "4/19700231"]
+        + ["ABCDEFGH", "INV 1 :59:/X NAME", "KALASH\u200bNIKOV", "3/EF/TOWN", "//RT\nBICFOOYY", ":59:"]
+    ),
 )
 
 
@@ -41,7 +55,7 @@ def mt103_mutation(draw: st.DrawFn, text: str) -> str:
     """One change to an MT103: a field's value replaced, a field added, dropped or repeated."""
     lines = text.split("\n")
     fields = [i for i, line in enumerate(lines) if line.startswith(":")]
-    kind = draw(st.sampled_from(["value", "value", "add", "drop", "repeat", "block"]))
+    kind = draw(st.sampled_from(["value", "value", "add", "drop", "repeat", "block", "flatten"]))
     i = draw(st.sampled_from(fields)) if fields else 0
     if kind == "value" and fields:
         tag = lines[i].split(":")[1]
@@ -54,6 +68,8 @@ def mt103_mutation(draw: st.DrawFn, text: str) -> str:
         lines.insert(i, lines[i])
     elif kind == "block":
         lines = [line.replace(draw(st.sampled_from(["{4:", "-}", "{1:", ":"])), draw(values), 1) for line in lines]
+    elif kind == "flatten":
+        return " ".join(lines)
     return "\n".join(lines)
 
 
@@ -71,7 +87,7 @@ def test_mutated_mt103(name: str, data: st.DataObject) -> None:
     text = _sample(name)
     for _ in range(data.draw(st.integers(1, 3))):
         text = data.draw(mt103_mutation(text))
-    raw = text.encode("utf-8", "surrogatepass")
+    raw = text.encode(data.draw(st.sampled_from(_ENCODINGS)), "surrogatepass")
     if data.draw(st.integers(0, 3)) == 0:
         raw = data.draw(byte_mutation(raw))
     _read(raw, ".txt")
@@ -95,3 +111,29 @@ def test_arbitrary_text_as_an_mt103(text: str) -> None:
 @given(st.one_of(st.binary(max_size=400), st.text(max_size=200).map(lambda t: ("<" + t).encode())))
 def test_arbitrary_bytes_as_a_payment(data: bytes) -> None:
     _read(data, "")
+
+
+@pytest.fixture(scope="module")
+def texts(screener: Screener) -> TextScreener:
+    return TextScreener(screener)
+
+
+@pytest.mark.parametrize("name", ["mt103_swift_example.txt", "mt202cov_crlf.txt", "mt103_59_inside_70.txt"])
+@FUZZ
+@given(data=st.data())
+def test_a_damaged_mt_message_read_screens(texts: TextScreener, name: str, data: st.DataObject) -> None:
+    text = _sample(name)
+    for _ in range(data.draw(st.integers(1, 3))):
+        text = data.draw(mt103_mutation(text))
+    payment = _read(text.encode("utf-8", "surrogatepass"), ".txt")
+    if payment is not None:
+        assert screen_payment(payment, texts.screener, texts).decision in set(Decision)
+
+
+@pytest.mark.parametrize("name", ["pacs008_datapdu.xml", "pacs009cov_envelope.xml", "pacs008_two_names.xml"])
+@FUZZ
+@given(data=st.data())
+def test_a_damaged_iso20022_message_read_screens(texts: TextScreener, name: str, data: st.DataObject) -> None:
+    payment = _read(data.draw(mutated_xml(_sample(name), _PACS_RECORDS)), ".xml")
+    if payment is not None:
+        assert screen_payment(payment, texts.screener, texts).decision in set(Decision)

@@ -134,6 +134,8 @@ def payment_screening(name: str, text_screener: TextScreener) -> PaymentScreenin
         ("pacs008_clean.xml", False),
         ("pacs008_listed_creditor.xml", True),
         ("pacs008_listed_in_remittance.xml", True),
+        ("mt103_swift_example.txt", False),
+        ("pacs009cov_envelope.xml", False),
     ],
 )
 def test_payments_round_trip(text_screener: TextScreener, name: str, hit: bool) -> None:
@@ -144,20 +146,36 @@ def test_payments_round_trip(text_screener: TextScreener, name: str, hit: bool) 
 
 def test_a_listed_beneficiary_is_a_hit_on_its_party(text_screener: TextScreener) -> None:
     screening = payment_screening("mt103_listed_beneficiary.txt", text_screener)
-    assert screening.hit and (screening.message, screening.reference) == ("MT103", "CLR2023022501")
+    assert screening.hit and screening.decision == "hit"
+    assert (screening.message, screening.reference) == ("MT103", "CLR2023022501")
+    assert (screening.sender, screening.receiver, screening.definition) == ("DEUTDEFF", "RZBAATWW", "MT103")
     beneficiary = next(p for p in screening.parties if p.role == "beneficiary")
-    assert (beneficiary.name, beneficiary.country) == ("KALASHNIKOV CONCERN", "RU")
+    assert (beneficiary.field, beneficiary.name, beneficiary.country) == (":59:", "KALASHNIKOV CONCERN", "RU")
     assert beneficiary.account == "RU0204452560040702810412345678901"
-    assert KALASHNIKOV in {h.entity_id.split(":")[1] for h in beneficiary.hits}
+    assert beneficiary.text.splitlines()[1] == "KALASHNIKOV CONCERN"
+    [designation] = [h for h in beneficiary.hits if h.designation == f"ofac:{KALASHNIKOV}"]
+    assert {e.entity_id for e in designation.entities} == {f"ofac-sdn:{KALASHNIKOV}", f"us-csl:{KALASHNIKOV}"}
+    assert (designation.name, designation.via, designation.partial) == ("KALASHNIKOV CONCERN", "name", False)
     ordering = next(p for p in screening.parties if p.role == "ordering customer")
     assert ordering.hits == () and ordering.bic is None
     agent = next(p for p in screening.parties if p.role == "account with institution")
-    assert (agent.name, agent.bic, agent.country) == (None, "RZBAATWW", "AT")
+    assert (agent.field, agent.name, agent.bic, agent.country) == (":57A:", None, "RZBAATWW", "AT")
     [text] = screening.texts
-    assert text.field == "70 remittance information" and text.mentions == ()
+    assert (text.field, text.role) == (":70:", "remittance information") and text.mentions == ()
     data = screening.model_dump(mode="json")
-    assert {"message", "reference", "hit", "parties", "texts"} <= set(data)
-    assert set(data["parties"][0]) == {"role", "name", "country", "bic", "account", "address", "hits"}
+    assert {"message", "reference", "decision", "hit", "parties", "texts", "anomalies"} <= set(data)
+    assert set(data["parties"][0]) == {
+        "field", "role", "text", "name", "country", "bic", "account", "address", "hits", "anomalies"
+    }  # fmt: skip
+
+
+def test_anomalies_are_published_on_their_field(text_screener: TextScreener) -> None:
+    screening = payment_screening("mt103_listed_repeated_59.txt", text_screener)
+    second = next(p for p in screening.parties if p.field == ":59:[2]")
+    [anomaly] = second.anomalies
+    assert (anomaly.code, anomaly.review) == ("repeated", True)
+    assert set(anomaly.model_dump()) == {"field", "code", "detail", "review"}
+    assert PaymentScreening.model_validate_json(screening.model_dump_json()) == screening
 
 
 def test_a_listed_name_in_remittance_text_is_a_hit(text_screener: TextScreener) -> None:

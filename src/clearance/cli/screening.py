@@ -32,7 +32,13 @@ from clearance.matching.batch import read_rows
 from clearance.results import BatchRecord, HitResult
 
 if TYPE_CHECKING:  # text screening's modules load with its command only
-    from clearance.text.results import NamedGoodsResult, PaymentScreening, TextScreening
+    from clearance.text.results import (
+        AnomalyResult,
+        DesignationHit,
+        NamedGoodsResult,
+        PaymentScreening,
+        TextScreening,
+    )
 
 
 @app.command("screen")
@@ -249,12 +255,18 @@ def _print_mentions(result: TextScreening) -> None:
 
 @app.command("screen-payment")
 def screen_payment(
-    path: Annotated[Path, typer.Argument(help="An MT103 (SWIFT FIN) or pacs.008 (ISO 20022 XML) message.")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A SWIFT MT (MT103, MT202 and their STP, REMIT and COV forms) or ISO 20022 (pacs.008, pacs.009, "
+            "pain.001) message, bare or in its header and wrapper."
+        ),
+    ],
     as_json: JsonOption = False,
     strict: StrictOption = None,
     fail_on_hit: FailOnHitOption = False,
 ) -> None:
-    """Screen a payment message: its parties and BICs as parties, its free-text fields as text."""
+    """Screen a payment message: parties and BICs as parties, free text as text; hit, possible or clean."""
     with facade() as clearance:
         result = clearance.screen_payment(path)
     if as_json:
@@ -262,23 +274,54 @@ def screen_payment(
     else:
         print_warnings(result.warnings)
         _print_payment(result)
-    finish(clearance, result.warnings, result.hit, strict, fail_on_hit)
+    finish(clearance, result.warnings, result.decision != "clean", strict, fail_on_hit)
+
+
+_DECISIONS = {
+    "hit": Text.assemble(("HIT", "bold red"), ": review before release"),
+    "possible": Text.assemble(("POSSIBLE", "bold yellow"), ": partial findings or anomalies; review before release"),
+    "clean": Text("clean: no hit", "green"),
+}
 
 
 def _print_payment(result: PaymentScreening) -> None:
-    table = Table(title=Text(f"{result.message} {result.reference}"), title_justify="left")
-    for column in ("field", "value", "hits"):
+    parties = f" from {result.sender}" if result.sender else ""
+    parties += f" to {result.receiver}" if result.receiver else ""
+    title = Text(f"{result.message} {result.reference}{parties}")
+    table = Table(title=title, title_justify="left", show_lines=True)
+    for column in ("field", "role", "text", "hits", "anomalies"):
         table.add_column(column, overflow="fold")
-    for party in result.parties:
-        value = " ".join(x for x in (party.name, f"BIC {party.bic}" if party.bic else None, party.country) if x)
-        hits = "\n".join(f"{h.score:.2f} {h.entity_id} {h.name}" for h in party.hits) or "-"
-        table.add_row(Text(party.role), Text(value), Text(hits))
-    for text in result.texts:
-        hits = "\n".join(
-            f"{m.hits[0].score:.2f} {m.hits[0].entity_id} {m.hits[0].name} ({m.text!r})"
-            for m in text.mentions
-            if m.hits
-        )
-        table.add_row(Text(text.field), Text(text.value), Text(hits or "-"))
+    rows = [(p.field, p.role, p.text, p.hits, p.anomalies) for p in result.parties]
+    rows += [(t.field, t.role, t.text, t.hits, t.anomalies) for t in result.texts]
+    for field, role, text, hits, anomalies in rows:
+        table.add_row(Text(field), Text(role), Text(text), _hits_cell(hits), _anomalies_cell(anomalies))
     out.print(table)
-    out.print(Text.assemble(("HIT", "bold red"), ": review before release") if result.hit else Text("no hit", "green"))
+    for anomaly in result.anomalies:
+        out.print(Text(f"{anomaly.field}: {anomaly.code}: {anomaly.detail}", "yellow" if anomaly.review else "dim"))
+    out.print(_DECISIONS[result.decision])
+
+
+def _hits_cell(hits: tuple[DesignationHit, ...]) -> Text:
+    """Each designation, then every list entry of it: an OFAC record is on up to four lists."""
+    if not hits:
+        return Text("-")
+    cell = Text()
+    for number, hit in enumerate(hits):
+        if number:
+            cell.append("\n")
+        partial = "possible: " if hit.partial else ""
+        cell.append(f"{partial}{hit.score:.2f} {hit.name} ({hit.designation})", "bold" if not hit.partial else "")
+        cell.append(f"\n  by {hit.via}: {hit.query!r}", "dim")
+        for entity in hit.entities:
+            listing = " / ".join(x for x in (entity.source, entity.sub_list, ", ".join(entity.programmes)) if x)
+            cell.append(f"\n  {entity.score:.2f} {entity.entity_id} {entity.name} [{listing}]")
+    return cell
+
+
+def _anomalies_cell(anomalies: tuple[AnomalyResult, ...]) -> Text:
+    cell = Text()
+    for number, anomaly in enumerate(anomalies):
+        if number:
+            cell.append("\n")
+        cell.append(f"{anomaly.code}: {anomaly.detail}", "yellow" if anomaly.review else "dim")
+    return cell or Text("-")

@@ -1,96 +1,154 @@
-"""Payment messages: SWIFT MT103 and ISO 20022 pacs.008.
+"""Payment messages as they arrive: SWIFT MT and ISO 20022, read whole and screened whole.
 
-Payment screening reads both halves of a message: the structured parties
-(ordering customer, beneficiary, their addresses and countries, the agents'
-BICs) are screened as parties, and the free-text fields (remittance
-information, sender-to-receiver information) as text, because a listed name
-hidden in "INV 42 FOR ROSOBORONEXPORT" is as much a hit as a listed beneficiary.
+Payment screening is the real-time job: a message refused, or screened only in part, is either blocked
+for nothing or let through unscreened. So a message is read tolerantly:
+
+- in whatever it is encoded in: a byte order mark, UTF-16 with or without one (told by its zero bytes),
+  Latin-1 where it is not UTF-8;
+- in any wrapper: an MT103, MT202 or their STP, REMIT and COV forms (`text/mt.py`) with or without its
+  header blocks; an ISO 20022 pacs.008, pacs.009 (COV too) or pain.001 (`text/iso20022.py`) alone, with
+  its Business Application Header, or inside a CBPR+ `<Envelope>`, a SWIFT Alliance `<DataPDU>` or any
+  other element;
+- a field that breaks its format is an *anomaly* of that field and every other field is still screened;
+  a message is refused only when nothing in it can be screened (or a name is longer than screening
+  takes: `MAX_NAME_LENGTH`, where SWIFT allows 4 x 35 characters and ISO 20022 140).
+
+What would hide a party from screening is closed, and each such thing is an anomaly that calls for
+review: a party field given twice (both are screened), a field tag inside another field (screened as the
+field it names), a name wrapped over two lines (joined, and each line screened on its own too), a second
+`Nm` (every one is screened), invisible format characters (taken out of every field before screening).
+
+`text/payment_screening.py` screens what is read here.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clearance.countries import to_iso2
-from clearance.errors import InputError, ListFormatError
-from clearance.lists.xml import find, findall, local, parse_xml_bytes, text
-from clearance.matching import Hit, Party, Screener
+from clearance.errors import InputError
+from clearance.lists.dates import parse_date
 from clearance.model import MAX_NAME_LENGTH, EntityKind
-from clearance.text.mentions import TextResult, TextScreener
+
+if TYPE_CHECKING:
+    from clearance.matching import Screener
+    from clearance.text.mentions import TextScreener
+    from clearance.text.payment_screening import PaymentResult
 
 MAX_MESSAGE = 1_000_000
 """Bytes of a message file; larger files are refused unread. SWIFT and ISO 20022 bound every field (an MT103
 is at most 10,000 characters), so this is generous; a message up to it screens in time and memory in
 proportion to its size (bench/text_memory.py)."""
 _BIC = re.compile(r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$")
-_MT_FIELD = re.compile(r"^:(\d{2}[A-Z]?):", re.MULTILINE)
-_MT_REQUIRED = ("20", "23B", "32A", "71A")
-_PARTY_FIELDS = {
-    "50A": "ordering customer",
-    "50F": "ordering customer",
-    "50K": "ordering customer",
-    "59": "beneficiary",
-    "59A": "beneficiary",
-    "59F": "beneficiary",
-}
-_AGENT_FIELDS = {
-    "52A": "ordering institution",
-    "53A": "sender's correspondent",
-    "54A": "receiver's correspondent",
-    "56A": "intermediary",
-    "57A": "account with institution",
-}
-_TEXT_FIELDS = {"70": "remittance information", "72": "sender to receiver information", "77B": "regulatory reporting"}
+_ZWNJ = "\u200c"
 
 
 class PaymentFormatError(InputError):
-    """A payment message that does not follow its published format; names the field."""
+    """A payment message that cannot be screened at all; names the field."""
 
     code = "payment_format"
 
 
+class AnomalyCode(StrEnum):
+    """What was odd about a message or one of its fields."""
+
+    ENCODING = "encoding"
+    """Not plain UTF-8: a byte order mark, UTF-16, Latin-1. Decoded."""
+    LAYOUT = "layout"
+    """Block 4 laid out loosely: fields separated by spaces, no closing `-}`, no `<Document>`. Read."""
+    INVISIBLE = "invisible"
+    """Invisible format characters (zero-width spaces and joiners, the soft hyphen, direction marks): taken out."""
+    REPEATED = "repeated"
+    """A party field, or a party's `Nm`, more often than the format allows: every one is screened."""
+    EMBEDDED = "embedded"
+    """A field tag inside another field, or a party field out of the format's order after a free-text field."""
+    UNREADABLE = "unreadable"
+    """A field that breaks its format: screened as written where it may name a party."""
+    MISSING = "missing"
+    """A mandatory field missing."""
+    COUNTRY = "country"
+    """Not a country: the party is screened without one."""
+    MESSAGE_TYPE = "message_type"
+    """A message type not read field by field: every name, BIC and free text in it is screened as found."""
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    field: str
+    """The field's path (`:59:[2]`, `Document/.../Cdtr/Nm[2]`), or `message` for the message as a whole."""
+    code: AnomalyCode
+    detail: str
+    review: bool = False
+    """Whether it may hide a party: such an anomaly makes the message at least `possible`, never `clean`."""
+
+
 @dataclass(frozen=True)
 class PaymentParty:
+    """A party field: a customer or an institution, by name, name and address lines, or BIC."""
+
+    field: str
+    """Its path in the message: `:59:`, `:59:[2]`, `:70:/:59:`, `Document/.../CdtTrfTxInf[1]/Cdtr/Nm[2]`."""
     role: str
-    name: str | None
+    text: str
+    """The field's text, invisible characters taken out."""
+    name: str | None = None
+    """The name screened: an MT name wrapped over two lines is joined."""
+    lines: tuple[str, ...] = ()
+    """Name and address lines, each also screened on its own."""
+    name_lines: int = 0
+    """How many of `lines` are name lines: a hit on one of those is a hit, on an address line a possible one."""
+    free: bool = False
+    """Its line structure was lost (fields separated by spaces): its text is also screened as text."""
+    kind: EntityKind | None = None
     country: str | None = None
+    dob: str | None = None
     bic: str | None = None
     account: str | None = None
     address: tuple[str, ...] = ()
+    anomalies: tuple[Anomaly, ...] = ()
+
+
+@dataclass(frozen=True)
+class PaymentText:
+    """A free-text field: remittance information, instructions, regulatory reporting, an envelope's narrative."""
+
+    field: str
+    role: str
+    text: str
+    anomalies: tuple[Anomaly, ...] = ()
 
 
 @dataclass(frozen=True)
 class Payment:
     kind: str
+    """`MT103`, `MT103 STP`, `MT103 REMIT`, `MT202`, `MT202 COV`, `pacs.008`, `pacs.009`, `pacs.009 COV`,
+    `pain.001`, or another type read as found."""
     reference: str
     parties: tuple[PaymentParty, ...]
-    texts: tuple[tuple[str, str], ...]
-    """(field, free text) pairs to screen as text."""
-
-
-@dataclass(frozen=True)
-class PartyResult:
-    party: PaymentParty
-    hits: tuple[Hit, ...]
-
-
-@dataclass(frozen=True)
-class PaymentResult:
-    payment: Payment
-    parties: tuple[PartyResult, ...]
-    texts: tuple[tuple[str, TextResult], ...]
-    algorithm: str
-    snapshots: dict[str, int] = field(default_factory=dict)
+    texts: tuple[PaymentText, ...]
+    anomalies: tuple[Anomaly, ...] = ()
+    """Of the message as a whole; each field's own are on the field."""
+    sender: str | None = None
+    """The sending institution's BIC, from the MT header blocks, the Business Application Header or a wrapper."""
+    receiver: str | None = None
+    definition: str | None = None
+    """The message definition as the message names it: `MT103`, or the header's `pacs.008.001.08`."""
 
     @property
-    def hit(self) -> bool:
-        return any(r.hits for r in self.parties) or any(t.mentions for _, t in self.texts)
+    def all_anomalies(self) -> tuple[Anomaly, ...]:
+        parties = [a for p in self.parties for a in p.anomalies]
+        texts = [a for t in self.texts for a in t.anomalies]
+        return (*self.anomalies, *parties, *texts)
 
 
 def read_payment(path: Path) -> Payment:
-    """Read an MT103 (SWIFT FIN) or pacs.008 (ISO 20022 XML) message, told apart by content."""
+    """Read a payment message file (SWIFT MT or ISO 20022 XML, told apart by content)."""
     try:
         if path.stat().st_size > MAX_MESSAGE:
             raise PaymentFormatError(f"{path}: larger than {MAX_MESSAGE:,} bytes: not a payment message")
@@ -101,197 +159,193 @@ def read_payment(path: Path) -> Payment:
 
 
 def loads_payment(data: bytes, where: str = "payment") -> Payment:
-    """An MT103 or pacs.008 received as bytes (a file's, a request's), told apart by content."""
+    """A payment message received as bytes (a file's, a request's), told apart by content."""
+    from clearance.text import iso20022, mt  # the readers build this module's model: imported once it is there
+
     if len(data) > MAX_MESSAGE:
         raise PaymentFormatError(f"{where}: larger than {MAX_MESSAGE:,} bytes: not a payment message")
-    head = data.lstrip()[:200]
-    if head.startswith(b"<"):
-        return parse_pacs008(data, where)
-    try:
-        return parse_mt103(data.decode("utf-8"), where)
-    except UnicodeDecodeError as exc:
-        raise PaymentFormatError(f"{where}: not UTF-8 text at byte {exc.start}") from None
+    text, raw, anomalies = decode_message(data, where)
+    if text.lstrip()[:1] == "<":
+        return iso20022.parse(raw if raw is not None else utf8_xml(text), where, anomalies)
+    return mt.parse(text, where, anomalies)
 
 
 def parse_mt103(message: str, where: str = "MT103") -> Payment:
-    """Fields of an MT103's text block (block 4); a clear error naming any missing or malformed field."""
-    body = message
-    if "{4:" in message:
-        body = message.split("{4:", 1)[1]
-        body = body.rsplit("-}", 1)[0]
-    fields: dict[str, str] = {}
-    matches = list(_MT_FIELD.finditer(body))
-    if not matches:
-        raise PaymentFormatError(f"{where}: no MT103 fields (':20:' ...): not an MT103 message")
-    for match, following in zip(matches, [*matches[1:], None], strict=True):
-        tag = match.group(1)
-        value = body[match.end() : following.start() if following else len(body)].strip("\r\n")
-        fields[tag] = value
-    for tag in _MT_REQUIRED:
-        if not fields.get(tag, "").strip():
-            raise PaymentFormatError(f"{where}: field {tag} is missing")
-    if not re.match(r"^\d{6}[A-Z]{3}\d+(,\d*)?$", fields["32A"].strip()):
-        raise PaymentFormatError(f"{where}: field 32A: expected YYMMDD, currency and amount: {fields['32A']!r}")
-    if not any(tag in fields for tag in ("50A", "50F", "50K")):
-        raise PaymentFormatError(f"{where}: field 50a (ordering customer) is missing")
-    if not any(tag in fields for tag in ("59", "59A", "59F")):
-        raise PaymentFormatError(f"{where}: field 59a (beneficiary) is missing")
-    parties = [
-        _name_checked(_mt_party(tag, role, fields[tag], where), f"{where}: field {tag}")
-        for tag, role in _PARTY_FIELDS.items()
-        if tag in fields
-    ]
-    for tag, role in _AGENT_FIELDS.items():
-        if tag in fields:
-            if not fields[tag].strip():
-                raise PaymentFormatError(f"{where}: field {tag}: no BIC")
-            bic = _check_bic(fields[tag].splitlines()[-1].strip(), f"{where}: field {tag}")
-            parties.append(PaymentParty(role=role, name=None, country=bic[4:6], bic=bic))
-    texts = tuple(
-        (f"{tag} {label}", " ".join(fields[tag].split()))
-        for tag, label in _TEXT_FIELDS.items()
-        if fields.get(tag, "").strip()
-    )
-    return Payment("MT103", fields["20"].strip(), tuple(parties), texts)
+    """An MT message given as text (any MT type; the name is kept from when MT103 was the only one)."""
+    from clearance.text import mt
+
+    return mt.parse(message, where, [])
 
 
-def _mt_party(tag: str, role: str, value: str, where: str) -> PaymentParty:
-    lines = [line.strip() for line in value.splitlines() if line.strip()]
-    account = lines.pop(0)[1:] if lines and lines[0].startswith("/") else None
-    if tag.endswith("A"):
-        if not lines:
-            raise PaymentFormatError(f"{where}: field {tag}: no BIC")
-        bic = _check_bic(lines[0], f"{where}: field {tag}")
-        return PaymentParty(role=role, name=None, country=bic[4:6], bic=bic, account=account)
-    if tag.endswith("F"):
-        structured: dict[str, list[str]] = {}
-        for line in lines:
-            number, _, rest = line.partition("/")
-            rest = rest.strip()
-            if not number.isdigit() or not rest:
-                raise PaymentFormatError(f"{where}: field {tag}: line {line!r} is not 'n/text'")
-            structured.setdefault(number, []).append(rest)
-        if "1" not in structured:
-            raise PaymentFormatError(f"{where}: field {tag}: no name (line 1/)")
-        country: str | None = None
-        for item in structured.get("3", []):
-            country = to_iso2(item.split("/", 1)[0]) or country
-        address = tuple(structured.get("2", []) + structured.get("3", []))
-        return PaymentParty(
-            role=role, name=" ".join(structured["1"]), country=country, account=account, address=address
-        )
-    if not lines:
-        raise PaymentFormatError(f"{where}: field {tag}: no name")
-    address = tuple(lines[1:])
-    country = next((code for line in reversed(address) if (code := _country_in(line))), None)
-    return PaymentParty(role=role, name=lines[0], country=country, account=account, address=address)
+def parse_pacs008(data: bytes, where: str) -> Payment:
+    """An ISO 20022 message given as bytes (pacs.008 or any other this reads, in any wrapper)."""
+    from clearance.text import iso20022
 
-
-def _name_checked(party: PaymentParty, where: str) -> PaymentParty:
-    """A party whose name screening takes: a longer one is refused here, naming the message's field."""
-    if party.name is not None and len(party.name) > MAX_NAME_LENGTH:
-        length = f"{len(party.name):,} characters; at most {MAX_NAME_LENGTH:,}"
-        raise PaymentFormatError(f"{where}: name too long ({length})")
-    return party
-
-
-def _country_in(line: str) -> str | None:
-    """A country named at the end of an address line ("MOSCOW RUSSIA", "RU", "Minsk, Belarus")."""
-    words = re.split(r"[\s,]+", line.strip())
-    for size in (2, 1):
-        if len(words) >= size and (code := to_iso2(" ".join(words[-size:]))):
-            return code
-    return None
-
-
-def _check_bic(value: str, where: str) -> str:
-    bic = value.strip().upper()
-    if not _BIC.match(bic):
-        raise PaymentFormatError(f"{where}: not a BIC: {value!r}")
-    return bic
-
-
-def parse_pacs008(data: bytes, path: str) -> Payment:
-    """The parties, agents and remittance text of an ISO 20022 pacs.008 (FI to FI customer credit transfer)."""
-    try:
-        root = parse_xml_bytes("pacs.008", data, path, "Document")
-    except ListFormatError as exc:
-        raise PaymentFormatError(str(exc)) from None
-    transfer = find(root, "FIToFICstmrCdtTrf")
-    if transfer is None:
-        raise PaymentFormatError(f"{path}: no FIToFICstmrCdtTrf element: not a pacs.008 message")
-    transactions = findall(transfer, "CdtTrfTxInf")
-    if not transactions:
-        raise PaymentFormatError(f"{path}: field CdtTrfTxInf is missing")
-    parties: list[PaymentParty] = []
-    texts: list[tuple[str, str]] = []
-    reference = text(transfer, "GrpHdr/MsgId") or ""
-    for number, tx in enumerate(transactions, start=1):
-        where = f"{path}: CdtTrfTxInf[{number}]"
-        for tag, role in (
-            ("Dbtr", "debtor"),
-            ("Cdtr", "creditor"),
-            ("UltmtDbtr", "ultimate debtor"),
-            ("UltmtCdtr", "ultimate creditor"),
-            ("InitgPty", "initiating party"),
-        ):
-            element = find(tx, tag)
-            if element is None:
-                if tag in ("Dbtr", "Cdtr"):
-                    raise PaymentFormatError(f"{where}: field {tag} is missing")
-                continue
-            name = text(element, "Nm")
-            if tag in ("Dbtr", "Cdtr") and not name:
-                raise PaymentFormatError(f"{where}: field {tag}/Nm is missing")
-            address = find(element, "PstlAdr")
-            lines: list[str] = []
-            country = None
-            if address is not None:
-                for child in address:
-                    value = text(child)
-                    if value and local(child.tag) != "Ctry":
-                        lines.append(value)
-                country_text = text(address, "Ctry")
-                if country_text:
-                    country = to_iso2(country_text)
-                    if country is None:
-                        raise PaymentFormatError(f"{where}: field {tag}/PstlAdr/Ctry: not a country: {country_text!r}")
-            party = PaymentParty(role=role, name=name, country=country, address=tuple(lines))
-            parties.append(_name_checked(party, f"{where}: field {tag}/Nm"))
-        for tag, role in (
-            ("DbtrAgt", "debtor agent"),
-            ("CdtrAgt", "creditor agent"),
-            ("IntrmyAgt1", "intermediary agent"),
-            ("IntrmyAgt2", "intermediary agent"),
-        ):
-            element = find(tx, tag)
-            if element is None:
-                continue
-            bic_text = text(element, "FinInstnId/BICFI") or text(element, "FinInstnId/BIC")
-            name = text(element, "FinInstnId/Nm")
-            bic = _check_bic(bic_text, f"{where}: field {tag}/FinInstnId/BICFI") if bic_text else None
-            parties.append(PaymentParty(role=role, name=name, country=bic[4:6] if bic else None, bic=bic))
-        remittance = find(tx, "RmtInf")
-        if remittance is not None:
-            for line in findall(remittance, "Ustrd"):
-                if value := text(line):
-                    texts.append(("RmtInf/Ustrd remittance information", value))
-        if purpose := text(tx, "Purp/Prtry"):
-            texts.append(("Purp/Prtry purpose", purpose))
-    return Payment("pacs.008", reference, tuple(parties), tuple(texts))
+    return iso20022.parse(data, where, [])
 
 
 def screen_payment(payment: Payment, screener: Screener, text_screener: TextScreener | None = None) -> PaymentResult:
-    """Screen a message's parties as parties and its free text as text."""
-    texts = text_screener or TextScreener(screener)
-    results = []
-    for party in payment.parties:
-        if not party.name and not party.bic:
+    """Screen a message's parties as parties and its free text as text (`text/payment_screening.py`)."""
+    from clearance.text.payment_screening import screen_payment as screen
+
+    return screen(payment, screener, text_screener)
+
+
+# -- decoding -----------------------------------------------------------------------------------
+
+
+def decode_message(data: bytes, where: str) -> tuple[str, bytes | None, list[Anomaly]]:
+    """The message as text; the bytes to hand an XML parser as they are (None when they were re-encoded);
+    and what was odd about the encoding.
+
+    A byte order mark is dropped; UTF-16 is read with or without one (its zero bytes tell its byte order);
+    text that is not UTF-8 is read as Latin-1, the one encoding that reads any byte, so a Latin-1 file from
+    an older system is screened rather than refused.
+    """
+    found: list[Anomaly] = []
+    if data.startswith(codecs.BOM_UTF8):
+        found.append(_encoding("a UTF-8 byte order mark: dropped"))
+        data = data[3:]
+    order = _utf16(data)
+    if order is not None:
+        codec, told = order
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise PaymentFormatError(f"{where}: not {told} text at byte {exc.start}") from None
+        found.append(_encoding(f"{told}: decoded"))
+        return _text(text.removeprefix("\ufeff"), where), None, found
+    try:
+        return _text(data.decode("utf-8"), where), data, found
+    except UnicodeDecodeError as exc:
+        if data.lstrip()[:1] == b"<":
+            return _text(data.decode("latin-1"), where), data, found  # the XML declaration says what it is
+        found.append(_encoding(f"not UTF-8 (byte {exc.start}): read as Latin-1"))
+        return _text(data.decode("latin-1"), where), None, found
+
+
+def _encoding(detail: str) -> Anomaly:
+    return Anomaly("message", AnomalyCode.ENCODING, detail)
+
+
+def _utf16(data: bytes) -> tuple[str, str] | None:
+    """(codec, description) when the bytes are UTF-16: a byte order mark, or text whose every other byte is zero."""
+    if data.startswith(codecs.BOM_UTF16_LE):
+        return "utf-16", "UTF-16 (little-endian, with a byte order mark)"
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16", "UTF-16 (big-endian, with a byte order mark)"
+    head = data[:200]
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    even = sum(1 for i in range(0, 2 * pairs, 2) if head[i] == 0)
+    odd = sum(1 for i in range(1, 2 * pairs, 2) if head[i] == 0)
+    if odd >= 0.9 * pairs and even == 0:
+        return "utf-16-le", "UTF-16 (little-endian, without a byte order mark)"
+    if even >= 0.9 * pairs and odd == 0:
+        return "utf-16-be", "UTF-16 (big-endian, without a byte order mark)"
+    return None
+
+
+def _text(text: str, where: str) -> str:
+    if "\x00" in text:
+        raise PaymentFormatError(f"{where}: binary data (a zero byte at {text.index(chr(0))}): not a payment message")
+    return text
+
+
+def utf8_xml(text: str) -> bytes:
+    """XML text as UTF-8 bytes, its declaration saying so (it said UTF-16 when it came that way)."""
+    declaration = re.match(r"\s*<\?xml[^>]*\?>", text)
+    if declaration is not None:
+        fixed = re.sub(r"""encoding\s*=\s*["'][^"']*["']""", 'encoding="UTF-8"', declaration.group(0))
+        text = fixed + text[declaration.end() :]
+    return text.encode("utf-8")
+
+
+# -- what every field reader shares ---------------------------------------------------------------
+
+
+def visible(text: str) -> tuple[str, tuple[int, ...], str]:
+    """`text` without its invisible format characters (Unicode Cf: zero-width spaces and joiners, the soft
+    hyphen, direction marks), the offsets in the result where they were, and which they were.
+
+    They only ever hide a word ("KALASH\u200bNIKOV"). The zero-width non-joiner becomes a space: Persian
+    writes it between the parts of a name, which romanisations write apart.
+    """
+    if text.isascii():
+        return text, (), ""
+    kept: list[str] = []
+    at: list[int] = []
+    which: list[str] = []
+    length = 0
+    for char in text:
+        if char == _ZWNJ or unicodedata.category(char) == "Cf":
+            at.append(length)
+            if char not in which:
+                which.append(char)
+            if char == _ZWNJ:
+                kept.append(" ")
+                length += 1
             continue
-        kind = EntityKind.ORGANIZATION if party.name is None else None
-        query = Party(
-            name=party.name or "", kind=kind, country=party.country, identifiers=(party.bic,) if party.bic else ()
-        )
-        results.append(PartyResult(party, tuple(screener.screen(query))))
-    screened = tuple((name, texts.screen(value)) for name, value in payment.texts)
-    return PaymentResult(payment, tuple(results), screened, screener.algorithm, dict(screener.snapshots))
+        kept.append(char)
+        length += 1
+    if not at:
+        return text, (), ""
+    return "".join(kept), tuple(at), "".join(which)
+
+
+def invisible_anomaly(field: str, count: int, which: str) -> Anomaly:
+    names = ", ".join(f"U+{ord(c):04X}" for c in which)
+    plural = "s" if count != 1 else ""
+    return Anomaly(
+        field, AnomalyCode.INVISIBLE, f"{count} invisible format character{plural} taken out ({names})", True
+    )
+
+
+def bic_of(value: str) -> str | None:
+    """The BIC a value is (upper case, no spaces), or None."""
+    bic = "".join(value.split()).upper()
+    return bic if _BIC.match(bic) else None
+
+
+def bic_identifiers(bic: str) -> tuple[str, ...]:
+    """A BIC as lists may carry it: a listed bank is often listed by its BIC8 alone (SABRRUMM, not SABRRUMMXXX)."""
+    return (bic, bic[:8]) if len(bic) == 11 else (bic,)
+
+
+def bic_country(bic: str, field: str, anomalies: list[Anomaly]) -> str | None:
+    """The country a BIC's letters 5-6 name; an anomaly (a test BIC, say) when they name none."""
+    code = to_iso2(bic[4:6])
+    if code is None:
+        anomalies.append(Anomaly(field, AnomalyCode.COUNTRY, f"BIC {bic}: {bic[4:6]!r} is not a country"))
+    return code
+
+
+def country_of(value: str, field: str, anomalies: list[Anomaly]) -> str | None:
+    code = to_iso2(value)
+    if code is None:
+        anomalies.append(Anomaly(field, AnomalyCode.COUNTRY, f"not a country: {value!r}: screened without one"))
+    return code
+
+
+def dob_of(value: str, field: str, anomalies: list[Anomaly]) -> str | None:
+    """A date of birth as screening reads it (YYYY-MM-DD), from ISO (1970-01-31) or MT (19700131) writing."""
+    text = value.strip()
+    if re.fullmatch(r"\d{8}", text):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    if parse_date(text) is None:
+        anomalies.append(Anomaly(field, AnomalyCode.UNREADABLE, f"not a date of birth: {value!r}: screened without"))
+        return None
+    return text
+
+
+def checked_length(value: str, where: str) -> str:
+    """A name screening takes: a longer one refuses the message, naming the field (`where`)."""
+    if len(value) > MAX_NAME_LENGTH:
+        length = f"{len(value):,} characters; at most {MAX_NAME_LENGTH:,}"
+        raise PaymentFormatError(f"{where}: name too long ({length})")
+    return value
+
+
+def nothing_to_screen(parties: list[PaymentParty], texts: list[PaymentText]) -> bool:
+    return not texts and not any(p.name or p.bic or p.lines for p in parties)

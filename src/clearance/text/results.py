@@ -23,7 +23,8 @@ from clearance.matching import Hit
 from clearance.results import HitResult, Result, Screening, ScreeningFields
 from clearance.text.goods import NamedGoods
 from clearance.text.mentions import Mention, RuledOut, TextResult
-from clearance.text.payments import PartyResult, Payment, PaymentResult
+from clearance.text.payment_screening import Finding, PartyResult, PaymentResult, TextFieldResult
+from clearance.text.payments import Anomaly, Payment
 
 MentionKind = Literal["full", "surname", "weak"]
 
@@ -154,53 +155,152 @@ class TextScreening(Screening):
         return screening
 
 
-class PaymentPartyResult(Result):
-    """A party of the message (a customer, or an agent known by its BIC) and the listed entities it may be."""
+AnomalyKind = Literal[
+    "encoding", "layout", "invisible", "repeated", "embedded", "unreadable", "missing", "country", "message_type"
+]
+DecisionKind = Literal["hit", "possible", "clean"]
 
-    role: str = Field(description="As the message format names it: `beneficiary`, `debtor agent`, ...")
-    name: str | None
+
+class AnomalyResult(Result):
+    """Something odd about the message or a field: read anyway, and said."""
+
+    field: str = Field(description="The field's path, or `message` for the message as a whole.")
+    code: AnomalyKind = Field(
+        description="`encoding` (a byte order mark, UTF-16, Latin-1), `layout` (block 4 laid out loosely, no "
+        "`<Document>`), `invisible` (format characters taken out), `repeated` (a party field or `Nm` given more "
+        "than once), `embedded` (a field tag inside another field), `unreadable` (a field breaking its format), "
+        "`missing` (a mandatory field), `country` (not a country), `message_type` (a type read as found)."
+    )
+    detail: str
+    review: bool = Field(description="Whether it may hide a party: then the message is at least `possible`.")
+
+    @classmethod
+    def of(cls, anomaly: Anomaly) -> AnomalyResult:
+        return cls(field=anomaly.field, code=anomaly.code.value, detail=anomaly.detail, review=anomaly.review)
+
+
+class DesignationHit(Result):
+    """One listed designation a field may name: one row however many lists carry it."""
+
+    designation: str = Field(description="`ofac:N` for OFAC record N on any of its lists, else the entry's id.")
+    name: str = Field(description="The listed name of its best-scoring entry.")
+    score: float
+    partial: bool = Field(
+        description="Found only by part of the field (an address line, a word run that is not the listed name "
+        "whole, a surname alone): for review, not the list's own decision."
+    )
+    via: str = Field(description="`name`, `line N`, `BIC`, `mention`, `weak mention`, `word run` or `word`.")
+    query: str = Field(description="What was screened when it was found, as written.")
+    entities: tuple[HitResult, ...] = Field(description="Every list entry of the designation that hit, best first.")
+
+    @classmethod
+    def of(cls, finding: Finding, hit_result: Callable[[Hit], HitResult] = HitResult.of) -> DesignationHit:
+        entities = tuple(hit_result(hit) for hit in finding.hits)
+        return cls(
+            designation=finding.designation,
+            name=entities[0].name,
+            score=entities[0].score,
+            partial=finding.partial,
+            via=finding.via,
+            query=finding.query,
+            entities=entities,
+        )
+
+
+def _anomalies(found: Sequence[Anomaly]) -> tuple[AnomalyResult, ...]:
+    return tuple(AnomalyResult.of(a) for a in found)
+
+
+class PaymentPartyResult(Result):
+    """A party field (a customer, an institution by name or BIC) and the listed designations it may name."""
+
+    field: str = Field(description="Its path: `:59:`, `:59:[2]`, `:70:/:59:`, `Document/.../Cdtr/Nm[2]`.")
+    role: str = Field(description="As the format names it: `beneficiary`, `debtor agent`, `underlying creditor`, ...")
+    text: str = Field(description="The field's text, invisible format characters taken out.")
+    name: str | None = Field(description="The name screened; an MT name wrapped over two lines is joined.")
     country: str | None
     bic: str | None
     account: str | None
     address: tuple[str, ...]
-    hits: tuple[HitResult, ...]
+    hits: tuple[DesignationHit, ...]
+    anomalies: tuple[AnomalyResult, ...]
 
     @classmethod
     def of(cls, screened: PartyResult) -> PaymentPartyResult:
         p = screened.party
         return cls(
+            field=p.field,
             role=p.role,
+            text=p.text,
             name=p.name,
             country=p.country,
             bic=p.bic,
             account=p.account,
             address=p.address,
-            hits=tuple(HitResult.of(hit) for hit in screened.hits),
+            hits=tuple(DesignationHit.of(f) for f in screened.findings),
+            anomalies=_anomalies(p.anomalies),
         )
 
 
 class PaymentText(Result):
-    """A free-text field of the message (remittance information, ...) screened as text."""
+    """A free-text field (remittance information, instructions, ...) screened as text, and its word runs as names."""
 
-    field: str = Field(description="The field's tag or path and what it holds, e.g. `70 remittance information`.")
-    value: str = Field(description="The field's text as the message carries it.")
+    field: str = Field(description="Its path: `:70:`, `Document/.../CdtTrfTxInf[1]/RmtInf/Ustrd[2]`.")
+    role: str = Field(description="What it holds: `remittance information`, `envelope contents`, ...")
+    text: str = Field(description="The field's text, invisible format characters taken out.")
     words: int
     mentions: tuple[MentionResult, ...]
     weak: tuple[MentionResult, ...]
     ruled_out: tuple[RuledOutResult, ...]
+    hits: tuple[DesignationHit, ...] = Field(
+        description="The designations its mentions and word runs name, one row each (weak mentions as partial)."
+    )
+    anomalies: tuple[AnomalyResult, ...]
+
+    @classmethod
+    def of(cls, screened: TextFieldResult) -> PaymentText:
+        t, found = screened.text, screened.result
+        return cls(
+            field=t.field,
+            role=t.role,
+            text=t.text,
+            words=found.words,
+            mentions=_each(found.mentions),
+            weak=_each(found.weak),
+            ruled_out=_ruled_out(found.ruled_out),
+            hits=tuple(DesignationHit.of(f) for f in screened.findings),
+            anomalies=_anomalies(t.anomalies),
+        )
 
 
 class PaymentScreening(Screening):
-    """A payment message: its parties screened as parties, its free-text fields as text.
+    """A payment message: its party fields screened as parties, its free-text fields as text, and a decision.
 
-    Against the JSON of earlier releases: `snapshots` is `list_version`.
+    Against the JSON of earlier releases: `snapshots` is `list_version`; `decision` (`hit`, `possible`,
+    `clean`) is new, and `hit` now means `decision` is `hit` (a partial finding or an anomaly calling for
+    review is `possible`); a party's `hits` are one row per designation, each with its list entries in
+    `entities`, where they were one row per list entry; parties and texts carry their `field` path, their
+    `text` and `anomalies`; a text's field label moved to `role` and its `value` is `text`; texts carry `hits`;
+    `sender`, `receiver`, `definition` and the message's own `anomalies` are new; `message` names the form too
+    (`MT103 STP`, `MT202 COV`, `pacs.009 COV`, `pain.001`).
     """
 
-    message: str = Field(description="The message type: `MT103` or `pacs.008`.")
+    message: str = Field(
+        description="`MT103`, `MT103 STP`, `MT103 REMIT`, `MT202`, `MT202 COV`, `pacs.008`, `pacs.009`, "
+        "`pacs.009 COV`, `pain.001`, or another type screened as found."
+    )
     reference: str
-    hit: bool = Field(description="Whether any party has a hit or any free-text field a mention (weak ones aside).")
+    sender: str | None = Field(description="The sending institution's BIC, from the header or wrapper.")
+    receiver: str | None
+    definition: str | None = Field(description="The message definition named: `MT103`, `pacs.008.001.08`, ...")
+    decision: DecisionKind = Field(
+        description="`hit`: a whole name, BIC or mention of a listed party; `possible`: only partial findings, "
+        "or an anomaly that may hide a party; `clean`: neither."
+    )
+    hit: bool = Field(description="Whether `decision` is `hit`.")
     parties: tuple[PaymentPartyResult, ...]
     texts: tuple[PaymentText, ...]
+    anomalies: tuple[AnomalyResult, ...] = Field(description="Of the message as a whole; each field's are on it.")
 
     @classmethod
     def of(cls, payment: Payment, result: PaymentResult, **common: Unpack[ScreeningFields]) -> PaymentScreening:
@@ -210,19 +310,14 @@ class PaymentScreening(Screening):
         screening = cls(
             message=payment.kind,
             reference=payment.reference,
+            sender=payment.sender,
+            receiver=payment.receiver,
+            definition=payment.definition,
+            decision=result.decision.value,
             hit=result.hit,
             parties=tuple(PaymentPartyResult.of(r) for r in result.parties),
-            texts=tuple(
-                PaymentText(
-                    field=name,
-                    value=value,
-                    words=t.words,
-                    mentions=_each(t.mentions),
-                    weak=_each(t.weak),
-                    ruled_out=_ruled_out(t.ruled_out),
-                )
-                for (name, t), (_, value) in zip(result.texts, payment.texts, strict=True)
-            ),
+            texts=tuple(PaymentText.of(t) for t in result.texts),
+            anomalies=_anomalies(payment.anomalies),
             **fields,
         )
         _check_version(result.snapshots, screening)

@@ -172,7 +172,7 @@ async def screen_payment(request: Request, served: Served) -> Response:
     message = await request.body()
     served.screener()
     result = await run_in_threadpool(served.app.screen_payment, message, "payment")
-    _found(request, sum(len(party.hits) for party in result.parties))
+    _found(request, sum(len(p.hits) for p in result.parties) + sum(len(t.hits) for t in result.texts))
     return json_response(result)
 
 
