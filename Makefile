@@ -64,6 +64,7 @@ bench: install
 	$(BIN)/python bench/party_screening.py --limit-queries 2000
 	$(BIN)/python bench/transliteration.py
 	$(BIN)/python bench/text_screening.py
+	$(BIN)/python bench/payment_screening.py
 	$(BIN)/python bench/shipments.py
 	$(BIN)/python bench/classify.py
 
