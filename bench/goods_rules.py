@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from clearance.lists.eu_annex_iv import ACT_DATES as ANNEX_IV_ACTS
+from clearance.lists.eu_annex_iv import COLUMNS as IV_COLUMNS
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -802,19 +803,6 @@ def annex_xl() -> dict[str, Any]:
 
 # --- Annex IV --------------------------------------------------------------------------------------------------------
 
-IV_COLUMNS = (
-    "id",
-    "entry_no",
-    "entry_no_current",
-    "name",
-    "aliases",
-    "country",
-    "country_code",
-    "added_by_act",
-    "listed_on",
-    "identifying_information",
-    "source_url",
-)
 COUNTRY_CODES = {
     "Russia": "RU",
     "China": "CN",
