@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from clearance.errors import ListFormatError
-from clearance.lists.gcpause import gc_paused
+from clearance.gcpause import gc_paused
 from clearance.lists.records import Record, unique
 from clearance.model import Address, Entity, EntityKind, Name
 

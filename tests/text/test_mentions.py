@@ -8,6 +8,7 @@ import pytest
 
 from clearance.errors import ClearanceError
 from clearance.text import TextScreener
+from clearance.text.mentions import TextResult
 
 
 def offsets(text: str, word: str) -> list[int]:
@@ -69,8 +70,10 @@ def test_cyrillic_and_latin_resolve_to_one_entity(text_screener: TextScreener) -
     text = "Президент Александр Лукашенко встретился с Дмитрием Медведевым. Later, Alexander Lukashenko said nothing."
     result = text_screener.screen(text)
     full = [m for m in result.mentions if m.kind == "full"]
-    assert len(full) == 2
-    assert {h.entity.id for h in full[0].hits} == {h.entity.id for h in full[1].hits}
+    assert [m.text for m in full] == ["Александр Лукашенко", "Дмитрием Медведевым", "Alexander Lukashenko"]
+    assert {h.entity.id for h in full[0].hits} == {h.entity.id for h in full[2].hits}
+    # the instrumental case (Медведевым) read as the listed MEDVEDEV, Dmitry
+    assert full[1].hits and all(h.explanation.matched_name.full.startswith("MEDVEDEV, Dmitry") for h in full[1].hits)
 
 
 def test_names_in_any_order_case_and_across_lines(text_screener: TextScreener) -> None:
@@ -122,3 +125,75 @@ def test_goods_named_in_the_article_with_their_controls(article: str) -> None:
         assert phrase in by_text, phrase
     assert any("Annex VII" in c and "8542 31" in c for c in by_text["integrated circuits"].controls)
     assert any("Annex VII" in c and "8525 89" in c for c in by_text["thermal cameras"].controls)
+
+
+def _full(result: TextResult) -> list[str]:
+    return [m.text for m in result.mentions if m.kind == "full"]
+
+
+def test_initials_with_or_without_spaces_in_any_script(text_screener: TextScreener) -> None:
+    text = "В.В.Путин и А.Г.Лукашенко встретились. Позже Путин В. В. и С. В. Лавров уехали. V.V. Putin spoke."
+    result = text_screener.screen(text)
+    assert _full(result) == ["В.В.Путин", "А.Г.Лукашенко", "Путин В. В", "С. В. Лавров", "V.V. Putin"]
+    putin = {h.explanation.matched_name.full.split(",")[0] for m in result.mentions if "Пут" in m.text for h in m.hits}
+    assert putin == {"PUTIN"}
+    # initials alone are no name: "U.S." is not U Win Shein
+    assert not _full(text_screener.screen("The U.S. Treasury acted."))
+
+
+def test_case_endings_of_russian_ukrainian_and_belarusian(text_screener: TextScreener) -> None:
+    result = text_screener.screen("Заявление В.В.Путина. Встреча с Сергеем Лавровым; Лаврову передали письмо.")
+    assert _full(result) == ["В.В.Путина", "Сергеем Лавровым"]
+    assert [m.text for m in result.mentions if m.kind == "surname"] == ["Лаврову"]
+    # Путина is PUTIN in the genitive, not PUTINA, Maria
+    assert all(h.explanation.matched_name.full.startswith("PUTIN,") for h in result.mentions[0].hits)
+    ukrainian = text_screener.screen("Зустріч Олександра Лукашенка з Володимиром Путіним.")
+    assert _full(ukrainian) == ["Олександра Лукашенка", "Володимиром Путіним"]
+
+
+def test_acronyms_only_in_latin_capitals_and_weak_aliases_alone_are_weak(text_screener: TextScreener) -> None:
+    result = text_screener.screen("Так вот, Isra and Tak. The IRGC acted. ISRA and SKS carbines were named.")
+    assert _full(result) == ["IRGC"]
+    weak = {m.text: m.notes for m in result.weak}
+    assert weak["ISRA"] == ("a weak alias or former name alone",)
+    assert weak["SKS"] == ("a weak alias or former name alone",)
+    assert "Так" not in weak and "Isra" not in weak
+
+
+def test_one_word_names_everyday_words_and_cities(text_screener: TextScreener) -> None:
+    result = text_screener.screen("Sberbank and Gazprombank paid; JSC Integral shipped. Truth is. Севастополем.")
+    assert _full(result) == ["Sberbank", "Gazprombank", "Integral"]
+    weak = {m.text: m.notes for m in result.weak}
+    assert weak["Севастополем"] == ("'Севастополем' is also a city's name",)
+
+
+def test_generic_public_bodies_need_a_country_in_their_sentence(text_screener: TextScreener) -> None:
+    result = text_screener.screen("The Ministry of Defence announced new contracts on Tuesday.")
+    assert not result.mentions
+    assert [m.text for m in result.weak] == ["Ministry of Defence"]
+    korea = text_screener.screen("North Korea's Ministry of Defence announced new contracts.")
+    assert _full(korea) == ["Ministry of Defence"]
+    assert {h.entity.id for h in korea.mentions[0].hits} == {"un:KPe.054"}
+
+
+def test_a_name_is_not_cut_out_of_a_longer_one(text_screener: TextScreener) -> None:
+    result = text_screener.screen(
+        "Top Ten Russian Financial Institutions were named. Russian Financial Corporation was not."
+    )
+    assert _full(result) == ["Russian Financial Corporation"]
+    assert any("goes on past the name" in r.reason for r in result.ruled_out)
+
+
+def test_other_spellings_plural_legal_words_and_diacritics(text_screener: TextScreener) -> None:
+    result = text_screener.screen(
+        "Qods Aviation Industry built it. Kalašnikov Koncern, Konzern Kalaschnikow and Vladimir Poutine."
+    )
+    assert _full(result) == ["Qods Aviation Industry", "Kalašnikov Koncern", "Konzern Kalaschnikow", "Vladimir Poutine"]
+    assert "ofac-sdn:16418" in {h.entity.id for h in result.mentions[0].hits}
+    assert "ofac-sdn:16911" in {h.entity.id for h in result.mentions[1].hits}
+
+
+def test_a_surname_misspelt_and_corrected_in_parentheses(text_screener: TextScreener) -> None:
+    result = text_screener.screen("Foreign Minister Sergei Lavorv (Lavrov) arrived.")
+    assert [m.kind for m in result.mentions] == ["full", "surname"]
+    assert {h.entity.id for m in result.mentions for h in m.hits} == {"us-csl:35233"}

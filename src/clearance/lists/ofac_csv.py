@@ -36,8 +36,8 @@ from pathlib import Path
 
 from clearance.countries import to_iso2
 from clearance.errors import ListFormatError
+from clearance.gcpause import gc_paused
 from clearance.lists import ofac_advanced
-from clearance.lists.gcpause import gc_paused
 from clearance.lists.ofac_remarks import RemarkFacts, parse_remarks
 from clearance.lists.records import Record, unique
 from clearance.lists.source import Download, ListSource, ParsedList

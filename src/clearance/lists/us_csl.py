@@ -56,9 +56,9 @@ from pydantic import ValidationError
 
 from clearance.countries import to_iso2
 from clearance.errors import ListFormatError
+from clearance.gcpause import gc_paused
 from clearance.lists.dates import parse_day, parse_dob
 from clearance.lists.files import read_list_file
-from clearance.lists.gcpause import gc_paused
 from clearance.lists.identifiers import identifier_type
 from clearance.lists.records import Record
 from clearance.lists.source import Download, ListSource, ParsedList

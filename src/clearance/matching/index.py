@@ -44,7 +44,7 @@ from typing import Any, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from clearance.lists.gcpause import gc_paused
+from clearance.gcpause import gc_paused
 from clearance.matching.config import CURRENT
 from clearance.matching.names import NOISE_WEIGHT, NameForm, analyze, is_title
 from clearance.matching.phonetic import canonical, consonants, fold, skeleton

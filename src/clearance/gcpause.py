@@ -1,9 +1,10 @@
-"""Keeping Python's cycle collector out of a large parse.
+"""Keeping Python's cycle collector out of a large parse or a long text.
 
-A parser makes only acyclic objects (strings, tuples, frozen models), which reference
-counting frees, yet each collection still walks every object alive, a previous list
-version included: for the OFAC CSV sets and the US Consolidated Screening List those
-passes took most of the parse time. Nested and concurrent pauses are counted, so the
+A parser, or a text screener tokenising a document, makes only acyclic objects (strings,
+tuples, frozen models), which reference counting frees, yet each collection still walks
+every object alive, the name index and a previous list version included: for the OFAC
+CSV sets and the US Consolidated Screening List those passes took most of the parse
+time, and most of the time of screening a long text. Nested and concurrent pauses are counted, so the
 collector is back on once the last one ends (and only if it was on before the first).
 """
 
