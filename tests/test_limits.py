@@ -166,11 +166,21 @@ def test_a_payment_repeating_a_listed_name_in_its_remittance(listed_home: Path, 
     assert all(m["text"] == "MAHAN AIR" for m in remittance["mentions"])
 
 
-def test_a_payment_party_name_over_the_cap_names_the_field(listed_home: Path, tmp_path: Path) -> None:
+def test_a_payment_party_name_over_the_cap_is_a_field_anomaly_and_the_rest_is_screened(
+    listed_home: Path, tmp_path: Path
+) -> None:
     message = (PAYMENTS / "mt103_listed_in_remittance.txt").read_text(encoding="utf-8")
-    message = message.replace("ALPENHANDEL TRADING GMBH", "ALPENHANDEL TRADING GMBH " * 50)
+    message = message.replace("ALPENHANDEL TRADING GMBH", "MAHAN AIR " + "ALPENHANDEL TRADING GMBH " * 50)
     path = tmp_path / "mt103.txt"
     path.write_text(message, encoding="utf-8")
-    result = run(listed_home, "screen-payment", str(path))
-    assert result.returncode == 1
-    _one_error_line(result.stderr, f"{path}: field 59: name too long", f"at most {MAX_NAME_LENGTH:,}")
+    result = run(listed_home, "screen-payment", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    screening = json.loads(result.stdout)
+    beneficiary = next(p for p in screening["parties"] if p["field"] == ":59:")
+    [anomaly] = [a for a in beneficiary["anomalies"] if a["code"] == "length"]
+    assert anomaly["review"] and "field 59" in anomaly["detail"] and f"at most {MAX_NAME_LENGTH:,}" in anomaly["detail"]
+    assert len(beneficiary["name"]) <= MAX_NAME_LENGTH and beneficiary["name"].startswith("MAHAN AIR ALPENHANDEL")
+    assert {h["designation"] for h in beneficiary["hits"] if not h["partial"]} >= {"ofac:12927"}  # at its start
+    (remittance,) = screening["texts"]
+    assert [m["text"] for m in remittance["mentions"]] == ["MAHAN AIR"]  # every other field still screened
+    assert screening["decision"] == "hit"

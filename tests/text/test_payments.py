@@ -6,7 +6,6 @@ messages edited as little as the case needs, with names from the real lists.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -208,12 +207,47 @@ def test_unsafe_and_foreign_messages_are_refused(tmp_path: Path) -> None:
         read_payment(note)
 
 
-def test_a_name_longer_than_screening_takes_refuses_the_message_naming_the_field() -> None:
-    long = "ALPENHANDEL TRADING GMBH " * 50
-    message = edited("mt103_listed_in_remittance.txt", ("ALPENHANDEL TRADING GMBH", long))
-    with pytest.raises(PaymentFormatError, match=re.escape("field 59: name too long")) as caught:
-        loads_payment(message, "message")
-    assert f"at most {MAX_NAME_LENGTH:,}" in str(caught.value)
+def test_a_name_longer_than_screening_takes_is_cut_an_anomaly_and_still_screened(text_screener: TextScreener) -> None:
+    long = "KALASHNIKOV CONCERN" + " IZHEVSK MACHINE WORKS" * 60
+    message = edited("mt103_listed_beneficiary.txt", ("KALASHNIKOV CONCERN", long))
+    result = screened(message, text_screener)
+    beneficiary = party(result, ":59:")
+    [anomaly] = [a for a in beneficiary.party.anomalies if a.code is AnomalyCode.LENGTH]
+    assert anomaly.field == ":59:" and anomaly.review and "field 59" in anomaly.detail
+    assert f"{len(long):,} characters" in anomaly.detail and f"at most {MAX_NAME_LENGTH:,}" in anomaly.detail
+    assert beneficiary.party.name == long[: MAX_NAME_LENGTH + 1].rsplit(" ", 1)[0]  # cut at a word
+    assert KALASHNIKOV in designations(beneficiary.findings, whole=True)  # named at its start: still found
+    assert result.decision is Decision.HIT
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "field"),
+    [
+        ("mt103_clean.txt", "ALPENHANDEL TRADING GMBH", ":59:"),
+        ("mt103_stp.txt", "FRANZ HOLZAPFEL GMBH", ":50F:"),
+        ("pacs008_clean.xml", "Aero Components Handels GmbH", "Document/FIToFICstmrCdtTrf/CdtTrfTxInf[1]/Dbtr/Nm"),
+        (
+            "pacs008_envelope_apphdr.xml",
+            "GELBSTRASSE, 13",
+            "Document/FIToFICstmrCdtTrf/CdtTrfTxInf[1]/Dbtr/PstlAdr/AdrLine",
+        ),
+    ],
+)
+def test_a_clean_message_with_a_name_too_long_is_possible_not_refused(
+    text_screener: TextScreener, name: str, old: str, field: str
+) -> None:
+    result = screened(edited(name, (old, old + " HOLDING" * 200)), text_screener)
+    assert (field, AnomalyCode.LENGTH) in codes(result)
+    assert result.decision is Decision.POSSIBLE
+    assert len(result.parties) == len(screened(name, text_screener).parties)  # every other field still read
+
+
+def test_an_iso_name_too_long_is_cut_and_still_screened(text_screener: TextScreener) -> None:
+    result = screened(edited("pacs008_listed_creditor.xml", ("Mahan Air", "Mahan Air" + " Cargo" * 300)), text_screener)
+    creditor = party(result, "Document/FIToFICstmrCdtTrf/CdtTrfTxInf[1]/Cdtr/Nm")
+    assert creditor.party.cut and len(creditor.party.name or "") <= MAX_NAME_LENGTH
+    assert MAHAN_AIR in designations(creditor.findings, whole=True)
+    assert result.decision is Decision.HIT
 
 
 # -- evasion --------------------------------------------------------------------------------------
@@ -277,7 +311,7 @@ def test_a_listed_bank_named_in_remittance_is_found_by_its_word(text_screener: T
     result = screened("mt103_sberbank_remittance.txt", text_screener)
     assert SBERBANK in designations(party(result, ":57A:").findings, whole=True)
     remittance = text(result, ":70:")
-    assert remittance.result.mentions == ()  # prose rules: a word of 200 listed names is no mention alone
+    assert [m.text for m in remittance.result.mentions] == ["SBERBANK"]  # a one-word name, no everyday word
     [finding] = [f for f in remittance.findings if f.designation == SBERBANK]
     assert finding.query == "SBERBANK" and not finding.partial
     alone = screened(edited("mt103_sberbank_remittance.txt", (":57A:SABRRUMM", ":57A:OCBCSGSG")), text_screener)
@@ -307,3 +341,10 @@ def test_an_anomaly_that_may_hide_a_party_makes_a_clean_message_possible(text_sc
 def test_one_payment_screener_per_text_screener(text_screener: TextScreener) -> None:
     assert payment_screener(text_screener) is payment_screener(text_screener)
     assert payment_screener(TextScreener(text_screener.screener)) is not payment_screener(text_screener)
+
+
+def test_what_the_index_says_of_a_word_is_shared_by_every_payment_screener_on_it(text_screener: TextScreener) -> None:
+    other = payment_screener(TextScreener(text_screener.screener))
+    assert other._words is payment_screener(text_screener)._words  # one vocabulary per index
+    assert other._is_whole_name("SBERBANK") and not other._is_whole_name("FURNITURE")
+    assert other._could_name("C/O KALASHNIKOV CONCERN") and not other._could_name("DEREVYAGINA STREET 3")

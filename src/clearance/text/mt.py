@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from clearance.countries import to_iso2
 from clearance.model import EntityKind
@@ -28,7 +29,7 @@ from clearance.text.payments import (
     PaymentText,
     bic_country,
     bic_of,
-    checked_length,
+    capped,
     country_of,
     dob_of,
     invisible_anomaly,
@@ -92,11 +93,11 @@ class _Field:
     start: int
     end: int
     """Offsets of the value in the message text."""
+    family: str = dataclass_field(init=False)
+    """50 for 50A, 50F and 50K; the tag itself for fields without options."""
 
-    @property
-    def family(self) -> str:
-        """50 for 50A, 50F and 50K; the tag itself for fields without options."""
-        return self.tag[:2] if self.tag[:2] in PARTY_ROLES else self.tag
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "family", self.tag[:2] if self.tag[:2] in PARTY_ROLES else self.tag)
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ class _Header:
 
 def parse(message: str, where: str, anomalies: list[Anomaly]) -> Payment:
     """The parties, free text and anomalies of an MT message; `PaymentFormatError` only when it holds
-    nothing to screen (or a name longer than screening takes)."""
+    nothing to screen."""
     text, hidden_at, hidden = visible(message)
     found = list(anomalies)
     start = text.find("{4:")
@@ -350,7 +351,6 @@ class _Reader:
     ) -> list[PaymentParty]:
         family, option = tag[:2], tag[2:]
         kind = None if family in _CUSTOMERS else EntityKind.ORGANIZATION
-        where = f"{self.where}: field {tag}"
         lines = _lines(value, option, free)
         if option == "A" or family == "51":
             return [self._bic_party(tag, path, role, value, lines, kind, marks)]
@@ -369,11 +369,10 @@ class _Reader:
         if not lines:
             marks.append(Anomaly(path, AnomalyCode.MISSING, f"field {tag}: no name", True))
             return [PaymentParty(path, role, value, kind=kind, account=account, anomalies=tuple(marks))]
-        for line in lines:
-            checked_length(line, where)
+        lines = [capped(line, path, marks, f"field {tag}: a line") for line in lines]
         name = lines[0]
         if len(lines) > 1 and _continues(lines[1]):
-            name = checked_length(f"{lines[0]} {lines[1]}", where)
+            name = capped(f"{lines[0]} {lines[1]}", path, marks, f"field {tag}: a name")
         address = tuple(lines[1:])
         country = next((code for line in reversed(address) if (code := _country_in(line))), None)
         return [
@@ -403,17 +402,14 @@ class _Reader:
         kind: EntityKind | None,
         marks: list[Anomaly],
     ) -> PaymentParty:
-        where = f"{self.where}: field {tag}"
         accounts = 0
         while accounts < len(lines) and lines[accounts].startswith("/"):
             accounts += 1
         account = " ".join(line.lstrip("/") for line in lines[:accounts]) or None
-        rest = lines[accounts:]
+        rest = [capped(line, path, marks, f"field {tag}: a line") for line in lines[accounts:]]
         if not rest:
             marks.append(Anomaly(path, AnomalyCode.MISSING, f"field {tag}: no BIC", True))
             return PaymentParty(path, role, value, kind=kind, account=account, anomalies=tuple(marks))
-        for line in rest:
-            checked_length(line, where)
         bic = bic_of(rest[0])
         if bic is None:
             marks.append(_unreadable(path, f"not a BIC: {rest[0]!r}: screened as a name"))
@@ -455,7 +451,6 @@ class _Reader:
     ) -> PaymentParty:
         """Option F: a party identifier or account, then `n/` lines (1 name, 2 address, 3 country and town,
         4 date of birth, 5 place of birth, 6 and 7 identifiers, 8 more of the line before)."""
-        where = f"{self.where}: field {tag}"
         account = None
         if lines and not _NUMBERED.match(lines[0]):
             account = lines.pop(0).lstrip("/") or None
@@ -463,8 +458,8 @@ class _Reader:
         address: list[str] = []
         loose: list[str] = []
         country = dob = None
+        lines = [capped(line, path, marks, f"field {tag}: a line") for line in lines]
         for line in lines:
-            checked_length(line, where)
             numbered = _NUMBERED.match(line)
             if numbered is None or not numbered.group(2).strip():
                 marks.append(_unreadable(path, f"line {line!r} is not 'n/text': screened as a name line", review=False))
@@ -481,7 +476,7 @@ class _Reader:
                 dob = dob_of(rest, path, marks)
         if not names:
             marks.append(Anomaly(path, AnomalyCode.MISSING, f"field {tag}: no name (line 1/)", True))
-        name = checked_length(" ".join(names), where) if names else (loose[0] if loose else None)
+        name = capped(" ".join(names), path, marks, f"field {tag}: a name") if names else (loose[0] if loose else None)
         return PaymentParty(
             path,
             role,

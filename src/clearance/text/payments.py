@@ -10,8 +10,9 @@ for nothing or let through unscreened. So a message is read tolerantly:
   its Business Application Header, or inside a CBPR+ `<Envelope>`, a SWIFT Alliance `<DataPDU>` or any
   other element;
 - a field that breaks its format is an *anomaly* of that field and every other field is still screened;
-  a message is refused only when nothing in it can be screened (or a name is longer than screening
-  takes: `MAX_NAME_LENGTH`, where SWIFT allows 4 x 35 characters and ISO 20022 140).
+  a message is refused only when nothing in it can be screened. A name longer than screening takes
+  (`MAX_NAME_LENGTH`, where SWIFT allows 4 x 35 characters and ISO 20022 140) is screened cut to it, an
+  anomaly that calls for review.
 
 What would hide a party from screening is closed, and each such thing is an anomaly that calls for
 review: a party field given twice (both are screened), a field tag inside another field (screened as the
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from clearance.countries import to_iso2
 from clearance.errors import InputError
+from clearance.gcpause import gc_paused
 from clearance.lists.dates import parse_date
 from clearance.model import MAX_NAME_LENGTH, EntityKind
 
@@ -74,6 +76,8 @@ class AnomalyCode(StrEnum):
     """A mandatory field missing."""
     COUNTRY = "country"
     """Not a country: the party is screened without one."""
+    LENGTH = "length"
+    """A name or name line longer than screening takes (`MAX_NAME_LENGTH`): its first part is screened."""
     MESSAGE_TYPE = "message_type"
     """A message type not read field by field: every name, BIC and free text in it is screened as found."""
 
@@ -112,6 +116,12 @@ class PaymentParty:
     account: str | None = None
     address: tuple[str, ...] = ()
     anomalies: tuple[Anomaly, ...] = ()
+
+    @property
+    def cut(self) -> bool:
+        """Whether a name or line was longer than screening takes and cut (a `length` anomaly): what is left of
+        it is then also screened as text, so a listed name anywhere in it is still found."""
+        return any(a.code is AnomalyCode.LENGTH for a in self.anomalies)
 
 
 @dataclass(frozen=True)
@@ -158,6 +168,7 @@ def read_payment(path: Path) -> Payment:
     return loads_payment(data, str(path))
 
 
+@gc_paused()  # a message makes only acyclic objects: collections meanwhile would walk the whole heap for nothing
 def loads_payment(data: bytes, where: str = "payment") -> Payment:
     """A payment message received as bytes (a file's, a request's), told apart by content."""
     from clearance.text import iso20022, mt  # the readers build this module's model: imported once it is there
@@ -236,7 +247,7 @@ def _utf16(data: bytes) -> tuple[str, str] | None:
         return "utf-16", "UTF-16 (big-endian, with a byte order mark)"
     head = data[:200]
     pairs = len(head) // 2
-    if pairs < 2:
+    if pairs < 2 or b"\x00" not in head:
         return None
     even = sum(1 for i in range(0, 2 * pairs, 2) if head[i] == 0)
     odd = sum(1 for i in range(1, 2 * pairs, 2) if head[i] == 0)
@@ -339,12 +350,20 @@ def dob_of(value: str, field: str, anomalies: list[Anomaly]) -> str | None:
     return text
 
 
-def checked_length(value: str, where: str) -> str:
-    """A name screening takes: a longer one refuses the message, naming the field (`where`)."""
-    if len(value) > MAX_NAME_LENGTH:
-        length = f"{len(value):,} characters; at most {MAX_NAME_LENGTH:,}"
-        raise PaymentFormatError(f"{where}: name too long ({length})")
-    return value
+def capped(value: str, field: str, anomalies: list[Anomaly], what: str = "name") -> str:
+    """A name or name line as screening takes it: a longer one is cut to its first `MAX_NAME_LENGTH`
+    characters, at a space where there is one (as a listed name is: `model.py`), so that a listed name at its
+    start is still found and no word is screened in part; and it is an anomaly of its field, for review."""
+    if len(value) <= MAX_NAME_LENGTH:
+        return value
+    cut = value[: MAX_NAME_LENGTH + 1].rsplit(" ", 1)[0][:MAX_NAME_LENGTH]
+    if not any(a.field == field and a.code is AnomalyCode.LENGTH for a in anomalies):
+        detail = (
+            f"{what} of {len(value):,} characters, longer than screening takes (at most {MAX_NAME_LENGTH:,}): "
+            f"its first {len(cut):,} screened"
+        )
+        anomalies.append(Anomaly(field, AnomalyCode.LENGTH, detail, True))
+    return cut
 
 
 def nothing_to_screen(parties: list[PaymentParty], texts: list[PaymentText]) -> bool:

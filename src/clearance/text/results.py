@@ -156,7 +156,16 @@ class TextScreening(Screening):
 
 
 AnomalyKind = Literal[
-    "encoding", "layout", "invisible", "repeated", "embedded", "unreadable", "missing", "country", "message_type"
+    "encoding",
+    "layout",
+    "invisible",
+    "repeated",
+    "embedded",
+    "unreadable",
+    "missing",
+    "country",
+    "length",
+    "message_type",
 ]
 DecisionKind = Literal["hit", "possible", "clean"]
 
@@ -169,7 +178,8 @@ class AnomalyResult(Result):
         description="`encoding` (a byte order mark, UTF-16, Latin-1), `layout` (block 4 laid out loosely, no "
         "`<Document>`), `invisible` (format characters taken out), `repeated` (a party field or `Nm` given more "
         "than once), `embedded` (a field tag inside another field), `unreadable` (a field breaking its format), "
-        "`missing` (a mandatory field), `country` (not a country), `message_type` (a type read as found)."
+        "`missing` (a mandatory field), `country` (not a country), `length` (a name or name line longer than "
+        "screening takes: its first 1,000 characters screened), `message_type` (a type read as found)."
     )
     detail: str
     review: bool = Field(description="Whether it may hide a party: then the message is at least `possible`.")
