@@ -24,7 +24,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from clearance.errors import ConflictError, InputError, UnavailableError
+from clearance.errors import ConflictError, InputError, NotFoundError, UnavailableError
 from clearance.lists.diff import ListDiff
 from clearance.lists.registry import OFFICIAL, SOURCES, get_source
 from clearance.lists.update import LoadOptions, Progress, UpdateOutcome, load_path, update
@@ -455,14 +455,34 @@ class Clearance:
         screener = self._text_screener(threshold)
         return TextScreening.of(text, screener.screen(text), found, **self._common(screener.screener, threshold))
 
-    def report_text(self, content: str | bytes, where: str = "text", threshold: float | None = None) -> str:
-        """A text as an HTML page with the listed parties it names marked, and what the lists say of them."""
+    def report_text(
+        self,
+        content: str | bytes,
+        where: str = "text",
+        threshold: float | None = None,
+        goods: bool = True,
+        screening: TextScreening | None = None,
+    ) -> str:
+        """A text as an HTML page with the listed parties and goods it names marked, and what the lists and
+        the goods rules say of them. Give the text's `screening` (from `screen_text`) to report it rather
+        than screen the text again; `threshold` and `goods` then play no part."""
         from clearance.text.mentions import check_length
         from clearance.text.report import html_report
 
         text = decode_text(content, where) if isinstance(content, bytes) else content
         check_length(text, where)
-        return html_report(text, self._text_screener(threshold).screen(text), f"Screening of {where}")
+        if screening is None:
+            screening = self.screen_text(text, where, goods=goods, threshold=threshold)
+        listed: dict[str, Entity] = {}
+        for mention in [*screening.mentions, *screening.weak]:
+            for hit in mention.hits:
+                if hit.entity_id in listed:
+                    continue
+                try:
+                    listed[hit.entity_id] = self.entity(hit.entity_id, hit.snapshot_id)
+                except NotFoundError:  # a list version since dropped: the card keeps what the result says
+                    continue
+        return html_report(text, screening, f"Screening of {where}", listed)
 
     def screen_payment(self, message: Path | bytes, where: str = "payment") -> PaymentScreening:
         """An MT103 or pacs.008 message (a file, or its bytes named by `where`): its parties and BICs as

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -166,10 +177,25 @@ def _rows(count: int) -> str:
 
 @app.command("screen-text")
 def screen_text(
-    source: Annotated[str, typer.Argument(metavar="FILE|-", help="A UTF-8 text file, or - for standard input.")],
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE|DIR|-",
+            help="A UTF-8 text file (.html and .htm read as the text a reader sees), - for standard input, or a "
+            "folder: every .txt, .text, .md, .html and .htm file in it and its subfolders.",
+        ),
+    ],
     as_json: JsonOption = False,
     html: Annotated[
         Path | None, typer.Option("--html", help="Also write an HTML report with the hits highlighted.")
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="For a folder (and required there): where to write each document's JSON and HTML report, "
+            "as DOCUMENT.json and DOCUMENT.html under the document's path in the folder.",
+        ),
     ] = None,
     threshold: ThresholdOption = None,
     with_goods: Annotated[
@@ -178,28 +204,23 @@ def screen_text(
     strict: StrictOption = None,
     fail_on_hit: FailOnHitOption = False,
 ) -> None:
-    """Find listed parties named in a text: where, as written, which entity and why."""
-    from clearance.text.mentions import MAX_TEXT
-
+    """Find listed parties named in a text, or in every text document of a folder: where, as written, which
+    entity and why."""
+    if source != "-" and Path(source).is_dir():
+        if out_dir is None:
+            raise InputError(f"{source}: a folder is screened into a folder of reports: give --out DIR")
+        if as_json or html is not None:
+            raise InputError("--json and --html are for one text; a folder's reports go to --out DIR")
+        _screen_folder(Path(source), out_dir, threshold, with_goods, strict, fail_on_hit)
+        return
+    if out_dir is not None:
+        raise InputError("--out is for a folder of documents; for one text use --json and --html")
     where = "standard input" if source == "-" else source
-    most = 4 * MAX_TEXT  # bytes: UTF-8 spends at most four on a character
-    try:
-        if source == "-":
-            data = sys.stdin.buffer.read(most + 1)
-        else:
-            with Path(source).open("rb") as handle:
-                data = handle.read(most + 1)
-    except OSError as exc:
-        raise InputError(f"{source}: cannot read: {exc.strerror}") from None
-    if len(data) > most:  # refused before it is all read: a text may be a stream without end
-        raise InputError(f"{where}: too long (over {most:,} bytes; at most {MAX_TEXT:,} characters)")
+    text = _read_document(None if source == "-" else Path(source), where)
     with facade() as clearance:
-        result = clearance.screen_text(data, where, goods=with_goods, threshold=threshold)
+        result = clearance.screen_text(text, where, goods=with_goods, threshold=threshold)
         if html is not None:
-            try:
-                html.write_text(clearance.report_text(data, where, threshold), encoding="utf-8")
-            except OSError as exc:
-                raise InputError(f"{html}: cannot write: {exc.strerror}") from None
+            _write(html, clearance.report_text(text, where, screening=result))
     if as_json:
         print_json(result)
     else:
@@ -207,6 +228,130 @@ def screen_text(
         _print_mentions(result)
         _print_goods(result.goods)
     finish(clearance, result.warnings, bool(result.mentions), strict, fail_on_hit)
+
+
+def _read_document(path: Path | None, where: str) -> str:
+    """The text of a file (standard input when `path` is None): UTF-8, no longer than text screening takes;
+    an HTML page as the text a reader sees."""
+    from clearance.app import decode_text
+    from clearance.text.documents import html_text, is_html
+    from clearance.text.mentions import MAX_TEXT, check_length
+
+    most = 4 * MAX_TEXT  # bytes: UTF-8 spends at most four on a character
+    try:
+        if path is None:
+            data = sys.stdin.buffer.read(most + 1)
+        else:
+            with path.open("rb") as handle:
+                data = handle.read(most + 1)
+    except OSError as exc:
+        raise InputError(f"{where}: cannot read: {exc.strerror}") from None
+    if len(data) > most:  # refused before it is all read: a text may be a stream without end
+        raise InputError(f"{where}: too long (over {most:,} bytes; at most {MAX_TEXT:,} characters)")
+    text = decode_text(data, where)
+    if path is not None and is_html(path):
+        text = html_text(text)
+    check_length(text, where)
+    return text
+
+
+def _write(path: Path, content: str) -> None:
+    try:
+        path.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+def _screen_folder(
+    folder: Path, out_dir: Path, threshold: float | None, goods: bool, strict: bool | None, fail_on_hit: bool
+) -> None:
+    """Every text document of `folder` screened on one index, each reported into `out_dir`; a document
+    that cannot be read is named on stderr and skipped, and the run then exits 1 once the rest is done."""
+    from clearance.text.documents import SUFFIXES, folder_documents
+
+    documents, others = folder_documents(folder, leave_out=out_dir)
+    if not documents:
+        raise InputError(f"{folder}: no text documents ({', '.join(SUFFIXES)}) in it or its subfolders")
+    screened: list[tuple[Path, TextScreening]] = []
+    skipped: list[str] = []
+    warnings: tuple[str, ...] = ()
+    with facade() as clearance:
+        clearance.screener()  # the index loads before the bar starts, so its rate and time left are the documents'
+        with _document_progress(len(documents)) as advance:
+            for path in documents:
+                name = path.relative_to(folder)
+                try:
+                    text = _read_document(path, str(path))
+                except InputError as exc:  # this document's fault only: the others go on
+                    skipped.append(str(exc))
+                    advance()
+                    continue
+                result = clearance.screen_text(text, str(path), goods=goods, threshold=threshold)
+                _write_reports(out_dir / name, result, clearance.report_text(text, str(path), screening=result))
+                screened.append((name, result))
+                warnings = result.warnings
+                advance()
+    print_warnings(warnings)
+    _print_documents(screened, out_dir)
+    for error in skipped:
+        err.print(f"skipped: {error}")
+    if others:
+        shown = ", ".join(str(p) for p in others[:SKIPPED_SHOWN])
+        more = f" and {len(others) - SKIPPED_SHOWN:,} more" if len(others) > SKIPPED_SHOWN else ""
+        err.print(f"not screened, not text ({', '.join(SUFFIXES)}): {shown}{more}")
+    if skipped:
+        raise InputError(f"{len(skipped):,} of {len(documents):,} documents could not be read and were skipped")
+    finish(clearance, warnings, any(result.mentions for _, result in screened), strict, fail_on_hit)
+
+
+def _write_reports(report: Path, result: TextScreening, page: str) -> None:
+    """REPORT.json (the `TextScreening` that `--json` prints) and REPORT.html beside it."""
+    try:
+        report.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{report.parent}: cannot create: {exc.strerror}") from None
+    _write(report.with_name(f"{report.name}.json"), result.model_dump_json(indent=2) + "\n")
+    _write(report.with_name(f"{report.name}.html"), page)
+
+
+@contextmanager
+def _document_progress(total: int) -> Iterator[Callable[[], None]]:
+    """A bar with the documents done, the rate and the time left; drawn on a terminal only."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _Rate(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=not err.is_terminal,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("screening", total=total)
+        yield lambda: bar.advance(task)
+
+
+class _Rate(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} documents/s" if speed else "- documents/s")
+
+
+def _print_documents(screened: list[tuple[Path, TextScreening]], out_dir: Path) -> None:
+    table = Table(title=Text(f"{len(screened):,} documents screened, reports in {out_dir}"), title_justify="left")
+    for column in ("document", "words", "mentions", "weak", "listed parties", "goods"):
+        table.add_column(column, overflow="fold", justify="left" if column == "document" else "right")
+    for name, result in screened:
+        parties = {hit.entity_id for mention in result.mentions for hit in mention.hits}
+        table.add_row(
+            Text(str(name)),
+            f"{result.query.words:,}",
+            f"{len(result.mentions):,}",
+            f"{len(result.weak):,}",
+            f"{len(parties):,}",
+            f"{len({g.term for g in result.goods}):,}",
+        )
+    out.print(table)
 
 
 def _print_goods(goods: tuple[NamedGoodsResult, ...]) -> None:

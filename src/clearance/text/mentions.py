@@ -144,6 +144,7 @@ class TextScreener:
         self._scored = memoised(self._score_span, 50_000)
         self._names_whole = memoised(self._whole_names, 100_000)
         self._named_whole = memoised(self._find_named_whole, 100_000)
+        self._surname_like = memoised(self._may_be_surname, 100_000)
         self._surnamed = memoised(self._people_surnamed, 100_000)
         self._listed_word = memoised(self._in_listed_names, 200_000)
         self._could_seed = memoised(self._seed, 200_000)
@@ -318,9 +319,16 @@ class TextScreener:
         listed name, even within the neighbourhoods `tokens_near` keeps.
         """
         size = len(words)
+        # What a word is depends on its writing alone: looked up once per word of this text, as texts repeat.
+        seeds: dict[str, Seed] = {}
+        joins: dict[str, bool] = {}
 
         def known(j: int) -> bool:
-            return self._could_join(False, words[j].text, words[j].norm, words[j].alts)
+            token = words[j]
+            found = joins.get(token.text)
+            if found is None:
+                found = joins[token.text] = self._could_join(False, token.text, token.norm, token.alts)
+            return found
 
         def joined(j: int) -> bool:
             return _joined(text, words[j], words[j + 1])
@@ -335,7 +343,9 @@ class TextScreener:
 
         grown: dict[tuple[int, int], frozenset[int]] = {}
         for i, token in enumerate(words):
-            seed = self._could_seed(case_matters, token.text, token.norm, token.alts)
+            seed = seeds.get(token.text)
+            if seed is None:
+                seed = seeds[token.text] = self._could_seed(case_matters, token.text, token.norm, token.alts)
             if not seed:
                 continue
             if not (i > 0 and joined(i - 1) and nameish(i - 1)) and not (i + 1 < size and joined(i) and nameish(i + 1)):
@@ -549,13 +559,7 @@ class TextScreener:
             if reaches[bisect.bisect_right(starts, token.start)] > token.start:
                 continue  # inside a full mention
             forms = (token.norm, *token.alts)
-            if (
-                token.norm in GLUE
-                or not token.text[:1].isupper()
-                or max(self.index.weight(form) for form in forms) < SURNAME_WEIGHT
-                or _is_country(token)
-                or _beside_other_name(text, words, i, self.index.names_of)
-            ):
+            if not self._surname_like(token.text, forms) or _beside_other_name(text, words, i, self.index.names_of):
                 continue
             named = next((form for form in forms if form in by_surname), token.norm)
             antecedent = _antecedent(token, by_surname.get(named, []), ends.get(named, []))
@@ -592,6 +596,15 @@ class TextScreener:
                 )
             )
         return surnames, weak
+
+    def _may_be_surname(self, written: str, forms: tuple[str, ...]) -> bool:
+        """A capitalised word, rare enough among listed names, neither a particle nor a country; cached."""
+        return (
+            forms[0] not in GLUE
+            and written[:1].isupper()
+            and max(self.index.weight(form) for form in forms) >= SURNAME_WEIGHT
+            and not (forms[0] in _REGIONS or to_iso2(written) is not None)
+        )
 
     def _people_surnamed(self, norm: str, name_ids: frozenset[int]) -> frozenset[int]:
         """The names among `name_ids` of listed people whose surname holds `norm`; cached."""
