@@ -17,7 +17,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /build
 COPY pyproject.toml README.md ./
 COPY src ./src
-RUN pip install . \
+RUN pip install '.[postgresql]' \
     && cd / && rm -rf /build \
     && useradd --system --uid 10001 --no-create-home --home-dir /data --shell /usr/sbin/nologin clearance \
     && mkdir -p /data && chown clearance:clearance /data

@@ -10,7 +10,7 @@ ifneq ($(wildcard $(SHARED_LISTS)/latest.json),)
 export CLEARANCE_LIST_DIR ?= $(SHARED_LISTS)
 endif
 
-.PHONY: demo test lint bench install clean
+.PHONY: demo test lint bench install clean postgresql
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,8 +54,14 @@ $(VENV)-yente/.installed:
 	$(PYTHON) -m venv $(VENV)-yente && $(VENV)-yente/bin/pip install --quiet yente==5.5.0 requests
 	touch $@
 
+# The case tests run on PostgreSQL too: each test process starts a throwaway cluster of Debian's package
+# (tests/cases/conftest.py). Installed here when absent; initdb refuses root, so the tests run it as `postgres`.
+postgresql:
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; }
+
 # One worker per core (at most 4), a test file per worker: its module fixtures are built once.
-test: lint $(VENV)-yente/.installed
+test: lint postgresql $(VENV)-yente/.installed
 	$(BIN)/pytest -n auto --maxprocesses 4 --dist loadfile
 
 bench: install
@@ -67,6 +73,7 @@ bench: install
 	$(BIN)/python bench/payment_screening.py
 	$(BIN)/python bench/shipments.py
 	$(BIN)/python bench/classify.py
+	$(BIN)/python bench/audit_verify.py --records 1000000
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

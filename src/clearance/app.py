@@ -39,6 +39,7 @@ from clearance.store import ListStore, LoadResult, Snapshot
 from clearance.store.list_version import ListVersion
 
 if TYPE_CHECKING:  # goods and text are imported by the methods that use them: a party screening needs neither
+    from clearance.cases import Cases
     from clearance.export import ExportFormat
     from clearance.goods.codes import Nomenclature
     from clearance.goods.results import Classification, ShipmentScreening
@@ -157,6 +158,7 @@ class Clearance:
         self._nomenclature: Nomenclature | None = None
         self._fields: dict[float | None, tuple[float, weakref.ref[Screener], ScreeningFields]] = {}
         self._lock = threading.Lock()
+        self._cases: Cases | None = None
 
     @classmethod
     def open(cls, home: Path, **settings: Any) -> Clearance:
@@ -173,8 +175,11 @@ class Clearance:
         with self._lock:
             stores, self._stores = self._stores, []
             self._local = threading.local()
+            cases, self._cases = self._cases, None
         for store in stores:
             store.close()
+        if cases is not None:
+            cases.close()
 
     @property
     def store(self) -> ListStore:
@@ -197,6 +202,39 @@ class Clearance:
 
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC)
+
+    # -- cases -------------------------------------------------------------------------
+
+    @property
+    def cases(self) -> Cases:
+        """The case database of these settings (`cases.sqlite` in the home unless `database_url` names one),
+        opened and migrated on first use: its workflow, recorder and audit trail."""
+        from clearance.cases import Cases
+
+        with self._lock:
+            if self._cases is None:
+                self._cases = Cases(self.settings, lambda pairs: self.store.record_digests(pairs))
+            return self._cases
+
+    def _record(self, kind: str, request: dict[str, Any], result: Any) -> None:
+        """Record a screening in the case database when the settings say so; a screening that must be
+        recorded and cannot be fails, rather than return a result nobody can later account for."""
+        if self.settings.record:
+            self.cases.recorder.record(kind, request, result)
+
+    def at_version(self, snapshot_ids: dict[str, int]) -> Clearance:
+        """A facade screening against exactly these kept snapshots (source -> snapshot id), recording nothing:
+        a recorded screening replayed on the list version it had."""
+        snapshots = []
+        for source, snapshot_id in sorted(snapshot_ids.items()):
+            snapshot = self.store.snapshot(snapshot_id)
+            if snapshot.source != source:
+                raise ConflictError(f"snapshot {snapshot_id} is of {snapshot.source}, not {source}")
+            snapshots.append(snapshot)
+        version = ListVersion(tuple(snapshots))
+        then = Clearance(replace(self.settings, record=False), self.notify, pinned=True)
+        then._screener = Screener(stored_index(self.store, version, self.notify), version)
+        return then
 
     # -- lists -------------------------------------------------------------------------
 
@@ -405,13 +443,26 @@ class Clearance:
         checked(party)
         screener = self.screener()
         hits = screener.screen(party, threshold=threshold, limit=limit)
-        return PartyScreening(
+        result = PartyScreening(
             query=PartyQuery.of(party),
             hits=tuple(HitResult.of(hit) for hit in hits),
             **self._common(screener, threshold),
         )
+        self._record("party", {"party": result.query.model_dump(), "threshold": threshold, "limit": limit}, result)
+        return result
 
     def screen_rows(
+        self, rows: Sequence[tuple[int, dict[str, str] | InputError]], threshold: float | None = None, limit: int = 10
+    ) -> Iterator[BatchRecord]:
+        """One record per row of `read_rows`, in order (see `_screen_rows`); recorded first when the settings
+        say so, some hundreds of rows to a transaction."""
+        records = self._screen_rows(rows, threshold, limit)
+        if not self.settings.record:
+            return records
+        version = self.screener().version
+        return self.cases.recorder.rows(records, {"threshold": threshold, "limit": limit}, version)
+
+    def _screen_rows(
         self, rows: Sequence[tuple[int, dict[str, str] | InputError]], threshold: float | None = None, limit: int = 10
     ) -> Iterator[BatchRecord]:
         """One record per row of `read_rows` (its line, its cells or why they cannot be read), in order: a row
@@ -453,7 +504,9 @@ class Clearance:
         check_length(text, where)
         found = named_goods(text, hs_file=self.settings.hs_file) if goods else []
         screener = self._text_screener(threshold)
-        return TextScreening.of(text, screener.screen(text), found, **self._common(screener.screener, threshold))
+        result = TextScreening.of(text, screener.screen(text), found, **self._common(screener.screener, threshold))
+        self._record("text", {"text": text, "where": where, "goods": goods, "threshold": threshold}, result)
+        return result
 
     def report_text(
         self,
@@ -493,7 +546,13 @@ class Clearance:
         payment = read_payment(message) if isinstance(message, Path) else loads_payment(message, where)
         texts = self._text_screener()
         result = screen_payment(payment, texts.screener, texts)
-        return PaymentScreening.of(payment, result, **self._common(texts.screener, None))
+        screening = PaymentScreening.of(payment, result, **self._common(texts.screener, None))
+        if self.settings.record:
+            data = message.read_bytes() if isinstance(message, Path) else message
+            self._record(
+                "payment", {"message": data, "where": str(message) if isinstance(message, Path) else where}, screening
+            )
+        return screening
 
     def screen_shipment(self, shipment: Path | bytes, where: str = "shipment") -> ShipmentScreening:
         """A shipment (a JSON or YAML file, or its bytes named by `where`): its parties, goods and route:
@@ -512,7 +571,12 @@ class Clearance:
         nomenclature = self.nomenclature()  # a bad file fails here, before the name index is loaded
         screener = self.screener()
         result = ShipmentScreener(screener, nomenclature=nomenclature).screen(read)
-        return ShipmentScreening.of(result, **self._common(screener, None))
+        screening = ShipmentScreening.of(result, **self._common(screener, None))
+        if self.settings.record:
+            data = shipment.read_bytes() if isinstance(shipment, Path) else shipment
+            where = str(shipment) if isinstance(shipment, Path) else where
+            self._record("shipment", {"shipment": data, "where": where}, screening)
+        return screening
 
     def classify(self, description: str, limit: int = 5) -> Classification:
         """Likely HS-6 codes of a goods description, best first."""

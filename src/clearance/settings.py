@@ -12,11 +12,18 @@
 | `CLEARANCE_STRICT` | `1`: any warning (a list missing, stale, undated) ends a screening command with exit 4 | `0` |
 | `CLEARANCE_MAX_SHRINK` | a load this fraction smaller than the active snapshot is stored, not activated | 0.1 |
 | `CLEARANCE_LOCK_TIMEOUT` | seconds a write waits for another process's lock on the list store | 60 |
+| `CLEARANCE_DATABASE_URL` | the case database: `sqlite:///PATH` or `postgresql://USER:PW@HOST/DB` | in the home |
+| `CLEARANCE_RECORD` | `1`: record every screening in the case database (or `--record` per command) | `0` |
+| `CLEARANCE_RECORD_INPUT` | what a recorded screening keeps of its input: `full`, or `digest` (SHA-256) | `full` |
+| `CLEARANCE_REVIEW_THRESHOLD` | lowest hit score that raises an alert in a recorded screening | 0.8 |
+| `CLEARANCE_FOUR_EYES_PROGRAMMES` | programmes whose false positives need a second user (`*`) | see docs/cases.md |
+| `CLEARANCE_USER` | who asks, as recorded screenings and case actions name them | the login name |
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +33,10 @@ import platformdirs
 from clearance.errors import InputError
 from clearance.lists.registry import OFFICIAL, SOURCES
 from clearance.lists.source import DEFAULT_MAX_AGE_DAYS
+
+FOUR_EYES_PROGRAMMES = ("SDGT", "SDT", "FTO", "NPWMD", "IRGC", "DPRK*", "IRAN*", "AL-QAIDA", "TALIBAN", "ISIL*")
+"""High-risk programmes by default: terrorism, weapons proliferation, North Korea and Iran."""
+RECORD_INPUTS = ("full", "digest")
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,27 @@ class Settings:
     """A load that shrinks a source by more than this fraction is stored but not activated."""
     lock_timeout: float = 60.0
     """Seconds a write waits for another process's lock on the store."""
+    database_url: str | None = None
+    """The case database; None: SQLite in the home."""
+    record: bool = False
+    """Record every screening in the case database."""
+    record_input: str = "full"
+    """`full`: a recorded screening keeps its input; `digest`: only the input's SHA-256."""
+    review_threshold: float | None = None
+    """Lowest hit score that raises an alert; None: the algorithm's default threshold."""
+    four_eyes_programmes: tuple[str, ...] = FOUR_EYES_PROGRAMMES
+    user: str = "clearance"
+    """Who asks, as recordings and case actions name them when a caller names nobody."""
+
+    @property
+    def cases_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'cases.sqlite'}"
+
+    @property
+    def review_band(self) -> float:
+        from clearance.matching.algorithm import DEFAULT_THRESHOLD
+
+        return DEFAULT_THRESHOLD if self.review_threshold is None else self.review_threshold
 
     @property
     def store_path(self) -> Path:
@@ -80,6 +112,12 @@ class Settings:
             strict=flag_setting("CLEARANCE_STRICT"),
             max_shrink=_fraction("CLEARANCE_MAX_SHRINK", cls.max_shrink),
             lock_timeout=number_setting("CLEARANCE_LOCK_TIMEOUT", cls.lock_timeout),
+            database_url=_database_url("CLEARANCE_DATABASE_URL"),
+            record=flag_setting("CLEARANCE_RECORD"),
+            record_input=_choice("CLEARANCE_RECORD_INPUT", RECORD_INPUTS),
+            review_threshold=_fraction("CLEARANCE_REVIEW_THRESHOLD", 0) if _set("CLEARANCE_REVIEW_THRESHOLD") else None,
+            four_eyes_programmes=_names("CLEARANCE_FOUR_EYES_PROGRAMMES", FOUR_EYES_PROGRAMMES),
+            user=os.environ.get("CLEARANCE_USER", "").strip() or _login(),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -98,6 +136,12 @@ class Settings:
             "CLEARANCE_LOCK_TIMEOUT": f"{self.lock_timeout:g}",
             "CLEARANCE_LIST_DIR": str(self.list_dir) if self.list_dir is not None else "",
             "CLEARANCE_HS_FILE": str(self.hs_file) if self.hs_file is not None else "",
+            "CLEARANCE_DATABASE_URL": self.database_url or "",
+            "CLEARANCE_RECORD": "1" if self.record else "0",
+            "CLEARANCE_RECORD_INPUT": self.record_input,
+            "CLEARANCE_REVIEW_THRESHOLD": f"{self.review_threshold:g}" if self.review_threshold is not None else "",
+            "CLEARANCE_FOUR_EYES_PROGRAMMES": ",".join(self.four_eyes_programmes),
+            "CLEARANCE_USER": self.user,
         }
         return env
 
@@ -177,3 +221,40 @@ def flag_setting(name: str) -> bool:
     if raw in ("1", "true", "yes"):
         return True
     raise InputError(f"environment variable {name}: not 0 or 1: {raw!r}")
+
+
+def _set(name: str) -> bool:
+    return bool(os.environ.get(name, "").strip())
+
+
+def _database_url(name: str) -> str | None:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.startswith(("sqlite:///", "postgresql://", "postgres://")) or raw == "sqlite:///":
+        shown = raw.split("@")[-1]  # never a password in a message
+        raise InputError(f"environment variable {name}: not sqlite:///PATH nor postgresql://...: {shown!r}")
+    return raw
+
+
+def _choice(name: str, choices: tuple[str, ...]) -> str:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return choices[0]
+    if raw not in choices:
+        raise InputError(f"environment variable {name}: not {' or '.join(choices)}: {raw!r}")
+    return raw
+
+
+def _names(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name and no USER or LOGNAME: a container's numeric user
+        return f"uid {os.getuid()}"

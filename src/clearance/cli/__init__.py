@@ -1,6 +1,19 @@
 """The `clearance` command: a thin shell over the facade (`clearance.app.Clearance`)."""
 
-from clearance.cli import goods, keys, lists, screening, service
-from clearance.cli.app import app, lists_app, main
+from clearance.cli import audit, cases, goods, keys, lists, screening, service
+from clearance.cli.app import app, audit_app, cases_app, lists_app, main
 
-__all__ = ["app", "goods", "keys", "lists", "lists_app", "main", "screening", "service"]
+__all__ = [
+    "app",
+    "audit",
+    "audit_app",
+    "cases",
+    "cases_app",
+    "goods",
+    "keys",
+    "lists",
+    "lists_app",
+    "main",
+    "screening",
+    "service",
+]

@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
@@ -30,6 +31,12 @@ app = typer.Typer(
 )
 lists_app = typer.Typer(help="Official lists: update, load, inspect, compare and export.", no_args_is_help=True)
 app.add_typer(lists_app, name="lists")
+cases_app = typer.Typer(
+    help="Cases of recorded screenings: list, show, assign, comment, decide, approve.", no_args_is_help=True
+)
+app.add_typer(cases_app, name="cases")
+audit_app = typer.Typer(help="The hash-chained audit trail: verify, anchor, export, replay.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
 
 # Names and text come from users and lists: no markup, no emoji codes, no highlighting, so "[/]" or ":x:"
 # in a name is printed as written. Deliberate styles are `rich.text.Text` styles, never markup strings.
@@ -54,6 +61,14 @@ StrictOption = Annotated[
     ),
 ]
 FailOnHitOption = Annotated[bool, typer.Option("--fail-on-hit", help="Exit 3 when anything is found.")]
+RecordOption = Annotated[
+    bool,
+    typer.Option(
+        "--record",
+        help="Record the screening in the case database; hits in the review band open cases "
+        "(CLEARANCE_RECORD records every screening).",
+    ),
+]
 
 HIT_EXIT = 3
 """Exit code of a screening command given `--fail-on-hit` that found something."""
@@ -75,9 +90,13 @@ def notice(message: str) -> None:
 
 
 @contextmanager
-def facade(settings: Settings | None = None) -> Iterator[Clearance]:
-    """The facade over the settings of the environment (read once, here)."""
-    with Clearance(settings or Settings.from_env(), notify=notice) as opened:
+def facade(settings: Settings | None = None, *, record: bool = False) -> Iterator[Clearance]:
+    """The facade over the settings of the environment (read once, here); `record` records its screenings
+    whatever `CLEARANCE_RECORD` says."""
+    chosen = settings or Settings.from_env()
+    if record and not chosen.record:
+        chosen = replace(chosen, record=True)
+    with Clearance(chosen, notify=notice) as opened:
         yield opened
 
 

@@ -9,7 +9,17 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from clearance.cli.app import JsonOption, StrictOption, app, facade, finish, out, print_json, print_warnings
+from clearance.cli.app import (
+    JsonOption,
+    RecordOption,
+    StrictOption,
+    app,
+    facade,
+    finish,
+    out,
+    print_json,
+    print_warnings,
+)
 
 if TYPE_CHECKING:  # the goods modules load with these commands only
     from clearance.goods.results import ShipmentScreening
@@ -21,9 +31,10 @@ def screen_shipment(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
     strict: StrictOption = None,
     fail_on_hit: Annotated[bool, typer.Option("--fail-on-hit", help="Exit 3 unless the decision is clear.")] = False,
+    recording: RecordOption = False,
 ) -> None:
     """Screen a shipment (parties, goods, route): prohibited, licence required, review or clear, with every reason."""
-    with facade() as clearance:
+    with facade(record=recording) as clearance:
         result = clearance.screen_shipment(file)
     if as_json:
         print_json(result)

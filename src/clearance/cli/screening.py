@@ -26,6 +26,7 @@ from clearance.cli.app import (
     JsonOption,
     KindOption,
     LimitOption,
+    RecordOption,
     StrictOption,
     ThresholdOption,
     app,
@@ -66,10 +67,11 @@ def screen(
     as_json: JsonOption = False,
     strict: StrictOption = None,
     fail_on_hit: FailOnHitOption = False,
+    recording: RecordOption = False,
 ) -> None:
     """Screen one party against every active list; every hit explained."""
     party = Party(name=name, kind=kind, dob=dob, country=country, identifiers=tuple(identifier or ()))
-    with facade() as clearance:
+    with facade(record=recording) as clearance:
         result = clearance.screen(party, threshold=threshold, limit=limit)
     if as_json:
         print_json(result)
@@ -122,13 +124,14 @@ def screen_batch(
     limit: LimitOption = 10,
     strict: StrictOption = None,
     fail_on_hit: FailOnHitOption = False,
+    recording: RecordOption = False,
 ) -> None:
     """Screen every row of a CSV file; one JSON line per row, in input order."""
     rows = read_rows(input_path)
     skipped: list[str] = []
     found = 0
     warnings: tuple[str, ...] = ()
-    with facade() as clearance:
+    with facade(record=recording) as clearance:
         try:
             with output.open("w", encoding="utf-8") as handle, progress(len(rows), "screening") as done:
                 for count, record in enumerate(clearance.screen_rows(rows, threshold, limit), start=1):

@@ -405,6 +405,23 @@ class ListStore:
         return self._decoded(*row)
 
     @guarded
+    def record_digests(self, pairs: Sequence[tuple[int, str]]) -> dict[tuple[int, str], str]:
+        """The digest each (snapshot id, entity id) has its record stored under; pairs the store lacks are left out.
+
+        The digest is the SHA-256 of the entity's canonical JSON: it changes when, and only when, the
+        listed entry does, which is what a remembered decision on that entry must notice."""
+        found: dict[tuple[int, str], str] = {}
+        with self._read() as db:
+            for snapshot_id, entity_id in pairs:
+                row = db.execute(
+                    "SELECT digest FROM snapshot_entities WHERE snapshot_id = ? AND entity_id = ?",
+                    (snapshot_id, entity_id),
+                ).fetchone()
+                if row is not None:
+                    found[(snapshot_id, entity_id)] = str(row[0])
+        return found
+
+    @guarded
     def entities(self, snapshot_id: int) -> Iterator[Entity]:
         """Every entity of one snapshot, in id order."""
         yield from self.version_entities([self.snapshot(snapshot_id).id])
