@@ -147,6 +147,35 @@ def test_find_goods_in_the_article(classifier: Classifier) -> None:
     assert not any(m.text.lower() in {"putin", "kazan", "belarus", "weapons"} for m in mentions)
 
 
+def test_find_goods_tries_only_words_that_begin_a_term_and_finds_what_a_full_scan_finds(
+    classifier: Classifier,
+) -> None:
+    """The search runs each pattern only at words beginning as a term does: the same goods as scanning
+    every character, on the real article and on every text term written in a sentence (plurals, other case)."""
+    article = ARTICLE.read_text(encoding="utf-8")
+    terms = [e.term for e in classifier.lexicon if e.in_text and not e.term.startswith("re:")]
+    made = " ".join(f"They sold {t}s, and {t.upper()} again ({t.title()})." for t in terms)
+    made += " Neodymium oxide, cerium metal and samarium magnets; FPGA and UAV parts."
+    assert all(starts is not None for starts in classifier._text_starts.values())
+    for text in (article, made):
+        scanned = sorted(
+            (
+                (m.start(), m.end())
+                for pattern in classifier._text_re.values()
+                if pattern
+                for m in pattern.finditer(text)
+            ),
+            key=lambda span: (span[0], -span[1]),
+        )
+        expected: list[tuple[int, int]] = []
+        for start, end in scanned:  # the longest at each place, none overlapping: as find_goods keeps them
+            if not expected or start >= expected[-1][1]:
+                expected.append((start, end))
+        found = [(m.start, m.end) for m in classifier.find_goods(text)]
+        assert len(found) > 10
+        assert found == expected
+
+
 def test_find_goods_acronyms_in_capitals_only(classifier: Classifier) -> None:
     found = classifier.find_goods("Shipment of 40 UAVs, an FPGA board and IGBT modules.")
     assert [m.text for m in found] == ["UAVs", "FPGA", "IGBT"]
