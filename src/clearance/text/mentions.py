@@ -55,7 +55,7 @@ from clearance.matching.score import QueryName
 from clearance.memo import memoised
 from clearance.model import EntityKind, Name, NameQuality
 from clearance.text.common import common_words
-from clearance.text.tokens import GLUE, Seed, Token, tokens_near
+from clearance.text.tokens import GLUE, Seed, Token, tokenize, tokens_near
 
 _NONE = np.zeros(0, dtype=np.int64)
 
@@ -150,6 +150,7 @@ class TextScreener:
         self._could_seed = memoised(self._seed, 200_000)
         self._coverable = memoised(self._names_coverable, 50_000)
         self._could_join = memoised(self._joining, 200_000)
+        self._window_spans = memoised(self._spans_in, 50_000)
         self._names_all = memoised(self._all_names_of, 100_000)
         self._name_initials = memoised(self._initials_of, 200_000)
 
@@ -165,10 +166,11 @@ class TextScreener:
         full names (a caller looking for listed names inside a company's name has no use for a lone surname)."""
         check_length(text)
         case_matters = any(c.islower() for c in text) and any(c.isupper() for c in text)
-        words, count = tokens_near(
+        windows, count = tokens_near(
             text, partial(self._could_seed, case_matters), partial(self._could_join, case_matters), self._known
         )
-        spans = self._spans(text, words, case_matters)
+        words = [token for window in windows for token in window]
+        spans = self._spans(text, windows, case_matters)
         mentions: list[Mention] = []
         ruled_out: list[RuledOut] = []
         lone: list[tuple[int, frozenset[int]]] = []
@@ -312,7 +314,29 @@ class TextScreener:
     def _initials_of(self, name_id: int) -> frozenset[str]:
         return frozenset(t[0] for t in self.index.signal(name_id))
 
-    def _spans(self, text: str, words: Sequence[Token], case_matters: bool) -> list[_Span]:
+    def _spans(self, text: str, windows: Sequence[Sequence[Token]], case_matters: bool) -> list[_Span]:
+        """The spans of every neighbourhood `tokens_near` kept, as indexes into their tokens laid end to end.
+
+        A neighbourhood's spans follow from its words alone, so they are remembered by its text: a text
+        names the same parties in the same words again and again ("President Vladimir Putin said").
+        """
+        spans: list[_Span] = []
+        offset = 0
+        for window in windows:
+            piece = text[window[0].start : window[-1].end + 1]  # and the character after: an initial's stop
+            size, found = self._window_spans(case_matters, piece)
+            if size != len(window):  # never seen: tokenised alone, the piece gave other words
+                found = tuple((s.first, s.last, s.name_ids) for s in self._spans_of(text, window, case_matters))
+            spans += [_Span(offset + first, offset + last, ids) for first, last, ids in found]
+            offset += len(window)
+        return sorted(spans, key=lambda s: (s.first, -s.last))
+
+    def _spans_in(self, case_matters: bool, piece: str) -> tuple[int, tuple[tuple[int, int, frozenset[int]], ...]]:
+        """The tokens of a neighbourhood's text, and its spans (see `_spans_of`); cached by the text."""
+        words = tokenize(piece, known=self._known)
+        return len(words), tuple((s.first, s.last, s.name_ids) for s in self._spans_of(piece, words, case_matters))
+
+    def _spans_of(self, text: str, words: Sequence[Token], case_matters: bool) -> list[_Span]:
         """Spans seeded by each word that could start one, grown over the listed names holding it.
 
         Only seeds are visited, and only their neighbourhoods read: a text's tokens are mostly not in any
@@ -360,7 +384,10 @@ class TextScreener:
                 low -= 1
             while high < min(size - 1, i + reach) and known(high + 1) and known(high) and joined(high):
                 high += 1
-            window = tuple(("^" + t.norm if _initial(text, t) else t.norm, t.alts) for t in words[low : high + 1])
+            window = tuple(
+                ("^" + t.norm if len(t.text) == 1 and _initial(text, t) else t.norm, t.alts)
+                for t in words[low : high + 1]
+            )
             for first, last, name_ids in self._extend(window, i - low):
                 _grow(grown, (low + first, low + last), name_ids)
         spans = [_Span(first, last, ids) for (first, last), ids in grown.items()]

@@ -90,8 +90,9 @@ def tokens_near(
     joins: Callable[[str, str, tuple[str, ...]], bool],
     known: Callable[[str], bool],
     margin: int = 2,
-) -> tuple[list[Token], int]:
-    """The tokens around each word that may start a name, and how many tokens the whole text has.
+) -> tuple[list[list[Token]], int]:
+    """The tokens around each word that may start a name, one list per neighbourhood, and how many tokens the
+    whole text has.
 
     Most words of a text are in no listed name, so only the neighbourhoods of those that are get tokens:
     a word `seeds(written, norm, alts)` picks (alone, or when a word next to it joins it), the words next to it
@@ -117,15 +118,22 @@ def tokens_near(
     if not any(kind & 3 for kind in kinds.values()):
         return [], count
     windows = _windows(np.fromiter(map(kinds.__getitem__, written), np.int8, len(written)), margin)
-    # Where each word starts: the lengths of every gap and word before it (parts alternate gap, word).
-    ends = np.fromiter(map(len, parts), np.int64, len(parts)).cumsum()
-    found = [
-        Token(start + a, start + b, piece_text, norm, raw, alts)
-        for first, last in windows
-        for start, word in zip(ends[2 * first : 2 * last + 1 : 2].tolist(), written[first : last + 1], strict=True)
-        for a, b, piece_text, norm, raw, alts in pieces[word]
-    ]
-    return _restored(found, shifts), count
+    found: list[list[Token]] = []
+    at = done = 0  # the offset of part `done` (parts alternate gap, word: word k is part 2k + 1)
+    for first, last in windows:
+        at += sum(map(len, parts[done : 2 * first + 1]))  # up to word `first`, summed only between windows
+        done = 2 * first + 1
+        window: list[Token] = []
+        for word, gap in zip(written[first : last + 1], parts[2 * first + 2 : 2 * last + 3 : 2], strict=True):
+            window += [
+                _token(Token, (at + a, at + b, piece_text, norm, raw, alts))
+                for a, b, piece_text, norm, raw, alts in pieces[word]
+            ]
+            at += len(word) + len(gap)
+            done += 2
+        if window:
+            found.append(_restored(window, shifts))
+    return found, count
 
 
 def _windows(kinds: np.ndarray, margin: int) -> list[tuple[int, int]]:
@@ -154,6 +162,10 @@ def _windows(kinds: np.ndarray, margin: int) -> list[tuple[int, int]]:
     ends = np.r_[starts[1:] - 1, len(first) - 1]
     return list(zip(first[starts].tolist(), reach[ends].tolist(), strict=True))
 
+
+_token = tuple.__new__
+"""Makes a `Token` from its fields as a tuple without the named tuple's Python-level constructor: a long
+text has tens of thousands of them."""
 
 _NAME_WORDS = 12
 """Words a name may run on for beyond the word that picked it."""
