@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clearance.errors import ClearanceError
-from clearance.matching.batch import FIELD_CAP, read_rows
+from clearance.matching.batch import FIELD_CAP, read_rows, sniff_encoding
 from tests.test_cli import run
 
 PUTIN = "us-csl:35096"
@@ -100,23 +100,26 @@ def test_rows_that_do_not_fit_the_header_or_are_not_utf8_are_skipped(listed_home
         b"p3,Jos\xe9 Putin,person\n"
         b'p4,"Romashka" OOO,organization\n'
         b"p5,Dmitry Medvedev,person\n"
+        + "p6,Владимир Путин,person\n".encode()  # UTF-8 beside the stray byte: the file is read as UTF-8
     )
     result, records = screen_batch(listed_home, tmp_path, content)
-    assert [r["id"] for r in records] == ["line 2", "line 3", "line 4", "line 5", "p5"]
+    assert [r["id"] for r in records] == ["line 2", "line 3", "line 4", "line 5", "p5", "p6"]
     errors = [r["error"] for r in records[:4]]
-    assert errors[0] == "line 2: 4 cells, the header has 3: a comma in an unquoted cell?"
-    assert errors[1] == "line 3: 1 cell(s), no id and name: the header has 3"
+    assert errors[0] == "line 2: 4 cells, the header has 3: a delimiter in an unquoted cell?"
+    assert errors[1] == "line 3: 1 cell(s), no name: the header has 3"
     assert errors[2] == "line 4: name: not UTF-8 (byte 0xe9)"
     assert errors[3].startswith("line 5: malformed CSV: text after the quote closing a cell")
     assert records[4]["hits"][0]["entity_id"] == MEDVEDEV
-    assert "screened 1 of 5 rows" in result.stderr and "4 rows had errors and were skipped" in result.stderr
+    assert "screened 2 of 6 rows" in result.stderr and "4 rows had errors and were skipped" in result.stderr
+    assert "not UTF-8: read as" not in result.stderr
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("id,name\np1,Vladimir Putin\n".encode("utf-16"), "not UTF-8 (its header is not)"),
-        (b"name,country\nVladimir Putin,RU\n", "missing column(s) id in the header ['name', 'country']"),
+        ("id,name\np1,Vladimir Putin\n".encode("utf-16"), "UTF-16 (Excel's 'Unicode text'): save it as CSV UTF-8"),
+        (b"id,country\np1,RU\n", "no column 'name' (for name); its columns: country, id"),
+        (b"id,n\xe4me\n" + "p1,Путин\n".encode(), "not UTF-8 (its header is not)"),
         (b'id,"name\n', "line 1: malformed CSV header: a quoted cell is never closed"),
     ],
 )
@@ -145,12 +148,12 @@ def test_any_input_gives_rows_each_starting_with_its_id_or_a_clearance_error(
         rows = read_rows(path)
     except ClearanceError:
         return
-    text = data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+    text = data.decode(sniff_encoding(path), "surrogateescape").removeprefix("\ufeff")
     line_starts = [0] + [m.end() for m in re.finditer("\r\n|\r|\n", text)]
     lines = [line for line, _ in rows]
     assert lines == sorted(set(lines)) and all(2 <= line <= len(line_starts) for line in lines)
     for line, row in rows:
-        if isinstance(row, dict):  # the first cell of the line the row starts on, as written or quoted
+        if isinstance(row, dict) and "id" in row:  # the first cell of the line the row starts on, as written or quoted
             at = text[line_starts[line - 1] :]
             assert at.startswith(row["id"]) or at.startswith('"' + row["id"].replace('"', '""') + '"')
 

@@ -21,6 +21,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from clearance.batch_output import OutputFormat, batch_writer
+from clearance.batch_output import output_format as output_format_of
 from clearance.cli.app import (
     FailOnHitOption,
     JsonOption,
@@ -40,8 +42,8 @@ from clearance.cli.app import (
 )
 from clearance.errors import InputError
 from clearance.matching import Party
-from clearance.matching.batch import read_rows
-from clearance.results import BatchRecord, HitResult
+from clearance.matching.batch import Columns, read_rows
+from clearance.results import HitResult
 
 if TYPE_CHECKING:  # text screening's modules load with its command only
     from clearance.text.results import (
@@ -117,52 +119,74 @@ def _with_detail(main: str, detail: str) -> Text:
 @app.command("screen-batch")
 def screen_batch(
     input_path: Annotated[
-        Path, typer.Argument(metavar="INPUT.csv", help="CSV with columns id,name[,type,dob,country].")
+        Path,
+        typer.Argument(
+            metavar="INPUT",
+            help="CSV (delimiter and encoding sniffed), JSON lines (.jsonl, .ndjson) or Parquet (.parquet); "
+            "columns name[,id,type,dob,country].",
+        ),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write one JSON line per input row.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Where to write: JSON lines, CSV or Parquet by its suffix (.jsonl, .csv, .parquet) or --format; "
+            "standard output without it.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", help="jsonl (one record a row), csv or parquet (one row a hit).", show_default=False),
+    ] = None,
+    name_column: Annotated[
+        str | None, typer.Option("--name-column", help="Column of the name [default: name].")
+    ] = None,
+    country_column: Annotated[
+        str | None, typer.Option("--country-column", help="Column of the country [default: country].")
+    ] = None,
+    dob_column: Annotated[
+        str | None, typer.Option("--dob-column", help="Column of the date of birth [default: dob].")
+    ] = None,
+    id_column: Annotated[
+        str | None, typer.Option("--id-column", help="Column of the row's id [default: id, else the line number].")
+    ] = None,
+    type_column: Annotated[
+        str | None, typer.Option("--type-column", help="Column of the party type [default: type].")
+    ] = None,
     threshold: ThresholdOption = None,
     limit: LimitOption = 10,
     strict: StrictOption = None,
     fail_on_hit: FailOnHitOption = False,
     recording: RecordOption = False,
 ) -> None:
-    """Screen every row of a CSV file; one JSON line per row, in input order."""
-    rows = read_rows(input_path)
+    """Screen every row of a file of parties; one record per row, in input order."""
+    named = {"name": name_column, "country": country_column, "dob": dob_column, "id": id_column, "type": type_column}
+    columns = Columns({field: column for field, column in named.items() if column is not None})
+    rows = read_rows(input_path, columns, warn=lambda text: print_warnings((text,)))
+    chosen = output_format_of(output, output_format)
     skipped: list[str] = []
     found = 0
     warnings: tuple[str, ...] = ()
     with facade(record=recording) as clearance:
-        try:
-            with output.open("w", encoding="utf-8") as handle, progress(len(rows), "screening") as done:
-                for count, record in enumerate(clearance.screen_rows(rows, threshold, limit), start=1):
-                    if record.error is not None:
-                        skipped.append(record.error)
-                    found += bool(record.hits)
-                    warnings = record.warnings
-                    handle.write(_json_line(record))
-                    done(count)
-        except OSError as exc:
-            raise InputError(f"{output}: cannot write: {exc.strerror}") from None
+        with batch_writer(output, chosen) as write, progress(len(rows), "screening") as done:
+            for count, record in enumerate(clearance.screen_rows(rows, threshold, limit), start=1):
+                if record.error is not None:
+                    skipped.append(record.error)
+                found += bool(record.hits)
+                warnings = record.warnings
+                write(record)
+                done(count)
     print_warnings(warnings)
-    _print_batch_summary(len(rows), found, skipped, output)
+    _print_batch_summary(len(rows), found, skipped, output or "standard output")
     finish(clearance, warnings, found > 0, strict, fail_on_hit)
 
 
-def _json_line(record: BatchRecord) -> str:
-    """One JSON line, with the line separators JSON leaves raw escaped: readers that split lines on them
-    (Python's `str.splitlines`, older JavaScript) still see one record per line."""
-    text = record.model_dump_json()
-    for char, escaped in _RAW_SEPARATORS.items():
-        text = text.replace(char, escaped)
-    return text + "\n"
-
-
-_RAW_SEPARATORS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 SKIPPED_SHOWN = 10
 """Skipped rows named on stderr; the output file holds every one."""
 
 
-def _print_batch_summary(rows: int, found: int, skipped: list[str], output: Path) -> None:
+def _print_batch_summary(rows: int, found: int, skipped: list[str], output: Path | str) -> None:
     """Rows screened, with hits and skipped, on stderr: a skipped row is in the output only as its error."""
     for error in skipped[:SKIPPED_SHOWN]:
         err.print(f"skipped: {error}")

@@ -1,37 +1,140 @@
 """A file of parties to screen: its rows, and the party each row describes.
 
-The file is read by the csv module over its physical lines (`\\n`, `\\r\\n` or `\\r`
+Three kinds of file, told apart by suffix: `.jsonl` or `.ndjson` (one JSON object
+per line), `.parquet` (read with DuckDB), and anything else as CSV. Each row is
+read into the fields of a party (`FIELDS`) through `Columns`, which names the
+column holding each field; only `name` must be there, and a column named on the
+command line must be too.
+
+A CSV's encoding is sniffed over the whole file: UTF-8 (a BOM or not) when its
+bytes are UTF-8, or when they hold UTF-8 text beside a few stray bytes (those rows
+are then reported, not the file misread); else Windows-1252, the encoding Excel
+writes on Western European Windows, or Latin-1 when bytes Windows-1252 leaves
+undefined occur. Its delimiter is the one of `,` `;` tab `|` its header line
+holds most of, outside quotes (`,` when it holds none): Excel in European locales
+writes `;`.
+
+The CSV is read by the csv module over its physical lines (`\\n`, `\\r\\n` or `\\r`
 end a line; U+2028, NEL, form feed and the like are characters of a cell), so a
 quoted cell may hold any character, line breaks included. A row that cannot be
 read (a stray or unclosed quote, more cells than the header, a cell over
 `FIELD_CAP`, bytes that are not UTF-8) becomes an `InputError` at the line the row
 starts on, and reading goes on after it: one broken row never takes the rest of
-the file with it. Batch screening records those errors, and those of rows that
-cannot be read as a party (`party_of`), for their rows before it goes on
-(`Clearance.screen_rows`).
+the file with it. A JSON line that is not an object, or a value that is not text
+or a number, is such an error too. Batch screening records those errors, and those
+of rows that cannot be read as a party (`party_of`), for their rows before it goes
+on (`Clearance.screen_rows`).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import itertools
+import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from clearance.errors import InputError
 from clearance.matching.screener import Party
 from clearance.model import KIND_WORDS
 
-COLUMNS = ("id", "name", "type", "dob", "country")
+FIELDS = ("id", "name", "type", "dob", "country")
+"""What a row may say of a party; `name` is the only one it must."""
 FIELD_CAP = 10_000
 """Most characters in one cell: no name is near it; a longer cell is a broken row, most often an unclosed quote."""
 ROW_LINES = 100
 """Most lines one row may span: a quoted cell still open after them is taken as never closed."""
+DELIMITERS = ",;\t|"
+"""The CSV delimiters sniffed, the first winning a tie."""
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+PARQUET_SUFFIXES = (".parquet",)
 
 Row = tuple[int, dict[str, str] | InputError]
-"""The line a row starts on, and its cells by column, or why it cannot be read."""
+"""The line a row starts on (for Parquet, its number from 1), and its fields, or why it cannot be read."""
 
 _UNDECODED = re.compile(r"[\udc80-\udcff]")  # bytes that are not UTF-8, as the surrogateescape handler keeps them
+_DECODED = re.compile(r"[^\x00-\x7f\udc80-\udcff]")  # text beyond ASCII that UTF-8 bytes spelled
+_CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The column holding each field, by field; a field not named here is read from the column of its own name
+    when the file has it. Column names are compared trimmed and case-blind."""
+
+    named: Mapping[str, str] = field(default_factory=dict)
+
+    def column(self, name: str) -> str:
+        return self.named.get(name, name).strip().lower()
+
+    def required(self) -> list[str]:
+        """The fields whose column the file must have: `name`, and every field named here."""
+        return [name for name in FIELDS if name == "name" or name in self.named]
+
+    def check(self, path: Path, columns: Iterable[str]) -> None:
+        """An `InputError` naming the file and the first column it lacks."""
+        present = set(columns)
+        for name in self.required():
+            if self.column(name) not in present:
+                found = ", ".join(sorted(present)) or "none"
+                raise InputError(f"{path}: no column {self.column(name)!r} (for {name}); its columns: {found}")
+
+
+def read_rows(path: Path, columns: Columns | None = None, warn: Callable[[str], None] | None = None) -> list[Row]:
+    """The rows of a batch file, each with the line it starts on; `warn` is told how a CSV not in UTF-8 was read.
+
+    Blank lines are no rows. A file that cannot be read or lacks a column it must have raises `InputError`.
+    """
+    columns = columns or Columns()
+    suffix = path.suffix.lower()
+    try:
+        if suffix in PARQUET_SUFFIXES:
+            return _parquet_rows(path, columns)
+        if suffix in JSONL_SUFFIXES:
+            return _jsonl_rows(path, columns)
+        encoding = sniff_encoding(path)
+        if encoding not in ("utf-8", "utf-8-sig") and warn is not None:
+            warn(f"{path} is not UTF-8: read as {_ENCODING_NAMES[encoding]}")
+        with path.open(encoding=encoding, errors="surrogateescape", newline="") as handle:
+            return list(_rows(path, handle, columns))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+_ENCODING_NAMES = {"cp1252": "Windows-1252 (cp1252)", "latin-1": "Latin-1 (ISO 8859-1)"}
+
+
+def sniff_encoding(path: Path) -> str:
+    """`utf-8-sig` (with or without a BOM), `cp1252` or `latin-1`: see the module's docstring."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    undecoded = decoded = undefined = False
+    with path.open("rb") as handle:
+        if handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            raise InputError(f"{path}: UTF-16 (Excel's 'Unicode text'): save it as CSV UTF-8")
+        handle.seek(0)
+        while chunk := handle.read(1 << 20):
+            text = decoder.decode(chunk)
+            undecoded = undecoded or bool(_UNDECODED.search(text))
+            decoded = decoded or bool(_DECODED.search(text))
+            undefined = undefined or any(byte in chunk for byte in _CP1252_UNDEFINED)
+            if undecoded and decoded:
+                break
+        else:
+            undecoded = undecoded or bool(_UNDECODED.search(decoder.decode(b"", final=True)))
+    if not undecoded or decoded:
+        return "utf-8-sig"
+    return "latin-1" if undefined else "cp1252"
+
+
+def _delimiter(line: str) -> str:
+    """The delimiter of a header line: the one it holds most of outside quotes, `,` when none."""
+    outside = "".join(line.split('"')[::2])
+    counts = [outside.count(char) for char in DELIMITERS]
+    return DELIMITERS[counts.index(max(counts))] if max(counts) else ","
 
 
 class _Unclosed(Exception):
@@ -83,21 +186,11 @@ class _Lines:
         return True
 
 
-def read_rows(path: Path) -> list[Row]:
-    """The rows of a batch CSV (UTF-8, header with at least `id` and `name`), each with the line it starts on.
-
-    Blank lines are no rows. A file that cannot be read, is not UTF-8 or lacks the columns raises `InputError`.
-    """
-    try:
-        with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
-            return list(_rows(path, _Lines(handle)))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-
-
-def _rows(path: Path, lines: _Lines) -> Iterator[Row]:
-    reader = csv.reader(lines, strict=True)
-    header = _header(path, reader, lines)
+def _rows(path: Path, handle: Iterable[str], columns: Columns) -> Iterator[Row]:
+    first = next(iter(handle), "")
+    lines = _Lines(itertools.chain([first], handle))
+    reader = csv.reader(lines, delimiter=_delimiter(first), strict=True)
+    header = _header(path, reader, lines, columns)
     while True:
         start = lines.read + 1
         try:
@@ -114,10 +207,10 @@ def _rows(path: Path, lines: _Lines) -> Iterator[Row]:
             continue
         lines.done()
         if cells:
-            yield start, _cells(header, cells)
+            yield start, _cells(header, cells, columns)
 
 
-def _header(path: Path, reader: Iterator[list[str]], lines: _Lines) -> list[str]:
+def _header(path: Path, reader: Iterator[list[str]], lines: _Lines, columns: Columns) -> list[str]:
     try:
         cells = next(reader, [])
     except (csv.Error, _Unclosed) as exc:
@@ -127,9 +220,7 @@ def _header(path: Path, reader: Iterator[list[str]], lines: _Lines) -> list[str]
     if any(_UNDECODED.search(cell) for cell in cells):
         raise InputError(f"{path}: not UTF-8 (its header is not)")
     header = [cell.strip().lower() for cell in cells]
-    missing = [column for column in ("id", "name") if column not in header]
-    if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)} in the header {header}")
+    columns.check(path, header)
     return header
 
 
@@ -145,19 +236,90 @@ def _why(exc: Exception) -> str:
     return str(exc)
 
 
-def _cells(header: list[str], cells: list[str]) -> dict[str, str] | InputError:
-    """A row's cells by column, or why they are not a row of this header."""
+def _cells(header: list[str], cells: list[str], columns: Columns) -> dict[str, str] | InputError:
+    """A row's fields, or why its cells are not a row of this header."""
     if len(cells) > len(header):
-        return InputError(f"{len(cells)} cells, the header has {len(header)}: a comma in an unquoted cell?")
-    needed = max(header.index("id"), header.index("name")) + 1
-    if len(cells) < needed:
-        return InputError(f"{len(cells)} cell(s), no id and name: the header has {len(header)}")
+        return InputError(f"{len(cells)} cells, the header has {len(header)}: a delimiter in an unquoted cell?")
+    name = columns.column("name")
+    if len(cells) <= header.index(name):
+        return InputError(f"{len(cells)} cell(s), no {name}: the header has {len(header)}")
     for column, cell in zip(header, cells, strict=False):
         if len(cell) > FIELD_CAP:
             return InputError(f"{column}: {len(cell):,} characters, over the cap of {FIELD_CAP:,}")
         if found := _UNDECODED.search(cell):
             return InputError(f"{column}: not UTF-8 (byte 0x{ord(found.group()) - 0xDC00:02x})")
-    return dict(zip(header, cells, strict=False)) | {column: "" for column in header[len(cells) :]}
+    by_column = dict(zip(header, cells, strict=False))
+    return {name: by_column.get(columns.column(name), "") for name in FIELDS if columns.column(name) in header}
+
+
+def _jsonl_rows(path: Path, columns: Columns) -> list[Row]:
+    """One row per line holding a JSON object (UTF-8); its keys are the columns."""
+    rows: list[Row] = []
+    seen: set[str] = set()
+    with path.open("rb") as handle:
+        for line, raw in enumerate(handle, start=1):
+            raw = raw.removeprefix(codecs.BOM_UTF8) if line == 1 else raw
+            if not raw.strip():
+                continue
+            try:
+                value = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                rows.append((line, InputError(f"not UTF-8 (byte 0x{raw[exc.start]:02x})")))
+                continue
+            except json.JSONDecodeError as exc:
+                rows.append((line, InputError(f"malformed JSON: {exc.msg} at column {exc.colno}")))
+                continue
+            if not isinstance(value, dict):
+                rows.append((line, InputError(f"a JSON {type(value).__name__}, not an object")))
+                continue
+            cells = {str(key).strip().lower(): cell for key, cell in value.items()}
+            seen.update(cells)
+            rows.append((line, _fields(cells, columns)))
+    columns.check(path, seen)
+    return rows
+
+
+def _parquet_rows(path: Path, columns: Columns) -> list[Row]:
+    """One row per Parquet row, numbered from 1; every column read as text by DuckDB."""
+    import duckdb
+
+    try:
+        with duckdb.connect() as connection:
+            names = [
+                row[0] for row in connection.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+            ]
+            by_lower = {name.strip().lower(): name for name in names}
+            columns.check(path, by_lower)
+            wanted = [name for name in FIELDS if columns.column(name) in by_lower]
+            selected = ", ".join(
+                'CAST("{}" AS VARCHAR)'.format(by_lower[columns.column(name)].replace('"', '""')) for name in wanted
+            )
+            cursor = connection.execute(f"SELECT {selected} FROM read_parquet(?)", [str(path)])
+            rows: list[Row] = []
+            while batch := cursor.fetchmany(10_000):
+                for values in batch:
+                    cells = {columns.column(name): value for name, value in zip(wanted, values, strict=True)}
+                    rows.append((len(rows) + 1, _fields(cells, columns)))
+            return rows
+    except duckdb.Error as exc:
+        raise InputError(f"{path}: not a Parquet file DuckDB reads: {str(exc).splitlines()[0]}") from None
+
+
+def _fields(cells: Mapping[str, Any], columns: Columns) -> dict[str, str] | InputError:
+    """A row's fields from its values by (lower-case) column: text, numbers and nulls; anything else an error."""
+    fields: dict[str, str] = {}
+    for name in FIELDS:
+        column = columns.column(name)
+        if column not in cells:
+            continue
+        value = cells[column]
+        if isinstance(value, bool) or not isinstance(value, str | int | float | None):
+            return InputError(f"{column}: a {type(value).__name__}, not text")
+        text = "" if value is None else str(value)
+        if len(text) > FIELD_CAP:
+            return InputError(f"{column}: {len(text):,} characters, over the cap of {FIELD_CAP:,}")
+        fields[name] = text
+    return fields
 
 
 def party_of(row: dict[str, str]) -> Party:
