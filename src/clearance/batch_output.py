@@ -148,7 +148,7 @@ def _parquet(output: Path) -> Iterator[Callable[[BatchRecord], None]]:
         query = (
             f"COPY (SELECT * EXCLUDE (programmes, error), "
             f"CASE WHEN entity_id IS NULL THEN NULL ELSE string_split(coalesce(programmes, ''), "
-            f"'{_PROGRAMMES_SEPARATOR}').list_filter(p -> p <> '') END AS programmes, error "
+            f"'{_PROGRAMMES_SEPARATOR}').list_filter(lambda p: p <> '') END AS programmes, error "
             f"FROM read_csv({_literal(staged)}, header = true, auto_detect = false, delim = ',', quote = '\"', "
             f"escape = '\"', columns = {columns})) TO {_literal(output)} (FORMAT parquet)"
         )
