@@ -217,7 +217,7 @@ class TextScreener:
             and norm not in GLUE
             and weight >= SEED_WEIGHT
             and names
-            and not (norm in _REGIONS or to_iso2(written) is not None)
+            and not _place(written, norm)
         ):
             return Seed.NO
         # Alone, a word is at most a listed person's surname or a one-word name (see `_lone_surnames`).
@@ -630,7 +630,7 @@ class TextScreener:
             forms[0] not in GLUE
             and written[:1].isupper()
             and max(self.index.weight(form) for form in forms) >= SURNAME_WEIGHT
-            and not (forms[0] in _REGIONS or to_iso2(written) is not None)
+            and not _place(written, forms[0])
         )
 
     def _people_surnamed(self, norm: str, name_ids: frozenset[int]) -> frozenset[int]:
@@ -722,9 +722,9 @@ def _joined(text: str, left: Token, right: Token) -> bool:
 _REGIONS = frozenset("asia europe africa america americas oceania arctic antarctica eurasia caucasus balkans".split())
 
 
-def _is_country(token: Token) -> bool:
+def _place(written: str, norm: str) -> bool:
     """Countries, nationalities and world regions: places, never parties."""
-    return token.norm in _REGIONS or to_iso2(token.text) is not None
+    return norm in _REGIONS or to_iso2(written) is not None
 
 
 def _qualifiers(words: Sequence[Token], first: int, last: int) -> list[tuple[str, str]]:
