@@ -197,3 +197,10 @@ def test_a_surname_misspelt_and_corrected_in_parentheses(text_screener: TextScre
     result = text_screener.screen("Foreign Minister Sergei Lavorv (Lavrov) arrived.")
     assert [m.kind for m in result.mentions] == ["full", "surname"]
     assert {h.entity.id for m in result.mentions for h in m.hits} == {"us-csl:35233"}
+
+
+def test_every_format_character_inside_a_name_is_taken_out(text_screener: TextScreener) -> None:
+    """Unicode Cf in full (tag characters, interlinear annotation marks, Arabic number signs), not only the
+    zero-width ones; the zero-width non-joiner alone stays a word boundary, as Persian writes names with it."""
+    text = "Vla\U000e0041dimir Pu\ufff9tin and Dmi\u0600try Med\U0001d173vedev met."
+    assert _full(text_screener.screen(text)) == ["Vla\U000e0041dimir Pu\ufff9tin", "Dmi\u0600try Med\U0001d173vedev"]

@@ -25,9 +25,14 @@ from clearance.text.spellings import other_spellings
 
 _WORD = re.compile(r"([^\W_]+(?:[-'’][^\W_]+)*)", re.UNICODE)
 """A word, captured: `split` gives the gaps and the words in turn, with no match object per word."""
-_MARKS = "\u0300-\u036f"
-"""Combining accents, as dictionaries and encyclopaedias put stress marks on Russian words (`Лавро́в`): taken
-out, or they would cut the word in two."""
+_MARKS = (
+    "\u0300-\u036f"
+    "\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+"""Combining accents, as dictionaries and encyclopaedias put stress marks on Russian words (`Лавро́в`), and
+the format characters (Unicode Cf) names never hold beside those `INVISIBLE` lists (tag characters,
+interlinear annotation marks): taken out, or they would cut a word in two."""
 _HIDDEN = re.compile(f"[{INVISIBLE}{_MARKS}]+|(?<=[^\\W\\d_])-[ \\t]*\\r?\\n[ \\t]*(?=[^\\W\\d_])")
 """Invisible characters, and a hyphen at a line's end between letters (kept when the next line starts with
 a capital: then it belongs to the name)."""
