@@ -142,7 +142,6 @@ class TextScreener:
         self._reach = memoised(self._reach_of, 100_000)
         self._names_of = memoised(self._find_names_of, 100_000)
         self._scored = memoised(self._score_span, 50_000)
-        self._names_whole = memoised(self._whole_names, 100_000)
         self._named_whole = memoised(self._find_named_whole, 100_000)
         self._surname_like = memoised(self._may_be_surname, 100_000)
         self._surnamed = memoised(self._people_surnamed, 100_000)
@@ -223,7 +222,7 @@ class TextScreener:
         # Alone, a word is at most a listed person's surname or a one-word name (see `_lone_surnames`).
         if weight >= SURNAME_WEIGHT and any(self._surnamed(form, names) for form in (norm, *alts)):
             return Seed.ALONE
-        if any(self._names_whole(form, names) for form in (norm, *alts)):
+        if self._named_whole((norm, *alts), names):
             return Seed.ALONE
         return Seed.BESIDE
 
@@ -325,7 +324,7 @@ class TextScreener:
         for window in windows:
             piece = text[window[0].start : window[-1].end + 1]  # and the character after: an initial's stop
             size, found = self._window_spans(case_matters, piece)
-            if size != len(window):  # never seen: tokenised alone, the piece gave other words
+            if size != len(window):  # tokenised alone, the piece gave other words: read it in place
                 found = tuple((s.first, s.last, s.name_ids) for s in self._spans_of(text, window, case_matters))
             spans += [_Span(offset + first, offset + last, ids) for first, last, ids in found]
             offset += len(window)
@@ -409,9 +408,10 @@ class TextScreener:
         capitalised word (or another spelling of it)."""
         if not token.text[:1].isupper():
             return frozenset()
-        return self._named_whole(tuple(form for form in (token.norm, *token.alts)), name_ids)
+        return self._named_whole((token.norm, *token.alts), name_ids)
 
     def _find_named_whole(self, forms: tuple[str, ...], name_ids: frozenset[int]) -> frozenset[int]:
+        """The names among `name_ids` whose one identifying word is one of `forms`; cached."""
         return frozenset(n for n in name_ids if self._lone_word_of(n) in forms)
 
     def _one_word_mention(
@@ -452,10 +452,6 @@ class TextScreener:
         else:
             return Mention(token.start, token.end, token.text, "full", strong), []
         return Mention(token.start, token.end, token.text, "weak", tuple(hits), notes=(note,)), []
-
-    def _whole_names(self, norm: str, name_ids: frozenset[int]) -> bool:
-        """Is `norm` the whole name of one of `name_ids`? Cached: a text repeats its words."""
-        return any(self._lone_word_of(name_id) == norm for name_id in name_ids)
 
     def _lone_word_of(self, name_id: int) -> str | None:
         """The one identifying word of an organisation's, vessel's or aircraft's name that has only one."""
