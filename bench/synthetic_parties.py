@@ -68,7 +68,7 @@ LOCALES: dict[str, tuple[float, tuple[str, ...]]] = {
     "zh_CN": (6, ("CN", "HK", "SG")),
     "hi_IN": (4, ("IN",)),
 }
-POOL = 600
+POOL = 2000
 """Given names, family names and companies drawn per locale; combined at random, they give millions of names."""
 PERSON_SHARE = 0.8
 ATTRIBUTE_SHARE = 0.5
@@ -171,9 +171,8 @@ def write(rows: Iterator[dict[str, str]], out: Path) -> Counter[str]:
             counts[row["variation"]] += 1
             writer.writerow(row)
     if suffix == ".parquet":
-        columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS) + "}"
         duckdb.sql(
-            f"COPY (SELECT * FROM read_csv('{target}', header=true, columns={columns})) TO '{out}' (FORMAT parquet)"
+            f"COPY (SELECT * FROM read_csv('{target}', header=true, all_varchar=true)) TO '{out}' (FORMAT parquet)"
         )
         target.unlink()
     return counts
