@@ -10,7 +10,7 @@ ifneq ($(wildcard $(SHARED_LISTS)/latest.json),)
 export CLEARANCE_LIST_DIR ?= $(SHARED_LISTS)
 endif
 
-.PHONY: demo test lint bench install clean postgresql
+.PHONY: demo test lint bench install clean postgresql java chromium
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,8 +60,18 @@ postgresql:
 	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; }
 
+# The Spark engine's tests run Spark in local mode, which needs a Java runtime (PySpark 4 wants Java 17 or later).
+java:
+	@command -v java >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; }
+
+# The review page's browser tests drive Debian's Chromium through Playwright (no browser download).
+chromium:
+	@test -x /usr/bin/chromium || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
 # One worker per core (at most 4), a test file per worker: its module fixtures are built once.
-test: lint postgresql $(VENV)-yente/.installed
+test: lint postgresql java chromium $(VENV)-yente/.installed
 	$(BIN)/pytest -n auto --maxprocesses 4 --dist loadfile
 
 bench: install

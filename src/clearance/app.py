@@ -18,7 +18,7 @@ import datetime as dt
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -452,45 +452,39 @@ class Clearance:
         return result
 
     def screen_rows(
-        self, rows: Sequence[tuple[int, dict[str, str] | InputError]], threshold: float | None = None, limit: int = 10
+        self,
+        rows: Iterable[tuple[int, dict[str, str] | InputError]],
+        threshold: float | None = None,
+        limit: int = 10,
+        *,
+        warm_records: bool | None = None,
     ) -> Iterator[BatchRecord]:
-        """One record per row of `read_rows`, in order (see `_screen_rows`); recorded first when the settings
-        say so, some hundreds of rows to a transaction."""
-        records = self._screen_rows(rows, threshold, limit)
+        """One record per row of `read_rows` (a list, or a stream from `InputFile.rows`), in order (see
+        `_screen_rows`); recorded first when the settings say so, some hundreds of rows to a transaction.
+        `warm_records` decodes every listed record first; by default, when `rows` is a list of
+        `WARM_RECORDS_FROM` rows or more."""
+        if warm_records is None:
+            warm_records = isinstance(rows, Sized) and len(rows) >= WARM_RECORDS_FROM
+        records = self._screen_rows(rows, threshold, limit, warm_records)
         if not self.settings.record:
             return records
         version = self.screener().version
         return self.cases.recorder.rows(records, {"threshold": threshold, "limit": limit}, version)
 
     def _screen_rows(
-        self, rows: Sequence[tuple[int, dict[str, str] | InputError]], threshold: float | None = None, limit: int = 10
+        self,
+        rows: Iterable[tuple[int, dict[str, str] | InputError]],
+        threshold: float | None,
+        limit: int,
+        warm_records: bool,
     ) -> Iterator[BatchRecord]:
         """One record per row of `read_rows` (its line, its cells or why they cannot be read), in order: a row
         that cannot be read or screened gets its error, its line first, and the batch goes on."""
         screener = self.screener()
         # Key tables in dictionaries: a fraction of a second, repaid within a few hundred rows; every record
         # decoded first: some 5 s, repaid from about 20,000 rows on (see `NameIndex.warm`).
-        screener.index.warm(records=len(rows) >= WARM_RECORDS_FROM)
-        how = self._common(screener, threshold)
-        version = screener.version.digest if screener.version is not None else None
-        for line, row in rows:
-            row_id = (row.get("id", "").strip() if isinstance(row, dict) else "") or f"line {line}"
-            common = {
-                "id": row_id,
-                "threshold": how["threshold"],
-                "list_version": version,
-                "warnings": how.get("warnings", ()),
-                "screened_at": self.now(),
-            }
-            try:
-                if isinstance(row, InputError):
-                    raise row
-                party = party_of(row)
-                hits = screener.screen(party, threshold=threshold, limit=limit)
-            except InputError as exc:
-                yield BatchRecord(query=None, error=f"line {line}: {exc}", **common)
-                continue
-            yield BatchRecord(query=PartyQuery.of(party), hits=tuple(HitResult.of(hit) for hit in hits), **common)
+        screener.index.warm(records=warm_records)
+        yield from batch_records(screener, rows, self._common(screener, threshold), threshold, limit, self.now)
 
     def screen_text(
         self, content: str | bytes, where: str = "text", goods: bool = True, threshold: float | None = None
@@ -591,6 +585,40 @@ class Clearance:
         if self._nomenclature is None:
             self._nomenclature = load_nomenclature(self.settings.hs_file)
         return self._nomenclature
+
+
+def batch_records(
+    screener: Screener,
+    rows: Iterable[tuple[int, dict[str, str] | InputError]],
+    how: ScreeningFields,
+    threshold: float | None,
+    limit: int,
+    now: Callable[[], dt.datetime],
+) -> Iterator[BatchRecord]:
+    """The records of rows screened by `screener`, with the fields `how` says (`Clearance.screening_fields`).
+
+    The one per-row path of every batch engine (this facade's, `clearance.spark`'s executors), so that they
+    cannot differ: a row that cannot be read or screened gets its error, its line first, and the batch goes on.
+    """
+    version = screener.version.digest if screener.version is not None else None
+    for line, row in rows:
+        row_id = (row.get("id", "").strip() if isinstance(row, dict) else "") or f"line {line}"
+        common = {
+            "id": row_id,
+            "threshold": how["threshold"],
+            "list_version": version,
+            "warnings": how.get("warnings", ()),
+            "screened_at": now(),
+        }
+        try:
+            if isinstance(row, InputError):
+                raise row
+            party = party_of(row)
+            hits = screener.screen(party, threshold=threshold, limit=limit)
+        except InputError as exc:
+            yield BatchRecord(query=None, error=f"line {line}: {exc}", **common)
+            continue
+        yield BatchRecord(query=PartyQuery.of(party), hits=tuple(HitResult.of(hit) for hit in hits), **common)
 
 
 def decode_text(data: bytes, where: str) -> str:

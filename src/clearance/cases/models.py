@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from clearance.results import HitResult
+
 
 class View(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -130,3 +132,23 @@ class CaseDetail(CaseSummary):
     decisions: tuple[DecisionView, ...]
     comments: tuple[CommentView, ...]
     events: tuple[EventView, ...]
+
+
+class CasePage(View):
+    """One page of a filtered queue of cases, and how many cases the filters match in all."""
+
+    cases: tuple[CaseSummary, ...]
+    total: int
+    offset: int
+    limit: int
+
+
+class RecordedHit(View):
+    """An alert's hit as its screening recorded it: the explanation, and what was screened."""
+
+    alert_id: int
+    screening_id: int
+    hit: HitResult | None = Field(description="The hit with its explanation; None when only a digest was kept.")
+    query: dict[str, Any] | None = Field(description="The party screened, when the screening kept it.")
+    list_version: str | None
+    screened_at: dt.datetime

@@ -1,7 +1,7 @@
 """The `clearance` command: a thin shell over the facade (`clearance.app.Clearance`)."""
 
-from clearance.cli import audit, cases, goods, keys, lists, screening, service
-from clearance.cli.app import app, audit_app, cases_app, lists_app, main
+from clearance.cli import audit, cases, goods, keys, lists, screening, service, users
+from clearance.cli.app import app, audit_app, cases_app, lists_app, main, users_app
 
 __all__ = [
     "app",
@@ -16,4 +16,6 @@ __all__ = [
     "main",
     "screening",
     "service",
+    "users",
+    "users_app",
 ]

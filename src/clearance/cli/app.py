@@ -16,7 +16,17 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from clearance.app import Clearance
 from clearance.errors import ClearanceError
@@ -37,6 +47,8 @@ cases_app = typer.Typer(
 app.add_typer(cases_app, name="cases")
 audit_app = typer.Typer(help="The hash-chained audit trail: verify, anchor, export, replay.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
+users_app = typer.Typer(help="Users of the review page: add, list, disable, password.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
 
 # Names and text come from users and lists: no markup, no emoji codes, no highlighting, so "[/]" or ":x:"
 # in a name is printed as written. Deliberate styles are `rich.text.Text` styles, never markup strings.
@@ -101,19 +113,33 @@ def facade(settings: Settings | None = None, *, record: bool = False) -> Iterato
 
 
 @contextmanager
-def progress(total: int | None, label: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar on a terminal; nothing when output is piped or in CI."""
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not err.is_terminal,
-        transient=True,
-    ) as bar:
+def progress(total: int | None, label: str, unit: str | None = None) -> Iterator[Callable[..., None]]:
+    """A progress bar on a terminal; nothing when output is piped or in CI. With `unit` (such as "rows"), it
+    shows the rate and the time left too; the function it gives takes the count done and, when it has
+    changed, the new total (None: the rate alone)."""
+    columns: list[ProgressColumn] = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn()]
+    if unit is not None:
+        columns += [_RateColumn(unit), TimeRemainingColumn()]
+    columns.append(TimeElapsedColumn())
+    with Progress(*columns, console=err, disable=not err.is_terminal, transient=True) as bar:
         task = bar.add_task(label, total=total)
-        yield lambda done: bar.update(task, completed=done)
+
+        def update(done: int, new_total: int | None = total) -> None:
+            bar.update(task, completed=done, total=new_total)
+
+        yield update
+
+
+class _RateColumn(ProgressColumn):
+    """Items a second, over the bar's recent updates."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} {self.unit}/s" if speed else f"- {self.unit}/s")
 
 
 def print_warnings(warnings: tuple[str, ...]) -> None:

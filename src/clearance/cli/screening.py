@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,7 +22,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from clearance.batch_output import OutputFormat, batch_writer
+from clearance.batch_output import OutputFormat
 from clearance.batch_output import output_format as output_format_of
 from clearance.cli.app import (
     FailOnHitOption,
@@ -40,12 +41,15 @@ from clearance.cli.app import (
     print_warnings,
     progress,
 )
+from clearance.engine import BatchJob, BatchTotals, screen_file
+from clearance.engine.embedded import default_workers
 from clearance.errors import InputError
 from clearance.matching import Party
-from clearance.matching.batch import Columns, read_rows
+from clearance.matching.batch import Columns
 from clearance.results import HitResult
 
 if TYPE_CHECKING:  # text screening's modules load with its command only
+    from clearance.app import Clearance
     from clearance.text.results import (
         AnomalyResult,
         DesignationHit,
@@ -116,6 +120,13 @@ def _with_detail(main: str, detail: str) -> Text:
     return Text.assemble(main, "\n", (detail, "dim"))
 
 
+class Engine(StrEnum):
+    """Where a batch is screened: here, or on a Spark cluster (`clearance.spark`)."""
+
+    embedded = "embedded"
+    spark = "spark"
+
+
 @app.command("screen-batch")
 def screen_batch(
     input_path: Annotated[
@@ -159,42 +170,102 @@ def screen_batch(
     strict: StrictOption = None,
     fail_on_hit: FailOnHitOption = False,
     recording: RecordOption = False,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Worker processes screening rows [default: the cores available]."),
+    ] = None,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="embedded (here, in worker processes) or spark.", case_sensitive=False)
+    ] = Engine.embedded,
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option("--checkpoint", help="Where to keep the run's progress [default: OUTPUT.checkpoint]."),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Go on with an interrupted run from its checkpoint.")
+    ] = False,
+    with_input: Annotated[
+        bool,
+        typer.Option("--with-input", help="Write the input's columns beside each hit (CSV or Parquet output)."),
+    ] = False,
 ) -> None:
     """Screen every row of a file of parties; one record per row, in input order."""
     named = {"name": name_column, "country": country_column, "dob": dob_column, "id": id_column, "type": type_column}
     columns = Columns({field: column for field, column in named.items() if column is not None})
-    rows = read_rows(input_path, columns, warn=lambda text: print_warnings((text,)))
     chosen = output_format_of(output, output_format)
-    skipped: list[str] = []
-    found = 0
-    warnings: tuple[str, ...] = ()
+
+    def warn(text: str) -> None:
+        print_warnings((text,))
+
     with facade(record=recording) as clearance:
-        with batch_writer(output, chosen) as write, progress(len(rows), "screening") as done:
-            for count, record in enumerate(clearance.screen_rows(rows, threshold, limit), start=1):
-                if record.error is not None:
-                    skipped.append(record.error)
-                found += bool(record.hits)
-                warnings = record.warnings
-                write(record)
-                done(count)
-    print_warnings(warnings)
-    _print_batch_summary(len(rows), found, skipped, output or "standard output")
-    finish(clearance, warnings, found > 0, strict, fail_on_hit)
+        if engine is Engine.spark:
+            embedded_only = {
+                "--workers": workers,
+                "--checkpoint": checkpoint,
+                "--resume": resume,
+                "--with-input": with_input,
+            }
+            if given := [name for name, value in embedded_only.items() if value]:
+                raise InputError(f"{', '.join(given)}: options of the embedded engine, not of --engine spark")
+            totals = _spark_totals(clearance, input_path, output, chosen, columns, threshold, limit, warn)
+        else:
+            job = BatchJob(
+                input_path,
+                output,
+                chosen,
+                columns,
+                threshold,
+                limit,
+                with_input=with_input,
+                workers=workers or default_workers(),
+                checkpoint=checkpoint,
+                resume=resume,
+            )
+            with progress(None, "screening", unit="rows") as done:
+                totals = screen_file(clearance, job, progress=done, warn=warn)
+    if totals.resumed_from:
+        err.print(f"resumed after {_rows(totals.resumed_from)} already in {output}")
+    print_warnings(totals.warnings)
+    skipped = totals.skipped or len(totals.errors)
+    _print_batch_summary(totals.rows, totals.with_hits, totals.errors, skipped, output or "standard output")
+    finish(clearance, totals.warnings, totals.with_hits > 0, strict, fail_on_hit)
+
+
+SPARK_MISSING = "the Spark engine needs pyspark: pip install 'clearance[spark]'"
+
+
+def _spark_totals(
+    clearance: Clearance,
+    input_path: Path,
+    output: Path | None,
+    chosen: OutputFormat,
+    columns: Columns,
+    threshold: float | None,
+    limit: int,
+    warn: Callable[[str], None],
+) -> BatchTotals:
+    """The file screened by `clearance.spark`, its totals as the embedded engine's."""
+    try:
+        from clearance.spark import screen_file as spark_screen_file
+    except ImportError:
+        raise InputError(SPARK_MISSING) from None
+    found = spark_screen_file(clearance, input_path, output, chosen, columns, threshold, limit, warn=warn)
+    return BatchTotals(found.rows, found.with_hits, found.errors[:SKIPPED_SHOWN], found.warnings, len(found.errors))
 
 
 SKIPPED_SHOWN = 10
 """Skipped rows named on stderr; the output file holds every one."""
 
 
-def _print_batch_summary(rows: int, found: int, skipped: list[str], output: Path | str) -> None:
+def _print_batch_summary(rows: int, found: int, errors: list[str], skipped: int, output: Path | str) -> None:
     """Rows screened, with hits and skipped, on stderr: a skipped row is in the output only as its error."""
-    for error in skipped[:SKIPPED_SHOWN]:
+    for error in errors[:SKIPPED_SHOWN]:
         err.print(f"skipped: {error}")
-    if len(skipped) > SKIPPED_SHOWN:
-        err.print(f"skipped: {_rows(len(skipped) - SKIPPED_SHOWN)} more, each with its error in {output}")
-    summary = f"screened {rows - len(skipped):,} of {_rows(rows)} into {output}: {found:,} with hits"
+    if skipped > SKIPPED_SHOWN:
+        err.print(f"skipped: {_rows(skipped - SKIPPED_SHOWN)} more, each with its error in {output}")
+    summary = f"screened {rows - skipped:,} of {_rows(rows)} into {output}: {found:,} with hits"
     if skipped:
-        summary += f"; {_rows(len(skipped))} had errors and were skipped"
+        summary += f"; {_rows(skipped)} had errors and were skipped"
     err.print(summary)
 
 

@@ -6,7 +6,10 @@ read into the fields of a party (`FIELDS`) through `Columns`, which names the
 column holding each field; only `name` must be there, and a column named on the
 command line must be too.
 
-A CSV's encoding is sniffed over the whole file: UTF-8 (a BOM or not) when its
+Rows are read as a stream (`input_file(...).rows()`): a file of any size is read in
+bounded memory, and `read_rows` is the same rows as a list, for small files.
+
+A CSV's encoding is sniffed over the whole file, a megabyte at a time: UTF-8 (a BOM or not) when its
 bytes are UTF-8, or when they hold UTF-8 text beside a few stray bytes (those rows
 are then reported, not the file misread); else Windows-1252, the encoding Excel
 writes on Western European Windows, or Latin-1 when bytes Windows-1252 leaves
@@ -89,18 +92,78 @@ def read_rows(path: Path, columns: Columns | None = None, warn: Callable[[str], 
 
     Blank lines are no rows. A file that cannot be read or lacks a column it must have raises `InputError`.
     """
+    return [(line, row) for line, row, _ in input_file(path, columns, warn).rows()]
+
+
+InputRow = tuple[int, dict[str, str] | InputError, tuple[str, ...]]
+"""A `Row` and the row's cells in the file's own columns (`InputFile.header`), empty when it cannot be read."""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A batch file whose kind, encoding and header are known and checked: its rows are read as a stream."""
+
+    path: Path
+    columns: Columns
+    kind: str
+    """`csv`, `jsonl` or `parquet`."""
+    encoding: str = "utf-8-sig"
+    header: tuple[str, ...] = ()
+    """The file's columns as written (CSV and Parquet; JSON lines have none fixed)."""
+
+    def rows(self, cells: bool = False) -> Iterator[InputRow]:
+        """Every row in order; with `cells`, each with its cells in `header`'s columns (else none)."""
+        try:
+            if self.kind == "parquet":
+                yield from _parquet_rows(self, cells)
+            elif self.kind == "jsonl":
+                yield from _jsonl_rows(self.path, self.columns)
+            else:
+                with self.path.open(encoding=self.encoding, errors="surrogateescape", newline="") as handle:
+                    yield from _rows(self.path, handle, self.columns, cells)
+        except OSError as exc:
+            raise InputError(f"{self.path}: cannot read: {exc.strerror or exc}") from None
+
+    def count(self) -> int:
+        """How many rows there are, or about (CSV: its lines after the header, a quoted line break counting
+        twice; JSON lines: its lines, blank ones too), read cheaply for a progress bar."""
+        if self.kind == "parquet":
+            return _parquet_count(self.path)
+        newlines = carriage_returns = 0
+        last = b""
+        try:
+            with self.path.open("rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    newlines += chunk.count(b"\n")
+                    carriage_returns += chunk.count(b"\r")
+                    last = chunk[-1:]
+        except OSError as exc:
+            raise InputError(f"{self.path}: cannot read: {exc.strerror or exc}") from None
+        lines = (newlines or carriage_returns) + (1 if last not in (b"", b"\n", b"\r") else 0)
+        return max(0, lines - (1 if self.kind == "csv" else 0))
+
+
+def input_file(path: Path, columns: Columns | None = None, warn: Callable[[str], None] | None = None) -> InputFile:
+    """A batch file opened for reading: its kind by suffix, a CSV's encoding sniffed (`warn` is told when it
+    is not UTF-8), its columns checked. A file that cannot be read or lacks a column it must have raises
+    `InputError` here, before any row is screened."""
     columns = columns or Columns()
     suffix = path.suffix.lower()
     try:
         if suffix in PARQUET_SUFFIXES:
-            return _parquet_rows(path, columns)
+            return InputFile(path, columns, "parquet", header=_parquet_header(path, columns))
         if suffix in JSONL_SUFFIXES:
-            return _jsonl_rows(path, columns)
+            _jsonl_check(path, columns)
+            return InputFile(path, columns, "jsonl")
         encoding = sniff_encoding(path)
         if encoding not in ("utf-8", "utf-8-sig") and warn is not None:
             warn(f"{path} is not UTF-8: read as {_ENCODING_NAMES[encoding]}")
         with path.open(encoding=encoding, errors="surrogateescape", newline="") as handle:
-            return list(_rows(path, handle, columns))
+            first = next(iter(handle), "")
+            reader = csv.reader(_Lines(itertools.chain([first], handle)), delimiter=_delimiter(first), strict=True)
+            written = _header_cells(path, reader)
+        _checked_header(path, written, columns)
+        return InputFile(path, columns, "csv", encoding, tuple(cell.strip() for cell in written))
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
@@ -186,11 +249,13 @@ class _Lines:
         return True
 
 
-def _rows(path: Path, handle: Iterable[str], columns: Columns) -> Iterator[Row]:
+def _rows(path: Path, handle: Iterable[str], columns: Columns, keep: bool = False) -> Iterator[InputRow]:
     first = next(iter(handle), "")
     lines = _Lines(itertools.chain([first], handle))
     reader = csv.reader(lines, delimiter=_delimiter(first), strict=True)
-    header = _header(path, reader, lines, columns)
+    header = _checked_header(path, _header_cells(path, reader), columns)
+    lines.done()
+    width = len(header)
     while True:
         start = lines.read + 1
         try:
@@ -203,20 +268,24 @@ def _rows(path: Path, handle: Iterable[str], columns: Columns) -> Iterator[Row]:
             else:
                 unclosed = not lines.drop()
             why = "a quoted cell is never closed" if unclosed else _why(exc)
-            yield start, InputError(f"malformed CSV: {why}; the next row read starts on line {lines.read + 1}")
+            yield start, InputError(f"malformed CSV: {why}; the next row read starts on line {lines.read + 1}"), ()
             continue
         lines.done()
         if cells:
-            yield start, _cells(header, cells, columns)
+            fields = _cells(header, cells, columns)
+            kept = tuple(cells[:width]) + ("",) * (width - len(cells)) if keep and isinstance(fields, dict) else ()
+            yield start, fields, kept
 
 
-def _header(path: Path, reader: Iterator[list[str]], lines: _Lines, columns: Columns) -> list[str]:
+def _header_cells(path: Path, reader: Iterator[list[str]]) -> list[str]:
     try:
-        cells = next(reader, [])
+        return next(reader, [])
     except (csv.Error, _Unclosed) as exc:
         why = "a quoted cell is never closed" if _unclosed(exc) else _why(exc)
         raise InputError(f"{path}: line 1: malformed CSV header: {why}") from None
-    lines.done()
+
+
+def _checked_header(path: Path, cells: list[str], columns: Columns) -> list[str]:
     if any(_UNDECODED.search(cell) for cell in cells):
         raise InputError(f"{path}: not UTF-8 (its header is not)")
     header = [cell.strip().lower() for cell in cells]
@@ -252,55 +321,100 @@ def _cells(header: list[str], cells: list[str], columns: Columns) -> dict[str, s
     return {name: by_column.get(columns.column(name), "") for name in FIELDS if columns.column(name) in header}
 
 
-def _jsonl_rows(path: Path, columns: Columns) -> list[Row]:
+def _jsonl_rows(path: Path, columns: Columns) -> Iterator[InputRow]:
     """One row per line holding a JSON object (UTF-8); its keys are the columns."""
-    rows: list[Row] = []
+    with path.open("rb") as handle:
+        for line, raw in enumerate(handle, start=1):
+            raw = raw.removeprefix(codecs.BOM_UTF8) if line == 1 else raw
+            if not raw.strip():
+                continue
+            value = _json_object(raw)
+            if isinstance(value, InputError):
+                yield line, value, ()
+                continue
+            cells = {str(key).strip().lower(): cell for key, cell in value.items()}
+            yield line, _fields(cells, columns), ()
+
+
+def _json_object(raw: bytes) -> dict[Any, Any] | InputError:
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return InputError(f"not UTF-8 (byte 0x{raw[exc.start]:02x})")
+    except json.JSONDecodeError as exc:
+        return InputError(f"malformed JSON: {exc.msg} at column {exc.colno}")
+    if not isinstance(value, dict):
+        return InputError(f"a JSON {type(value).__name__}, not an object")
+    return value
+
+
+def _jsonl_check(path: Path, columns: Columns) -> None:
+    """The columns a JSON lines file must have are the keys of some of its objects: read until each has been
+    seen (most often on the first line), so a file lacking one is refused before any row is screened."""
+    wanted = {columns.column(name) for name in columns.required()}
     seen: set[str] = set()
     with path.open("rb") as handle:
         for line, raw in enumerate(handle, start=1):
             raw = raw.removeprefix(codecs.BOM_UTF8) if line == 1 else raw
             if not raw.strip():
                 continue
-            try:
-                value = json.loads(raw.decode("utf-8"))
-            except UnicodeDecodeError as exc:
-                rows.append((line, InputError(f"not UTF-8 (byte 0x{raw[exc.start]:02x})")))
-                continue
-            except json.JSONDecodeError as exc:
-                rows.append((line, InputError(f"malformed JSON: {exc.msg} at column {exc.colno}")))
-                continue
-            if not isinstance(value, dict):
-                rows.append((line, InputError(f"a JSON {type(value).__name__}, not an object")))
-                continue
-            cells = {str(key).strip().lower(): cell for key, cell in value.items()}
-            seen.update(cells)
-            rows.append((line, _fields(cells, columns)))
+            value = _json_object(raw)
+            if isinstance(value, dict):
+                seen.update(str(key).strip().lower() for key in value)
+                if wanted <= seen:
+                    return
     columns.check(path, seen)
-    return rows
 
 
-def _parquet_rows(path: Path, columns: Columns) -> list[Row]:
-    """One row per Parquet row, numbered from 1; every column read as text by DuckDB."""
+def _parquet_names(connection: Any, path: Path) -> list[str]:
+    return [row[0] for row in connection.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()]
+
+
+def _parquet_header(path: Path, columns: Columns) -> tuple[str, ...]:
     import duckdb
 
     try:
         with duckdb.connect() as connection:
-            names = [
-                row[0] for row in connection.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
-            ]
-            by_lower = {name.strip().lower(): name for name in names}
-            columns.check(path, by_lower)
-            wanted = [name for name in FIELDS if columns.column(name) in by_lower]
-            selected = ", ".join(
-                'CAST("{}" AS VARCHAR)'.format(by_lower[columns.column(name)].replace('"', '""')) for name in wanted
-            )
+            names = _parquet_names(connection, path)
+    except duckdb.Error as exc:
+        raise InputError(f"{path}: not a Parquet file DuckDB reads: {str(exc).splitlines()[0]}") from None
+    columns.check(path, {name.strip().lower() for name in names})
+    return tuple(names)
+
+
+def _parquet_count(path: Path) -> int:
+    """Rows in a Parquet file, from its footer."""
+    import duckdb
+
+    try:
+        with duckdb.connect() as connection:
+            found = connection.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchone()
+    except duckdb.Error as exc:
+        raise InputError(f"{path}: not a Parquet file DuckDB reads: {str(exc).splitlines()[0]}") from None
+    return int(found[0]) if found else 0
+
+
+def _parquet_rows(source: InputFile, keep: bool) -> Iterator[InputRow]:
+    """One row per Parquet row, numbered from 1; every column read as text by DuckDB, a batch at a time (its
+    result streams: memory stays that of a batch whatever the file's size)."""
+    import duckdb
+
+    path, columns = source.path, source.columns
+    by_lower = {name.strip().lower(): name for name in source.header}
+    wanted = [name for name in FIELDS if columns.column(name) in by_lower]
+    chosen = [by_lower[columns.column(name)] for name in wanted] + (list(source.header) if keep else [])
+    selected = ", ".join('CAST("{}" AS VARCHAR)'.format(name.replace('"', '""')) for name in chosen)
+    number = 0
+    try:
+        with duckdb.connect() as connection:
             cursor = connection.execute(f"SELECT {selected} FROM read_parquet(?)", [str(path)])
-            rows: list[Row] = []
             while batch := cursor.fetchmany(10_000):
                 for values in batch:
-                    cells = {columns.column(name): value for name, value in zip(wanted, values, strict=True)}
-                    rows.append((len(rows) + 1, _fields(cells, columns)))
-            return rows
+                    number += 1
+                    cells = {columns.column(name): value for name, value in zip(wanted, values, strict=False)}
+                    fields = _fields(cells, columns)
+                    kept = values[len(wanted) :] if keep and isinstance(fields, dict) else ()
+                    yield number, fields, tuple("" if value is None else value for value in kept)
     except duckdb.Error as exc:
         raise InputError(f"{path}: not a Parquet file DuckDB reads: {str(exc).splitlines()[0]}") from None
 

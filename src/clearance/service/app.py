@@ -12,11 +12,11 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 
-from clearance import __version__
+from clearance import __version__, web
 from clearance.goods.shipment import Shipment
 from clearance.service import observe, problems
 from clearance.service.recycling import Recycling
-from clearance.service.routes import lists, match, screen
+from clearance.service.routes import cases, lists, match, screen
 from clearance.service.serving import Serving
 from clearance.service.settings import ServiceSettings
 from clearance.settings import Settings
@@ -58,6 +58,8 @@ def create_app(settings: Settings | None = None, service: ServiceSettings | None
     app.include_router(match.router)
     app.include_router(screen.router)
     app.include_router(lists.router)
+    app.include_router(cases.router)
+    web.install(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
