@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from clearance.cases.database import migrations
 from clearance.cases.store import CaseStore
-from clearance.cases.users import LoginFailed, UserRole, Users, token_digest
+from clearance.cases.users import LOCKOUT_FAILURES, LOCKOUT_MINUTES, LoginFailed, UserRole, Users, token_digest
 from clearance.cli import app as cli
 from clearance.errors import ClearanceError, ConflictError, InputError, NotFoundError
 from tests.web.conftest import PASSWORD
@@ -112,3 +112,26 @@ def test_the_users_command_adds_lists_and_disables(tmp_path: Path) -> None:
         assert db.execute("SELECT name, role, disabled_at IS NOT NULL FROM users").fetchall() == [
             ("alice", "approver", 1)
         ]
+
+
+def test_wrong_passwords_in_a_row_lock_logins_for_a_while(case_url: str) -> None:
+    clock = Clock()
+    with CaseStore(case_url) as store:
+        users = Users(store.db, now=clock)
+        users.add("carol", UserRole.ANALYST, PASSWORD)
+        for _ in range(LOCKOUT_FAILURES - 1):
+            with pytest.raises(LoginFailed):
+                users.login("carol", "not the password")
+        users.login("carol", PASSWORD)  # a right password resets the count
+        for _ in range(LOCKOUT_FAILURES):
+            with pytest.raises(LoginFailed):
+                users.login("carol", "not the password")
+        with pytest.raises(LoginFailed, match="wrong user name or password"):  # locked: the right one fails too
+            users.login("carol", PASSWORD)
+        clock.at += dt.timedelta(minutes=LOCKOUT_MINUTES)
+        users.login("carol", PASSWORD)
+        for _ in range(LOCKOUT_FAILURES):  # a lock that has run out is no protection spent: it locks again
+            with pytest.raises(LoginFailed):
+                users.login("carol", "not the password")
+        with pytest.raises(LoginFailed):
+            users.login("carol", PASSWORD)

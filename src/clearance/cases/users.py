@@ -6,7 +6,9 @@ makes a session: a random 256-bit token that only the browser's cookie holds; th
 the token's SHA-256 (a fast hash suffices for a random secret, as for API keys), its expiry, and a
 CSRF token that every form of the session must send back. Logging out, or disabling the user,
 revokes the session at once. A failed login says only that the name or the password is wrong, and
-costs the same whether or not the user exists.
+costs the same whether or not the user exists. `LOCKOUT_FAILURES` wrong passwords in a row lock a
+user's logins for `LOCKOUT_MINUTES`, right password or not, so a guesser gets a handful of tries an
+hour instead of as many as Argon2 allows; the message stays the same, so the lock tells nothing.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ MIN_PASSWORD = 12
 """Shortest password accepted, in characters."""
 MAX_PASSWORD = 1_000
 """Longest password accepted: Argon2 hashes any length, but a megabyte of password is an attack, not a secret."""
+LOCKOUT_FAILURES = 5
+"""Wrong passwords in a row that lock a user's logins."""
+LOCKOUT_MINUTES = 15
+"""How long such a lock lasts; a right password after it resets the count."""
 SESSION_HOURS = 8.0
 """How long a session lasts from its login, unless `CLEARANCE_REVIEW_SESSION_HOURS` says otherwise."""
 
@@ -193,15 +199,22 @@ class Users:
     def login(self, name: str, password: str) -> tuple[str, Session]:
         """A new session for a right name and password of an enabled user, and its token (for the cookie only)."""
         with self.db.read() as tx:
-            row = tx.one(f"SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.name = ?", (name.strip(),))
-        if row is None or len(password) > MAX_PASSWORD:
+            row = tx.one(
+                f"SELECT {USER_COLUMNS}, u.password_hash, u.locked_until FROM users u WHERE u.name = ?",
+                (name.strip(),),
+            )
+        now = self.now()
+        locked = row is not None and row[7] is not None and dt.datetime.fromisoformat(str(row[7])) > now
+        if row is None or locked or len(password) > MAX_PASSWORD:
             self._verify(self._dummy, password[:MAX_PASSWORD])
             raise LoginFailed()
         user, hashed = _user(row), str(row[6])
-        if not self._verify(hashed, password) or not user.active:
+        if not self._verify(hashed, password):
+            self._failed(user.id, now)
+            raise LoginFailed()
+        if not user.active:
             raise LoginFailed()
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-        now = self.now()
         expires = now + dt.timedelta(hours=self.session_hours)
         rehashed = self.hasher.hash(password) if self.hasher.check_needs_rehash(hashed) else hashed
         with self.db.write() as tx:
@@ -211,10 +224,22 @@ class Users:
                 (token_digest(token), user.id, csrf, stamp(now), stamp(expires)),
             )
             tx.run(
-                "UPDATE users SET last_login_at = ?, password_hash = ? WHERE id = ?", (stamp(now), rehashed, user.id)
+                "UPDATE users SET last_login_at = ?, password_hash = ?, failed_logins = 0, locked_until = NULL"
+                " WHERE id = ?",
+                (stamp(now), rehashed, user.id),
             )
             tx.run("DELETE FROM sessions WHERE user_id = ? AND expires_at < ?", (user.id, stamp(now)))
         return token, Session(user.model_copy(update={"last_login_at": now}), csrf, expires)
+
+    def _failed(self, user_id: int, now: dt.datetime) -> None:
+        """Count a wrong password; the one that makes `LOCKOUT_FAILURES` in a row locks the user's logins."""
+        until = stamp(now + dt.timedelta(minutes=LOCKOUT_MINUTES))
+        with self.db.write() as tx:
+            tx.run(  # the right-hand sides read the row as it was: both columns move on the same count
+                "UPDATE users SET locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END,"
+                " failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END WHERE id = ?",
+                (LOCKOUT_FAILURES, until, LOCKOUT_FAILURES, user_id),
+            )
 
     def session(self, token: str | None) -> Session | None:
         """The live session of a cookie's token: None when unknown, expired, revoked, or its user disabled."""

@@ -1,6 +1,7 @@
 -- Users of the review page and their server-side sessions, and an index for the review queue.
 -- A session is kept under the SHA-256 of the token its cookie holds: a copy of the table opens no session.
 -- A password is kept as its Argon2id hash (argon2-cffi's encoded form, which names its parameters).
+-- Failed logins in a row are counted per user: enough of them lock the user's logins for a while.
 
 CREATE TABLE users (
     id {id},
@@ -9,7 +10,9 @@ CREATE TABLE users (
     password_hash TEXT NOT NULL,
     created_at TEXT NOT NULL,
     disabled_at TEXT,
-    last_login_at TEXT
+    last_login_at TEXT,
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT
 );
 
 CREATE TABLE sessions (
