@@ -1,16 +1,17 @@
-"""One batch file screened by the embedded engine (one process) and by Spark, with the records compared.
+"""One batch file screened by the embedded engine and by Spark, with the records compared.
 
-The file holds `--rows` rows: one in ten the name of an active listed person or
+The file is `--input` (such as `bench/synthetic_parties.py` writes), or else one of
+`--rows` rows made here: one in ten the name of an active listed person or
 organisation of the store (its type stated for half of them), the rest Faker names of
 people and companies in several locales, and one row in a thousand with an unknown
 type, which both engines must report as the same error. The embedded engine runs as
-`clearance screen-batch` does (`read_rows`, `Clearance.screen_rows`, `batch_writer`);
-Spark runs `clearance.spark.screen_file` on `--master` (local[2] by default). Each
-writes JSON lines; the figures are rows per second of each (Spark's excluding the
-start of its session, which is printed apart), their ratio, and whether the records
-are identical apart from `screened_at`.
+`clearance screen-batch` does, with `--workers` processes (2 by default: the cores
+Spark's `local[2]` gets); Spark runs `clearance.spark.screen_file` on `--master`
+(local[2] by default). Each writes JSON lines; the figures are rows per second of
+each (Spark's excluding the start of its session, which is printed apart), their
+ratio, and whether the records are identical apart from `screened_at`.
 
-    CLEARANCE_HOME=... .venv/bin/python bench/spark_batch.py [--rows 20000] [--format csv|parquet]
+    CLEARANCE_HOME=... .venv/bin/python bench/spark_batch.py [--rows 20000 | --input FILE] [--workers 2]
 """
 
 from __future__ import annotations
@@ -22,15 +23,18 @@ import os
 import random
 import tempfile
 import time
+from collections.abc import Iterator
+from itertools import zip_longest
 from pathlib import Path
-from typing import Any
 
 import duckdb
 from faker import Faker
 
 from clearance.app import Clearance
-from clearance.batch_output import OutputFormat, batch_writer
-from clearance.matching.batch import read_rows
+from clearance.batch_output import OutputFormat
+from clearance.engine import BatchJob
+from clearance.engine import screen_file as screen_embedded
+from clearance.matching.batch import Columns, input_file
 from clearance.settings import Settings
 
 LOCALES = ("en_US", "de_DE", "fr_FR", "es_ES", "ru_RU", "ar_AA", "zh_CN", "tr_TR")
@@ -77,38 +81,39 @@ def write_input(folder: Path, rows: list[dict[str, str]], kind: str) -> Path:
     return path
 
 
-def screened(path: Path) -> list[dict[str, Any]]:
-    """The records of a JSON lines output, without the time each row was screened."""
-    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    for line in lines:
-        del line["screened_at"]
-    return lines
+def screened(path: Path) -> Iterator[str]:
+    """The records of a JSON lines output, one at a time, without the time each row was screened."""
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            del record["screened_at"]
+            yield json.dumps(record, sort_keys=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    parser.add_argument("--input", type=Path, help="screen this file (bench/synthetic_parties.py) instead")
     parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--workers", type=int, default=2, help="the embedded engine's worker processes")
     args = parser.parse_args()
 
     from clearance.spark import screen_file, session
 
     with Clearance(Settings.from_env()) as app, tempfile.TemporaryDirectory(prefix="clearance-bench-") as temp:
         folder = Path(temp)
-        source = write_input(folder, parties(app, args.rows), args.format)
+        source = args.input or write_input(folder, parties(app, args.rows), args.format)
+        count = input_file(source, Columns(), None).count()
         app.screener()  # the index loaded before either clock starts, as a running service would have it
-        print(f"{args.rows:,} rows ({args.format}), limit 10, default threshold")
+        print(f"{count:,} rows ({source.name}), limit 10, default threshold")
         print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
         embedded_out = folder / "embedded.jsonl"
         start = time.perf_counter()
-        rows = read_rows(source)
-        with batch_writer(embedded_out, OutputFormat.jsonl) as write:
-            for record in app.screen_rows(rows):
-                write(record)
+        screen_embedded(app, BatchJob(source, embedded_out, OutputFormat.jsonl, workers=args.workers))
         embedded = time.perf_counter() - start
-        print(f"embedded, one process: {embedded:7.1f} s  {args.rows / embedded:8,.0f} rows/s")
+        print(f"embedded, {args.workers} workers: {embedded:7.1f} s  {count / embedded:8,.0f} rows/s")
 
         start = time.perf_counter()
         spark = session(args.master, "clearance bench")
@@ -119,12 +124,12 @@ def main() -> None:
         distributed = time.perf_counter() - start
         spark.stop()
         print(
-            f"spark {args.master}:       {distributed:7.1f} s  {args.rows / distributed:8,.0f} rows/s"
+            f"spark {args.master}:       {distributed:7.1f} s  {count / distributed:8,.0f} rows/s"
             f"  (session start {started:.1f} s more)"
         )
         print(f"spark time / embedded time: {distributed / embedded:.2f} (target: at most 1.5)")
         print(f"rows with hits: {totals.with_hits:,}; rows with errors: {len(totals.errors):,}")
-        same = screened(embedded_out) == screened(spark_out)
+        same = all(a == b for a, b in zip_longest(screened(embedded_out), screened(spark_out)))
         print(f"records identical apart from screened_at: {'yes' if same else 'NO'}")
         print(f"load average after: {os.getloadavg()[0]:.1f}")
 

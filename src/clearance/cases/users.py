@@ -28,7 +28,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from clearance.cases.audit import stamp
 from clearance.cases.database import Database, Row
 from clearance.cases.models import View
-from clearance.errors import ClearanceError, ConflictError, InputError, NotFoundError
+from clearance.errors import ConflictError, InputError, NotFoundError
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 MIN_PASSWORD = 12
@@ -56,11 +56,10 @@ class UserRole(StrEnum):
         return self is not UserRole.ANALYST
 
 
-class LoginFailed(ClearanceError):
+class LoginFailed(InputError):
     """A login refused: one message whatever was wrong, so a failure tells nobody which names exist."""
 
-    code = "unauthorized"
-    status = 401
+    code = "login_failed"
 
     def __init__(self) -> None:
         super().__init__("wrong user name or password")
