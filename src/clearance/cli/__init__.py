@@ -1,7 +1,7 @@
 """The `clearance` command: a thin shell over the facade (`clearance.app.Clearance`)."""
 
-from clearance.cli import audit, cases, goods, keys, lists, screening, service, users
-from clearance.cli.app import app, audit_app, cases_app, lists_app, main, users_app
+from clearance.cli import audit, cases, goods, keys, lists, register, screening, service, users
+from clearance.cli.app import app, audit_app, cases_app, lists_app, main, register_app, users_app
 
 __all__ = [
     "app",
@@ -14,6 +14,8 @@ __all__ = [
     "lists",
     "lists_app",
     "main",
+    "register",
+    "register_app",
     "screening",
     "service",
     "users",

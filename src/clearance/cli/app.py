@@ -47,6 +47,10 @@ cases_app = typer.Typer(
 app.add_typer(cases_app, name="cases")
 audit_app = typer.Typer(help="The hash-chained audit trail: verify, anchor, export, replay.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
+register_app = typer.Typer(
+    help="The customer register: load it, see its status; `rescreen` screens it.", no_args_is_help=True
+)
+app.add_typer(register_app, name="register")
 users_app = typer.Typer(help="Users of the review page: add, list, disable, password.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 

@@ -37,6 +37,22 @@ from clearance.model import MAX_NAME_LENGTH, Entity, EntityKind, Name, PartialDa
 from clearance.store import ListStore
 from clearance.store.list_version import ListVersion
 
+SCORE_DECIMALS = 10
+"""Scores are rounded to this many decimals before they meet a threshold and in every hit: sums of token
+weights carry floating-point noise (0.7999999999999999 for 0.8) that the lists' rarity moves with every update,
+and a threshold must not tell such twins apart. Ten, not fewer: the noise is some 1e-16, and rounding to six
+then to the four decimals results show moved a golden score (0.50774996 to 0.5078)."""
+
+
+def rounded(score: float) -> float:
+    """A final score as hits carry it and thresholds compare it (`SCORE_DECIMALS`)."""
+    return round(score, SCORE_DECIMALS)
+
+
+def reach(cutoff: float, dob: bool, country: bool) -> float:
+    """The least name score worth aligning for `cutoff`: `name_floor` of the least score that rounds to it."""
+    return name_floor(cutoff - 0.5 * 10**-SCORE_DECIMALS, dob, country)
+
 
 class ScreeningError(InputError):
     """A query that cannot be screened (no name, an unreadable date, ...)."""
@@ -168,6 +184,8 @@ class Screener:
         query = self.query(form)
         names = self.index.names
         floor = 0.0 if party.identifiers else name_floor(cutoff, dob is not None, country is not None)
+        # Candidates by the floor itself; names aligned and kept down to what rounds up to the cutoff.
+        least = 0.0 if party.identifiers else reach(cutoff, dob is not None, country is not None)
         hits: list[Hit] = []
         for number, name_ids in self._candidates(party, query, dob, country, self.candidate_limit, floor).items():
             best: tuple[float, int, Alignment | None] = (-1.0, -1, None)
@@ -175,12 +193,12 @@ class Screener:
                 listed = names[name_id]
                 factor = name_factor(listed.name.quality)
                 # An entity scores by its best name: one whose bound cannot beat the best so far is not aligned.
-                aligned = align(query, listed, max(floor, best[0] / factor)) if form.tokens else None
+                aligned = align(query, listed, max(least, best[0] / factor)) if form.tokens else None
                 value = (aligned.score if aligned else 0.0) * factor
                 if value > best[0]:
                     best = (value, name_id, aligned)
             value, name_id, aligned = best
-            if value < floor:
+            if value < least:
                 continue
             entity = self.index.entities[number]
             evidence = field_evidence(entity, party.kind, dob, country, party.identifiers, entity.countries)
@@ -197,7 +215,7 @@ class Screener:
 
     def _score(self, name_id: int, aligned: Alignment | None, evidence: Sequence[Evidence]) -> float:
         quality = self.index.names[name_id].name.quality
-        return combine(aligned.score if aligned is not None else 0.0, quality, evidence)
+        return rounded(combine(aligned.score if aligned is not None else 0.0, quality, evidence))
 
     def _hit(
         self, query: QueryName, name_id: int, aligned: Alignment | None, evidence: Sequence[Evidence], score: float

@@ -1,0 +1,118 @@
+"""Screening that also keeps what a later list update could turn into an alert: near misses and cut-off hits.
+
+A subject's alerts can change without any key shared with a changed entity in two
+ways a delta re-screening must see coming:
+
+- a token's weight is its rarity among all listed names, so every update moves
+  every score a little: a pair just under the threshold can cross it. The pairs
+  scoring within `NEAR_MISS_MARGIN` below the threshold are kept (*near misses*);
+- a subject with more hits than the limit reports only the best: an update that
+  takes one of them away (a removal, a new candidate taking its candidate place)
+  lets the next one in. The hits past the limit are kept too.
+
+Subjects with either are screened again by every delta.
+
+A removed entity can change the hits of a subject it was a candidate of: its place
+among the best `candidate_limit` goes to the next entity, and if it was the best
+candidate, the bar set relative to the best falls. It can do neither when the
+subject's candidates were not cut by the limit (asking for one more candidate than
+the limit finds none) and it was not the best one. So the screener also keeps, per
+subject, whether the limit cut its candidates (*crowded*) and which entity was its
+best candidate (*leader*).
+
+`WatchingScreener.screen` gives exactly `Screener.screen`'s hits (the same
+candidates, found with the same floor; the first `candidate_limit` of one more are
+those of the limit; a test compares them on real names) and keeps the rest aside.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from clearance.matching.index import kind_is_organization
+from clearance.matching.names import analyze
+from clearance.matching.score import Alignment, align, field_evidence, name_factor, name_floor
+from clearance.matching.screener import Hit, Party, Screener, checked, reach
+
+NEAR_MISS_MARGIN = 0.05
+"""How far below the threshold a pair is kept as a near miss. An update of a few entities in tens of thousands
+of names moves a token's weight by hundredths of a percent, and a score by as little; 0.05 holds a weight
+change of over 1 % (`clearance.register.rescreen.SETTLED`) with room to spare, and keeps the subjects watched
+few (some 1 % of a synthetic base)."""
+
+Watched = list[tuple[str, float]]
+"""(entity id, score) pairs kept aside: near misses and hits past the limit."""
+
+
+@dataclass(frozen=True)
+class Screened:
+    """What one party's screening keeps for the next delta."""
+
+    watched: Watched
+    crowded: bool
+    """The candidate limit cut the party's candidates."""
+    leader: str | None
+    """The entity id of its best candidate."""
+
+
+@dataclass(frozen=True)
+class WatchingScreener(Screener):
+    """A screener whose `screen` also keeps, in `watched`, each party's near misses, hits past the limit and
+    candidate crowding, in the order screened (a party that cannot be screened adds nothing), for the caller to
+    take as its records come."""
+
+    margin: float = NEAR_MISS_MARGIN
+    watched: deque[Screened] = field(default_factory=deque, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, screener: Screener) -> WatchingScreener:
+        return cls(screener.index, screener.version, screener.threshold, screener.candidate_limit)
+
+    def screen(self, party: Party, threshold: float | None = None, limit: int = 10) -> list[Hit]:
+        """`Screener.screen`'s hits; the pairs scoring within the margin below the threshold, and the hits past
+        `limit`, are appended to `watched`."""
+        name, dob, country = checked(party)
+        cutoff = self.threshold if threshold is None else threshold
+        low = max(cutoff - self.margin, 0.0)
+        form = analyze(name, kind_is_organization(party.kind))
+        query = self.query(form)
+        names = self.index.names
+        facts = (dob is not None, country is not None)
+        # The candidates are found with the screener's own floor, so they are the same; only the names aligned
+        # go lower, down to the band.
+        floor = 0.0 if party.identifiers else name_floor(cutoff, *facts)
+        least = 0.0 if party.identifiers else reach(cutoff, *facts)
+        lowest = 0.0 if party.identifiers else reach(low, *facts)
+        hits: list[Hit] = []
+        near: Watched = []
+        if party.identifiers:  # candidates by identifier come after those by name: no "one more" to ask for
+            found = self._candidates(party, query, dob, country, self.candidate_limit, floor)
+            crowded = True
+        else:
+            found = self._candidates(party, query, dob, country, self.candidate_limit + 1, floor)
+            crowded = len(found) > self.candidate_limit
+            found = dict(list(found.items())[: self.candidate_limit])
+        leader = self.index.entities[next(iter(found))].id if found else None
+        for number, name_ids in found.items():
+            best: tuple[float, int, Alignment | None] = (-1.0, -1, None)
+            for name_id in name_ids:
+                listed = names[name_id]
+                factor = name_factor(listed.name.quality)
+                aligned = align(query, listed, max(lowest, best[0] / factor)) if form.tokens else None
+                value = (aligned.score if aligned else 0.0) * factor
+                if value > best[0]:
+                    best = (value, name_id, aligned)
+            value, name_id, aligned = best
+            if value < lowest:
+                continue
+            entity = self.index.entities[number]
+            evidence = field_evidence(entity, party.kind, dob, country, party.identifiers, entity.countries)
+            score = self._score(name_id, aligned, evidence)
+            if score >= cutoff and value >= least:  # the screener's own test
+                hits.append(self._hit(query, name_id, aligned, evidence, score))
+            elif score >= low:
+                near.append((entity.id, score))
+        hits.sort(key=lambda hit: (-hit.score, hit.entity.id))
+        self.watched.append(Screened(near + [(hit.entity.id, hit.score) for hit in hits[limit:]], crowded, leader))
+        return hits[:limit]

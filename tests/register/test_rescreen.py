@@ -1,0 +1,111 @@
+"""Delta re-screening on the real UN update (2025-11-20 to 2026-02-27: 4 added, 1 removed, 2 changed): the new
+alerts are exactly those a full screening gives that were not alerted before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from clearance.app import Clearance
+from clearance.matching.batch import read_rows
+from clearance.register import Register, Rescreen, RescreenReport
+from clearance.results import BatchRecord
+from tests.register.conftest import un_snapshots
+
+Pairs = set[tuple[str, str]]
+
+
+def rescreen(home: Path, full: bool = False) -> tuple[RescreenReport, list[BatchRecord]]:
+    written: list[BatchRecord] = []
+    with Clearance.open(home) as clearance, Register.open(home) as register:
+        job = Rescreen(clearance, register, full=full)
+        job.run(written.append)
+        return job.commit(), written
+
+
+def pairs(records: list[BatchRecord]) -> Pairs:
+    return {(record.id, hit.entity_id) for record in records for hit in record.hits}
+
+
+def full_screening(home: Path, path: Path) -> Pairs:
+    """What screen-batch finds for every row of a file on the active lists: the reference."""
+    with Clearance.open(home) as clearance:
+        return pairs(list(clearance.screen_rows(read_rows(path))))
+
+
+def test_a_fresh_register_is_screened_in_full(old_home: Path, before_file: Path) -> None:
+    with Register.open(old_home) as register:
+        register.load(before_file)
+    report, records = rescreen(old_home)
+    assert report.full and report.why == "first screening of this register"
+    assert report.screened == report.subjects == 11
+    assert pairs(records) == full_screening(old_home, before_file)
+    assert ("c04", "un:IQi.074") in pairs(records)  # listed in the older UN list only
+    assert not {pair for pair in pairs(records) if pair[1].startswith("un:SDi.")}  # not listed yet
+    again, nothing = rescreen(old_home)
+    assert not again.full and again.screened == 0 and nothing == []
+
+
+def test_after_the_update_only_new_alerts_and_exactly_those(
+    old_home: Path, before_file: Path, after_file: Path
+) -> None:
+    with Register.open(old_home) as register:
+        register.load(before_file)
+    _, first = rescreen(old_home)
+    known = pairs(first)
+    with Register.open(old_home) as register:
+        register.load(after_file)
+    _, newer = un_snapshots(old_home)
+    with Clearance.open(old_home) as clearance:
+        clearance.activate(newer)
+
+    report, records = rescreen(old_home)
+
+    expected = full_screening(old_home, after_file) - known
+    assert pairs(records) == expected
+    assert {("c05", "un:SDi.009"), ("c07", "un:SDi.007"), ("c12", "un:SDi.010")} <= expected
+    assert not report.full
+    assert (report.added, report.removed, report.changed, report.unscreened_changes) == (4, 1, 0, 2)
+    assert report.due == 4  # c05 and c11 changed, c12 and c13 new; c01 only respelled its country
+    assert report.screened < report.subjects == 12
+    assert {"c05", "c07", "c12"} <= {record.id for record in records}
+    # The alert on the entity the newer list removed is dropped, and counted.
+    assert report.delisted == 1
+    with Register.open(old_home) as register:
+        kept = register.alerts()
+    assert ("c04", "un:IQi.074") not in kept
+    assert kept == {pair for pair in known if pair[0] != "c09" and pair[1] != "un:IQi.074"} | expected
+
+
+def test_the_delta_equals_a_full_rescreening(old_home: Path, before_file: Path, after_file: Path) -> None:
+    """The same update screened twice from the same register, once by delta and once in full: the same alerts."""
+    with Register.open(old_home) as register:
+        register.load(before_file)
+    rescreen(old_home)
+    with Register.open(old_home) as register:
+        register.load(after_file)
+    _, newer = un_snapshots(old_home)
+    with Clearance.open(old_home) as clearance:
+        clearance.activate(newer)
+    register_file = old_home / "register.duckdb"
+    copy = register_file.with_name("copy.duckdb")
+    copy.write_bytes(register_file.read_bytes())
+
+    delta, delta_records = rescreen(old_home)
+    register_file.write_bytes(copy.read_bytes())
+    full, full_records = rescreen(old_home, full=True)
+
+    assert not delta.full and full.full and full.why == "asked for (--full)"
+    assert delta.screened < full.screened
+    assert pairs(delta_records) == pairs(full_records)
+    assert [r.model_dump(exclude={"screened_at"}) for r in delta_records] == [
+        r.model_dump(exclude={"screened_at"}) for r in full_records
+    ]
+
+
+def test_a_new_threshold_screens_in_full(old_home: Path, before_file: Path) -> None:
+    with Register.open(old_home) as register:
+        register.load(before_file)
+    rescreen(old_home)
+    with Clearance.open(old_home) as clearance, Register.open(old_home) as register:
+        job = Rescreen(clearance, register, threshold=0.7)
+        assert job.report.full and "threshold" in job.report.why
