@@ -14,6 +14,7 @@ service worker does so when it passes its memory budget.
 
 from __future__ import annotations
 
+import os
 import weakref
 from collections.abc import Callable
 from functools import lru_cache
@@ -69,3 +70,16 @@ def memoised(method: Callable[..., T], maxsize: int) -> Callable[..., T]:
 
     _memos.add(remembered)
     return remembered
+
+
+def own_pss_mb() -> float | None:
+    """This process's proportional set size (its private memory and its share of what it maps with
+    others, such as the index file); None where /proc does not tell."""
+    try:
+        with open(f"/proc/{os.getpid()}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None

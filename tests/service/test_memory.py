@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from clearance.matching import Party, Screener
-from clearance.memo import forget
-from clearance.service.serving import Serving, own_pss_mb
+from clearance.memo import forget, own_pss_mb
+from clearance.service.serving import Serving
 from clearance.service.settings import ServiceSettings
 from clearance.settings import Settings
 

@@ -70,6 +70,17 @@ ThresholdOption = Annotated[
     typer.Option("--threshold", min=0.0, max=1.0, help=f"Lowest score reported (default {DEFAULT_THRESHOLD})."),
 ]
 LimitOption = Annotated[int, typer.Option("--limit", min=1, help="Most hits reported per party.")]
+# Where a file of parties keeps each field (`screen-batch`, `register load`); `--id-column` says more per command.
+NameColumnOption = Annotated[str | None, typer.Option("--name-column", help="Column of the name [default: name].")]
+CountryColumnOption = Annotated[
+    str | None, typer.Option("--country-column", help="Column of the country [default: country].")
+]
+DobColumnOption = Annotated[
+    str | None, typer.Option("--dob-column", help="Column of the date of birth [default: dob].")
+]
+TypeColumnOption = Annotated[
+    str | None, typer.Option("--type-column", help="Column of the party type [default: type].")
+]
 StrictOption = Annotated[
     bool | None,
     typer.Option(

@@ -11,9 +11,13 @@ from rich.table import Table
 from clearance.batch_output import OutputFormat, batch_writer
 from clearance.batch_output import output_format as output_format_of
 from clearance.cli.app import (
+    CountryColumnOption,
+    DobColumnOption,
     JsonOption,
     LimitOption,
+    NameColumnOption,
     ThresholdOption,
+    TypeColumnOption,
     app,
     err,
     facade,
@@ -37,21 +41,13 @@ def load(
             "columns id,name[,type,dob,country].",
         ),
     ],
-    name_column: Annotated[
-        str | None, typer.Option("--name-column", help="Column of the name [default: name].")
-    ] = None,
-    country_column: Annotated[
-        str | None, typer.Option("--country-column", help="Column of the country [default: country].")
-    ] = None,
-    dob_column: Annotated[
-        str | None, typer.Option("--dob-column", help="Column of the date of birth [default: dob].")
-    ] = None,
+    name_column: NameColumnOption = None,
+    country_column: CountryColumnOption = None,
+    dob_column: DobColumnOption = None,
     id_column: Annotated[
         str | None, typer.Option("--id-column", help="Column of the subject's id [default: id]; required.")
     ] = None,
-    type_column: Annotated[
-        str | None, typer.Option("--type-column", help="Column of the party type [default: type].")
-    ] = None,
+    type_column: TypeColumnOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Make the register hold the subjects of a file: new, changed and removed subjects are counted."""

@@ -25,13 +25,17 @@ from rich.text import Text
 from clearance.batch_output import OutputFormat
 from clearance.batch_output import output_format as output_format_of
 from clearance.cli.app import (
+    CountryColumnOption,
+    DobColumnOption,
     FailOnHitOption,
     JsonOption,
     KindOption,
     LimitOption,
+    NameColumnOption,
     RecordOption,
     StrictOption,
     ThresholdOption,
+    TypeColumnOption,
     app,
     err,
     facade,
@@ -150,21 +154,13 @@ def screen_batch(
         OutputFormat | None,
         typer.Option("--format", help="jsonl (one record a row), csv or parquet (one row a hit).", show_default=False),
     ] = None,
-    name_column: Annotated[
-        str | None, typer.Option("--name-column", help="Column of the name [default: name].")
-    ] = None,
-    country_column: Annotated[
-        str | None, typer.Option("--country-column", help="Column of the country [default: country].")
-    ] = None,
-    dob_column: Annotated[
-        str | None, typer.Option("--dob-column", help="Column of the date of birth [default: dob].")
-    ] = None,
+    name_column: NameColumnOption = None,
+    country_column: CountryColumnOption = None,
+    dob_column: DobColumnOption = None,
     id_column: Annotated[
         str | None, typer.Option("--id-column", help="Column of the row's id [default: id, else the line number].")
     ] = None,
-    type_column: Annotated[
-        str | None, typer.Option("--type-column", help="Column of the party type [default: type].")
-    ] = None,
+    type_column: TypeColumnOption = None,
     threshold: ThresholdOption = None,
     limit: LimitOption = 10,
     strict: StrictOption = None,

@@ -42,7 +42,7 @@ from clearance.engine.checkpoint import Checkpoint, checkpoint_path, file_digest
 from clearance.errors import ClearanceError, InputError
 from clearance.matching.algorithm import ALGORITHM, config_digest
 from clearance.matching.batch import Columns, InputRow, input_file
-from clearance.memo import forget
+from clearance.memo import forget, own_pss_mb
 from clearance.results import BatchRecord
 
 if TYPE_CHECKING:
@@ -168,23 +168,11 @@ def _settle(budget: float) -> None:
     only what the next chunks add. Freed memory is reused rather than handed back, so the next emptying waits
     until the worker has grown a tenth past the size it had at the last."""
     global _forgotten_at
-    size = _own_pss_mb()
+    size = own_pss_mb()
     if budget > 0 and size is not None and size > max(budget, _forgotten_at * 1.1):
         forget()
         _forgotten_at = size
     gc.freeze()
-
-
-def _own_pss_mb() -> float | None:
-    """This process's proportional set size: its own pages and its share of those it shares."""
-    try:
-        with open(f"/proc/{os.getpid()}/smaps_rollup", encoding="ascii") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
 
 
 def _worker_started() -> None:

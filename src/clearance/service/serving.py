@@ -12,32 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
-import os
 import threading
 
 from clearance.app import Clearance
 from clearance.errors import ClearanceError, UnavailableError
 from clearance.matching import Screener
-from clearance.memo import forget
+from clearance.memo import forget, own_pss_mb
 from clearance.service.auth import Gate
 from clearance.service.settings import ServiceSettings
 from clearance.service.updates import JobState, UpdateJob, read_job, start_job
 from clearance.settings import Settings
 
 log = logging.getLogger("clearance.service")
-
-
-def own_pss_mb() -> float | None:
-    """This process's proportional set size (its private memory and its share of what it maps with
-    others, such as the index file); None where /proc does not tell."""
-    try:
-        with open(f"/proc/{os.getpid()}/smaps_rollup", encoding="ascii") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
 
 
 class Serving:
