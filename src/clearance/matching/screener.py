@@ -182,22 +182,12 @@ class Screener:
         cutoff = self.threshold if threshold is None else threshold
         form = analyze(name, kind_is_organization(party.kind))
         query = self.query(form)
-        names = self.index.names
         floor = 0.0 if party.identifiers else name_floor(cutoff, dob is not None, country is not None)
         # Candidates by the floor itself; names aligned and kept down to what rounds up to the cutoff.
         least = 0.0 if party.identifiers else reach(cutoff, dob is not None, country is not None)
         hits: list[Hit] = []
         for number, name_ids in self._candidates(party, query, dob, country, self.candidate_limit, floor).items():
-            best: tuple[float, int, Alignment | None] = (-1.0, -1, None)
-            for name_id in name_ids:
-                listed = names[name_id]
-                factor = name_factor(listed.name.quality)
-                # An entity scores by its best name: one whose bound cannot beat the best so far is not aligned.
-                aligned = align(query, listed, max(least, best[0] / factor)) if form.tokens else None
-                value = (aligned.score if aligned else 0.0) * factor
-                if value > best[0]:
-                    best = (value, name_id, aligned)
-            value, name_id, aligned = best
+            value, name_id, aligned = self.best_name(query, name_ids, least)
             if value < least:
                 continue
             entity = self.index.entities[number]
@@ -207,6 +197,21 @@ class Screener:
                 hits.append(self._hit(query, name_id, aligned, evidence, score))
         hits.sort(key=lambda hit: (-hit.score, hit.entity.id))
         return hits[:limit]
+
+    def best_name(self, query: QueryName, name_ids: Sequence[int], least: float) -> tuple[float, int, Alignment | None]:
+        """An entity's best name for the query: its name score (times its quality's factor), its id, its alignment.
+
+        A name whose bound cannot beat `least` or the best so far is not aligned."""
+        names = self.index.names
+        best: tuple[float, int, Alignment | None] = (-1.0, -1, None)
+        for name_id in name_ids:
+            listed = names[name_id]
+            factor = name_factor(listed.name.quality)
+            aligned = align(query, listed, max(least, best[0] / factor)) if query.form.tokens else None
+            value = (aligned.score if aligned else 0.0) * factor
+            if value > best[0]:
+                best = (value, name_id, aligned)
+        return best
 
     def hit(self, query: QueryName, name_id: int, evidence: Sequence[Evidence] = ()) -> Hit:
         """Score one query name against one indexed name, with the other fields' evidence."""

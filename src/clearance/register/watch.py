@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from clearance.matching.index import kind_is_organization
 from clearance.matching.names import analyze
-from clearance.matching.score import Alignment, align, field_evidence, name_factor, name_floor
+from clearance.matching.score import field_evidence, name_floor
 from clearance.matching.screener import Hit, Party, Screener, checked, reach
 
 NEAR_MISS_MARGIN = 0.05
@@ -77,7 +77,6 @@ class WatchingScreener(Screener):
         low = max(cutoff - self.margin, 0.0)
         form = analyze(name, kind_is_organization(party.kind))
         query = self.query(form)
-        names = self.index.names
         facts = (dob is not None, country is not None)
         # The candidates are found with the screener's own floor, so they are the same; only the names aligned
         # go lower, down to the band.
@@ -95,15 +94,7 @@ class WatchingScreener(Screener):
             found = dict(list(found.items())[: self.candidate_limit])
         leader = self.index.entities[next(iter(found))].id if found else None
         for number, name_ids in found.items():
-            best: tuple[float, int, Alignment | None] = (-1.0, -1, None)
-            for name_id in name_ids:
-                listed = names[name_id]
-                factor = name_factor(listed.name.quality)
-                aligned = align(query, listed, max(lowest, best[0] / factor)) if form.tokens else None
-                value = (aligned.score if aligned else 0.0) * factor
-                if value > best[0]:
-                    best = (value, name_id, aligned)
-            value, name_id, aligned = best
+            value, name_id, aligned = self.best_name(query, name_ids, lowest)
             if value < lowest:
                 continue
             entity = self.index.entities[number]
