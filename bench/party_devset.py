@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from anyascii import anyascii
 from faker import Faker
@@ -708,7 +709,8 @@ def composition(queries: list[Query]) -> dict[str, dict[str, int]]:
     }
 
 
-def write_devset(queries: list[Query], path: Path) -> None:
+def write_devset(queries: Iterable[Any], path: Path) -> None:
+    """Queries (dataclasses) as JSON lines."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
         for query in queries:

@@ -40,7 +40,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from anyascii import anyascii
@@ -59,6 +59,7 @@ from party_devset import (
     name_keys,
     ofac_twins,
     peer_negatives,
+    write_devset,
 )
 
 BENCH = Path(__file__).resolve().parent
@@ -848,13 +849,6 @@ def composition(queries: list[RealQuery]) -> dict[str, dict[str, int]]:
     }
 
 
-def write(queries: list[RealQuery], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as out:
-        for query in queries:
-            out.write(json.dumps(asdict(query), ensure_ascii=False) + "\n")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=SPLITS, default="dev", help="test is locked: the final measurement only")
@@ -865,7 +859,7 @@ def main() -> None:
     queries = build(load_entities(args.lists), peer_limit=args.peer_negatives)
     chosen = select(queries, args.split)
     out = args.out or CACHE / f"realworld_{args.split}.jsonl"
-    write(chosen, out)
+    write_devset(chosen, out)
     both = {split: composition(select(queries, split))["total"] for split in SPLITS}
     print(json.dumps({"splits": both, args.split: composition(chosen)}, indent=2, ensure_ascii=False))
     print(f"-> {out}")

@@ -323,17 +323,21 @@ def _cells(header: list[str], cells: list[str], columns: Columns) -> dict[str, s
 
 def _jsonl_rows(path: Path, columns: Columns) -> Iterator[InputRow]:
     """One row per line holding a JSON object (UTF-8); its keys are the columns."""
+    for line, value in _json_lines(path):
+        if isinstance(value, InputError):
+            yield line, value, ()
+            continue
+        cells = {str(key).strip().lower(): cell for key, cell in value.items()}
+        yield line, _fields(cells, columns), ()
+
+
+def _json_lines(path: Path) -> Iterator[tuple[int, dict[Any, Any] | InputError]]:
+    """Each non-blank line's number and its JSON object, or why it is not one (a BOM allowed on the first)."""
     with path.open("rb") as handle:
         for line, raw in enumerate(handle, start=1):
             raw = raw.removeprefix(codecs.BOM_UTF8) if line == 1 else raw
-            if not raw.strip():
-                continue
-            value = _json_object(raw)
-            if isinstance(value, InputError):
-                yield line, value, ()
-                continue
-            cells = {str(key).strip().lower(): cell for key, cell in value.items()}
-            yield line, _fields(cells, columns), ()
+            if raw.strip():
+                yield line, _json_object(raw)
 
 
 def _json_object(raw: bytes) -> dict[Any, Any] | InputError:
@@ -353,16 +357,11 @@ def _jsonl_check(path: Path, columns: Columns) -> None:
     seen (most often on the first line), so a file lacking one is refused before any row is screened."""
     wanted = {columns.column(name) for name in columns.required()}
     seen: set[str] = set()
-    with path.open("rb") as handle:
-        for line, raw in enumerate(handle, start=1):
-            raw = raw.removeprefix(codecs.BOM_UTF8) if line == 1 else raw
-            if not raw.strip():
-                continue
-            value = _json_object(raw)
-            if isinstance(value, dict):
-                seen.update(str(key).strip().lower() for key in value)
-                if wanted <= seen:
-                    return
+    for _, value in _json_lines(path):
+        if isinstance(value, dict):
+            seen.update(str(key).strip().lower() for key in value)
+            if wanted <= seen:
+                return
     columns.check(path, seen)
 
 
