@@ -141,7 +141,7 @@ def test_csv_to_standard_output_and_parquet_needs_a_file(listed_home: Path, tmp_
     rows = tmp_path / "parties.csv"
     rows.write_text("name\nVladimir Putin\n", encoding="utf-8-sig")
     result = screen(listed_home, str(rows), "--format", "csv")
-    assert result.stdout.splitlines()[0] == "id,name,score,entity_id,entity_name,list,programmes,error"
+    assert result.stdout.splitlines()[0] == "id,name,score,band,entity_id,entity_name,list,also,programmes,error"
     assert result.stdout.splitlines()[1].startswith("line 2,Vladimir Putin,") and PUTIN in result.stdout
     failed = run(listed_home, "screen-batch", str(rows), "--format", "parquet")
     assert failed.returncode == 1 and failed.stderr == "error: Parquet output needs a file: --output FILE.parquet\n"

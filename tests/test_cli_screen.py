@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from clearance.matching import ALGORITHM
+from clearance.cli.app import out
+from clearance.cli.screening import print_hits
+from clearance.matching import ALGORITHM, Party, Screener
+from clearance.results import hit_results
 from tests.test_cli import run
 
 
@@ -36,8 +39,8 @@ def test_screen_json(home: Path) -> None:
     assert set(sources) == {"un", "ofac-sdn"} and data["list_version"]["digest"]
     assert sources["un"]["published"].startswith("2026-02-2") and sources["un"]["entities"] == 1_003
     assert data["config"] and data["screened_at"].endswith("Z") and data["threshold"] == 0.8
-    hit = next(h for h in data["hits"] if h["entity_id"] == "un:KPi.033")
-    assert hit["snapshot_id"] == sources["un"]["snapshot_id"]
+    hit = next(h for h in data["hits"] if "un:KPi.033" in [h["entity_id"], *(a["entity_id"] for a in h["also"])])
+    assert hit["snapshot_id"] == sources[hit["source"]]["snapshot_id"] and hit["band"] == "match"
     assert {e["field"] for e in hit["explanation"]["evidence"]} == {"date_of_birth", "country"}
 
 
@@ -121,7 +124,7 @@ def test_a_damaged_index_is_rebuilt_with_a_one_line_notice(home: Path, tmp_path:
             file.write(b"\0" * 100)
         result = run(home, "screen", "RI WON HO", "--json")
         assert result.returncode == 0, result.stderr
-        assert any(h["entity_id"] == "un:KPi.033" for h in json.loads(result.stdout)["hits"])
+        assert any(h["designation"] == "un:KPi.033" for h in json.loads(result.stdout)["hits"])
         notices = [line for line in result.stderr.splitlines() if line.startswith("notice:")]
         assert len(notices) == 1 and "rebuilding" in notices[0]
         assert run(home, "screen", "RI WON HO", "--json").stderr.count("notice:") == 0
@@ -143,3 +146,26 @@ def test_exit_codes_for_pipelines(home: Path) -> None:
     only = {"CLEARANCE_EXPECTED_SOURCES": "un,ofac-sdn", "CLEARANCE_MAX_AGE_DAYS": "100000"}
     assert run(home, "lists", "status", "--check", env=only).returncode == 0
     assert run(home, "screen", "Olaf Scholz", "--strict", env=only).returncode == 0
+
+
+def test_the_table_has_one_row_per_designation_with_every_list_carrying_it(screener: Screener) -> None:
+    hits = screener.screen(Party("Rosoboronexport"), limit=40)
+    results = hit_results(hits)
+    with out.capture() as captured:
+        print_hits("Rosoboronexport", results, 0.8, 0.7)
+    table = captured.get()
+    assert "(threshold 0.8, review from 0.7)" in table and "┃ band " in table
+    rows = [line for line in table.splitlines() if line.startswith("│ 1.00")]
+    assert len(rows) == len(results) < len(hits) and all("│ match │" in row for row in rows)
+    for entry in ("ofac-sdn:18782 1.00 match", "us-csl:18782 (SDN) 1.00 match", "us-csl:18782:SSI (SSI) 1.00"):
+        assert table.count(entry) == 1, entry
+    assert "ofac-cons:18782 (organization)" in table and "eu-annex-iv:44 (organization)" in table
+
+
+def test_a_review_threshold_adds_possible_matches_in_their_band(home: Path) -> None:
+    result = run(home, "screen", "Kim Jong Un", "--review-threshold", "0.6", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["review_threshold"] == 0.6 and {h["band"] for h in data["hits"]} == {"match", "review"}
+    table = run(home, "screen", "Kim Jong Un", "--review-threshold", "0.6").stdout
+    assert "review from 0.6" in table and "│ review │" in table

@@ -30,10 +30,11 @@ from clearance.lists.registry import OFFICIAL, SOURCES, get_source
 from clearance.lists.update import LoadOptions, Progress, UpdateOutcome, load_path, update
 from clearance.matching import Party, Screener
 from clearance.matching.batch import party_of
+from clearance.matching.designation import HITS_PER_DESIGNATION
 from clearance.matching.persisted import Notify, stored_index
 from clearance.matching.screener import checked
 from clearance.model import Entity
-from clearance.results import BatchRecord, HitResult, ListVersionInfo, PartyQuery, PartyScreening, ScreeningFields
+from clearance.results import BatchRecord, ListVersionInfo, PartyQuery, PartyScreening, ScreeningFields, hit_results
 from clearance.settings import Settings
 from clearance.store import ListStore, LoadResult, Snapshot
 from clearance.store.list_version import ListVersion
@@ -233,7 +234,7 @@ class Clearance:
             snapshots.append(snapshot)
         version = ListVersion(tuple(snapshots))
         then = Clearance(replace(self.settings, record=False), self.notify, pinned=True)
-        then._screener = Screener(stored_index(self.store, version, self.notify), version)
+        then._screener = self._screener_of(version)
         return then
 
     # -- lists -------------------------------------------------------------------------
@@ -351,7 +352,7 @@ class Clearance:
         version = self._screenable_version()
         with self._lock:
             if self._screener is None or self._screener.version != version:
-                self._screener = Screener(stored_index(self.store, version, self.notify), version)
+                self._screener = self._screener_of(version)
                 self._text = None
             return self._screener
 
@@ -372,12 +373,18 @@ class Clearance:
         current = self._screener
         if current is not None and current.version == version:
             return False
-        screener = Screener(stored_index(self.store, version, self.notify), version)
+        screener = self._screener_of(version)
         with self._lock:
             self._screener = screener
             self._text = None
         self._text_screener()  # built now, off any request's path
         return True
+
+    def _screener_of(self, version: ListVersion) -> Screener:
+        """The party screener over a list version's kept index. It returns possible matches down to the settings'
+        review threshold (the review band), the hits a recorded screening raises alerts from."""
+        index = stored_index(self.store, version, self.notify)
+        return Screener(index, version, review_threshold=self.settings.review_threshold)
 
     def _screenable_version(self) -> ListVersion:
         version = ListVersion.active(self.store)
@@ -438,17 +445,26 @@ class Clearance:
         the same fields, warnings included, as every result of this facade."""
         return self._common(screener, threshold)
 
-    def screen(self, party: Party, threshold: float | None = None, limit: int = 10) -> PartyScreening:
-        """One party against the active lists; a bad query is refused before the index is loaded."""
+    def screen(
+        self, party: Party, threshold: float | None = None, limit: int = 10, *, review_threshold: float | None = None
+    ) -> PartyScreening:
+        """One party against the active lists; a bad query is refused before the index is loaded.
+
+        Possible matches come back in the review band from `review_threshold` up (the settings' when None)."""
         checked(party)
         screener = self.screener()
-        hits = screener.screen(party, threshold=threshold, limit=limit)
+        wanted = limit * HITS_PER_DESIGNATION  # one designation may be on several lists: one result
+        hits = screener.screen(party, threshold=threshold, limit=wanted, review_threshold=review_threshold)
         result = PartyScreening(
             query=PartyQuery.of(party),
-            hits=tuple(HitResult.of(hit) for hit in hits),
+            hits=hit_results(hits, limit),
+            review_threshold=screener.review_threshold if review_threshold is None else review_threshold,
             **self._common(screener, threshold),
         )
-        self._record("party", {"party": result.query.model_dump(), "threshold": threshold, "limit": limit}, result)
+        request = {"party": result.query.model_dump(), "threshold": threshold, "limit": limit}
+        if review_threshold is not None:
+            request["review_threshold"] = review_threshold
+        self._record("party", request, result)
         return result
 
     def screen_rows(
@@ -458,18 +474,22 @@ class Clearance:
         limit: int = 10,
         *,
         warm_records: bool | None = None,
+        review_threshold: float | None = None,
     ) -> Iterator[BatchRecord]:
         """One record per row of `read_rows` (a list, or a stream from `InputFile.rows`), in order (see
         `_screen_rows`); recorded first when the settings say so, some hundreds of rows to a transaction.
         `warm_records` decodes every listed record first; by default, when `rows` is a list of
-        `WARM_RECORDS_FROM` rows or more."""
+        `WARM_RECORDS_FROM` rows or more. `review_threshold`: as `screen`'s."""
         if warm_records is None:
             warm_records = isinstance(rows, Sized) and len(rows) >= WARM_RECORDS_FROM
-        records = self._screen_rows(rows, threshold, limit, warm_records)
+        records = self._screen_rows(rows, threshold, limit, warm_records, review_threshold)
         if not self.settings.record:
             return records
         version = self.screener().version
-        return self.cases.recorder.rows(records, {"threshold": threshold, "limit": limit}, version)
+        request: dict[str, Any] = {"threshold": threshold, "limit": limit}
+        if review_threshold is not None:
+            request["review_threshold"] = review_threshold
+        return self.cases.recorder.rows(records, request, version)
 
     def _screen_rows(
         self,
@@ -477,6 +497,7 @@ class Clearance:
         threshold: float | None,
         limit: int,
         warm_records: bool,
+        review_threshold: float | None = None,
     ) -> Iterator[BatchRecord]:
         """One record per row of `read_rows` (its line, its cells or why they cannot be read), in order: a row
         that cannot be read or screened gets its error, its line first, and the batch goes on."""
@@ -484,7 +505,8 @@ class Clearance:
         # Key tables in dictionaries: a fraction of a second, repaid within a few hundred rows; every record
         # decoded first: some 5 s, repaid from about 20,000 rows on (see `NameIndex.warm`).
         screener.index.warm(records=warm_records)
-        yield from batch_records(screener, rows, self._common(screener, threshold), threshold, limit, self.now)
+        how = self._common(screener, threshold)
+        yield from batch_records(screener, rows, how, threshold, limit, self.now, review_threshold=review_threshold)
 
     def screen_text(
         self, content: str | bytes, where: str = "text", goods: bool = True, threshold: float | None = None
@@ -594,6 +616,8 @@ def batch_records(
     threshold: float | None,
     limit: int,
     now: Callable[[], dt.datetime],
+    *,
+    review_threshold: float | None = None,
 ) -> Iterator[BatchRecord]:
     """The records of rows screened by `screener`, with the fields `how` says (`Clearance.screening_fields`).
 
@@ -601,11 +625,14 @@ def batch_records(
     cannot differ: a row that cannot be read or screened gets its error, its line first, and the batch goes on.
     """
     version = screener.version.digest if screener.version is not None else None
+    # Only when given: re-screening's `WatchingScreener.screen` takes no review threshold.
+    review = {} if review_threshold is None else {"review_threshold": review_threshold}
     for line, row in rows:
         row_id = (row.get("id", "").strip() if isinstance(row, dict) else "") or f"line {line}"
         common = {
             "id": row_id,
             "threshold": how["threshold"],
+            "review_threshold": screener.review_threshold if review_threshold is None else review_threshold,
             "list_version": version,
             "warnings": how.get("warnings", ()),
             "screened_at": now(),
@@ -614,11 +641,11 @@ def batch_records(
             if isinstance(row, InputError):
                 raise row
             party = party_of(row)
-            hits = screener.screen(party, threshold=threshold, limit=limit)
+            hits = screener.screen(party, threshold=threshold, limit=limit * HITS_PER_DESIGNATION, **review)
         except InputError as exc:
             yield BatchRecord(query=None, error=f"line {line}: {exc}", **common)
             continue
-        yield BatchRecord(query=PartyQuery.of(party), hits=tuple(HitResult.of(hit) for hit in hits), **common)
+        yield BatchRecord(query=PartyQuery.of(party), hits=hit_results(hits, limit), **common)
 
 
 def decode_text(data: bytes, where: str) -> str:

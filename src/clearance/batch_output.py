@@ -1,13 +1,14 @@
 """Where batch records go: JSON lines (one record a line), or CSV or Parquet (one row a hit).
 
 JSON lines keep every record whole. CSV and Parquet flatten a record into one row
-per hit (`HIT_COLUMNS`); a record without hits, screened or skipped, is one row
-with the hit columns empty, so every input row is in the output. CSV cells that a
+per hit, that is per designation (`HIT_COLUMNS`): its best list entry, its band, and
+in `also` the other lists' entries of it; a record without hits, screened or skipped,
+is one row with the hit columns empty, so every input row is in the output. CSV cells that a
 spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR)
 get a leading `'`, as OWASP advises for CSV injection: a listed name or a
 customer's own is data, never a formula. Parquet is written by DuckDB from a plain
-CSV it reads back, so no dataframe library is needed; its `programmes` is a list
-and an empty cell is null. That CSV is staged beside the output (`staging_path`),
+CSV it reads back, so no dataframe library is needed; its `also` and `programmes`
+are lists and an empty cell is null. That CSV is staged beside the output (`staging_path`),
 where a checkpointed run can resume it.
 
 Records are rendered to text a chunk at a time (`render`), by whichever process
@@ -46,12 +47,12 @@ SUFFIXES = {
     ".csv": OutputFormat.csv,
     ".parquet": OutputFormat.parquet,
 }
-HIT_COLUMNS = ("id", "name", "score", "entity_id", "entity_name", "list", "programmes", "error")
+HIT_COLUMNS = ("id", "name", "score", "band", "entity_id", "entity_name", "list", "also", "programmes", "error")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PROGRAMMES_SEPARATOR = "\x1f"  # between programmes in the CSV DuckDB turns into Parquet; no programme holds it
+_LIST_SEPARATOR = "\x1f"  # between the items of a list cell in the CSV DuckDB turns into Parquet; no item holds it
 _RAW_SEPARATORS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
-HitRow = tuple[str, str, float | None, str, str, str, tuple[str, ...], str]
+HitRow = tuple[str, str, float | None, str, str, str, str, tuple[str, ...], tuple[str, ...], str]
 
 
 def output_format(output: Path | None, chosen: OutputFormat | None) -> OutputFormat:
@@ -71,12 +72,24 @@ def json_line(record: BatchRecord) -> str:
 
 
 def hit_rows(record: BatchRecord) -> Iterator[HitRow]:
-    """A record as rows of `HIT_COLUMNS`: one per hit, or one with the hit columns empty."""
+    """A record as rows of `HIT_COLUMNS`: one per hit (a designation), or one with the hit columns empty."""
     name = record.query.name if record.query is not None else ""
     if not record.hits:
-        yield (record.id, name, None, "", "", "", (), record.error or "")
+        yield (record.id, name, None, "", "", "", "", (), (), record.error or "")
     for hit in record.hits:
-        yield (record.id, name, hit.score, hit.entity_id, hit.name, hit.source, hit.programmes, "")
+        also = tuple(other.entity_id for other in hit.also)
+        yield (
+            record.id,
+            name,
+            hit.score,
+            hit.band.value,
+            hit.entity_id,
+            hit.name,
+            hit.source,
+            also,
+            hit.programmes,
+            "",
+        )
 
 
 def safe_cell(text: str) -> str:
@@ -117,12 +130,12 @@ def render(layout: Layout, records: Iterable[BatchRecord], cells: Sequence[tuple
         extra = list(cells[number]) if cells is not None and width else []
         extra += [""] * (width - len(extra))
         for row in hit_rows(record):
-            ident, name, score, entity_id, entity_name, source, programmes, error = row
+            ident, name, score, band, entity_id, entity_name, source, also, programmes, error = row
             if layout.format is OutputFormat.parquet:
-                joined = _PROGRAMMES_SEPARATOR.join(programmes)
-                writer.writerow([ident, name, score, entity_id, entity_name, source, joined, error, *extra])
+                lists = (_LIST_SEPARATOR.join(also), _LIST_SEPARATOR.join(programmes))
+                writer.writerow([ident, name, score, band, entity_id, entity_name, source, *lists, error, *extra])
                 continue
-            texts = (entity_id, entity_name, source, "; ".join(programmes), error, *extra)
+            texts = (band, entity_id, entity_name, source, "; ".join(also), "; ".join(programmes), error, *extra)
             writer.writerow(
                 [safe_cell(ident), safe_cell(name), "" if score is None else score] + [safe_cell(t) for t in texts]
             )
@@ -218,9 +231,8 @@ def _to_parquet(staged: Path, output: Path, layout: Layout) -> None:
     columns = "{" + ", ".join(f"{_literal(name)}: '{kind}'" for name, kind in types.items()) + "}"
     extra = "".join(', "{}"'.format(name.replace('"', '""')) for name in layout.columns()[len(HIT_COLUMNS) :])
     query = (
-        f"COPY (SELECT id, name, score, entity_id, entity_name, list, "
-        f"CASE WHEN entity_id IS NULL THEN NULL ELSE string_split(coalesce(programmes, ''), "
-        f"'{_PROGRAMMES_SEPARATOR}').list_filter(lambda p: p <> '') END AS programmes, error{extra} "
+        f"COPY (SELECT id, name, score, band, entity_id, entity_name, list, {_list_column('also')}, "
+        f"{_list_column('programmes')}, error{extra} "
         f"FROM read_csv({_literal(staged)}, header = true, auto_detect = false, delim = ',', quote = '\"', "
         f"escape = '\"', columns = {columns})) TO {_literal(output)} (FORMAT parquet)"
     )
@@ -230,6 +242,14 @@ def _to_parquet(staged: Path, output: Path, layout: Layout) -> None:
             connection.execute(query)
     except duckdb.Error as exc:
         raise InputError(f"{output}: cannot write Parquet: {str(exc).splitlines()[0]}") from None
+
+
+def _list_column(name: str) -> str:
+    """A staged list cell as a Parquet list: empty for a hit without items, null for a row without a hit."""
+    return (
+        f"CASE WHEN entity_id IS NULL THEN NULL ELSE string_split(coalesce({name}, ''), "
+        f"'{_LIST_SEPARATOR}').list_filter(lambda p: p <> '') END AS {name}"
+    )
 
 
 def _literal(text: Path | str) -> str:

@@ -12,13 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Required, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from clearance.matching.algorithm import ALGORITHM, config_digest
-from clearance.matching.screener import Explanation, Hit, Party
+from clearance.matching.designation import Designation, designations
+from clearance.matching.screener import Band, Explanation, Hit, Party
 from clearance.store.list_version import ListVersion
 
 
@@ -125,8 +127,40 @@ class ExplanationResult(Result):
         )
 
 
+BAND_DESCRIPTION = (
+    "`match`: at or above the threshold; `review`: between the review threshold and the threshold, a possible "
+    "match; `partial`: a rare listed surname given alone, part of a name."
+)
+
+
+class SourceHit(Result):
+    """Another list's entry of a hit's designation: the same party as that list carries it."""
+
+    entity_id: str
+    source: str
+    sub_list: str | None
+    name: str
+    matched_name: str
+    score: float
+    band: Band = Field(description=BAND_DESCRIPTION)
+
+    @classmethod
+    def of(cls, hit: Hit) -> SourceHit:
+        entity = hit.entity
+        return cls(
+            entity_id=entity.id,
+            source=entity.source,
+            sub_list=entity.sub_list,
+            name=entity.name,
+            matched_name=hit.explanation.matched_name.full,
+            score=round(hit.score, 4),
+            band=hit.band,
+        )
+
+
 class HitResult(Result):
-    """One listed entity the party may be, and why."""
+    """One listed designation the party may be, and why: its best-scoring list entry, and the other lists'
+    entries of it in `also`."""
 
     entity_id: str
     source: str
@@ -135,14 +169,27 @@ class HitResult(Result):
     name: str
     matched_name: str
     score: float
+    band: Band = Field(default=Band.MATCH, description=BAND_DESCRIPTION)
     programmes: tuple[str, ...]
     listed_on: str | None
     algorithm: str
     snapshot_id: int | None
     explanation: ExplanationResult
+    designation: str | None = Field(
+        default=None,
+        description="Names the designation: its UN reference (`un:QDi.433`), else its OFAC record (`ofac:12295`), "
+        "else this entry's id. None on a hit standing for its list entry alone (each of a payment finding's "
+        "`entities`, a shipment party's hits) and in results of releases before designations were grouped.",
+    )
+    also: tuple[SourceHit, ...] = Field(
+        default=(),
+        description="The other list entries of the designation that hit, best first: an OFAC record's copies "
+        "on its other lists and in the US CSL, a UN designation as the UK and OFAC carry it.",
+    )
 
     @classmethod
     def of(cls, hit: Hit) -> HitResult:
+        """The hit as a result standing for its list entry alone."""
         entity = hit.entity
         return cls(
             entity_id=entity.id,
@@ -152,12 +199,32 @@ class HitResult(Result):
             name=entity.name,
             matched_name=hit.explanation.matched_name.full,
             score=round(hit.score, 4),
+            band=hit.band,
             programmes=entity.programmes,
             listed_on=entity.listed_on.isoformat() if entity.listed_on else None,
             algorithm=hit.algorithm,
             snapshot_id=hit.snapshot_id,
             explanation=ExplanationResult.of(hit.explanation),
         )
+
+    @classmethod
+    def of_designation(cls, designation: Designation) -> HitResult:
+        """A designation as a result: its lead hit, the other lists' entries of it in `also`."""
+        also = tuple(SourceHit.of(other) for other in designation.others)
+        return HitResult.of(designation.lead).model_copy(update={"designation": designation.key, "also": also})
+
+    @property
+    def entity_ids(self) -> tuple[str, ...]:
+        """Every list entry of the designation that hit: this one's and those in `also`."""
+        return (self.entity_id, *(other.entity_id for other in self.also))
+
+
+def hit_results(hits: Sequence[Hit], limit: int | None = None) -> tuple[HitResult, ...]:
+    """A screening's hits as results: one per designation, best first, the first `limit` (all when None).
+
+    Ask the screener for `HITS_PER_DESIGNATION` times the designations wanted, so that each keeps its
+    other lists' entries."""
+    return tuple(HitResult.of_designation(found) for found in designations(hits, limit))
 
 
 class PartyQuery(Result):
@@ -182,7 +249,12 @@ class PartyScreening(Screening):
     """A party screened against a list version."""
 
     query: PartyQuery
-    hits: tuple[HitResult, ...]
+    hits: tuple[HitResult, ...] = Field(
+        description="One per designation, best first, each with the other lists' entries of it in `also`."
+    )
+    review_threshold: float | None = Field(
+        default=None, description="Hits from here up to `threshold` are reported in the `review` band."
+    )
 
 
 class BatchRecord(Result):
@@ -194,11 +266,16 @@ class BatchRecord(Result):
 
     id: str = Field(description="The row's `id` column, else `line N`.")
     query: PartyQuery | None = Field(description="The party the row describes; None when it could not be read.")
-    hits: tuple[HitResult, ...] = ()
+    hits: tuple[HitResult, ...] = Field(
+        default=(), description="One per designation, best first, each with the other lists' entries in `also`."
+    )
     error: str | None = Field(default=None, description="Why the row was not screened, naming the line and field.")
     algorithm: str = ALGORITHM
     config: str = Field(default_factory=config_digest)
     threshold: float
+    review_threshold: float | None = Field(
+        default=None, description="Hits from here up to `threshold` are reported in the `review` band."
+    )
     list_version: str | None
     warnings: tuple[str, ...] = ()
     screened_at: dt.datetime

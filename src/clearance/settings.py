@@ -15,7 +15,7 @@
 | `CLEARANCE_DATABASE_URL` | the case database: `sqlite:///PATH` or `postgresql://USER:PW@HOST/DB` | in the home |
 | `CLEARANCE_RECORD` | `1`: record every screening in the case database (or `--record` per command) | `0` |
 | `CLEARANCE_RECORD_INPUT` | what a recorded screening keeps of its input: `full`, or `digest` (SHA-256) | `full` |
-| `CLEARANCE_REVIEW_THRESHOLD` | lowest hit score that raises an alert in a recorded screening | 0.8 |
+| `CLEARANCE_REVIEW_THRESHOLD` | lowest score of a possible match (review band) and of an alert | 0.8 |
 | `CLEARANCE_FOUR_EYES_PROGRAMMES` | programmes whose false positives need a second user (`*`) | see docs/cases.md |
 | `CLEARANCE_USER` | who asks, as recorded screenings and case actions name them | the login name |
 """
@@ -66,7 +66,8 @@ class Settings:
     record_input: str = "full"
     """`full`: a recorded screening keeps its input; `digest`: only the input's SHA-256."""
     review_threshold: float | None = None
-    """Lowest hit score that raises an alert; None: the algorithm's default threshold."""
+    """Lowest score of a possible match: screening returns hits from it up to the match threshold (`Band.REVIEW`),
+    and a recorded screening raises alerts from it. None: the algorithm's default threshold, and no review band."""
     four_eyes_programmes: tuple[str, ...] = FOUR_EYES_PROGRAMMES
     user: str = "clearance"
     """Who asks, as recordings and case actions name them when a caller names nobody."""

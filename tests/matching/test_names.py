@@ -79,6 +79,9 @@ def test_misspelt_legal_form_words_left_over_are_noise() -> None:
         ("AL-TIKRITI, Barzan Ibrahim Hassan", (True, True, True, False, False)),
         ("BARZAN IBRAHIM HASSAN AL-TIKRITI", (True, False, False, False, True)),
         ("Dr. Ayman al-Zawahiri", (False, True, False, True)),
+        # a hyphenated family name written last is all family name, its articles aside; a given name is not
+        ("JOHN B. PRIDMORE-SMITH", (True, False, True, True)),
+        ("HAMID-REZA MOHAJERANI", (True, False, True)),
     ],
 )
 def test_family_and_first_given_names_are_told_from_middle_names(written: str, edge: tuple[bool, ...]) -> None:

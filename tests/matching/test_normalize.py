@@ -22,9 +22,10 @@ from clearance.matching.normalize import normalize, strip_control, tokens, words
         ("A.T.E. INTERNATIONAL LTD.", "a t e international ltd"),
         ("习近平", "xi jin ping"),  # one token per syllable
         ("김정은", "gim jeong eun"),
-        ("محمد علي", "mhmd ly"),  # an abjad: short vowels unwritten
+        ("محمد علي", "mhmd ali"),  # an abjad: short vowels unwritten, unless the word is a known name (علي)
         ("Αλέξης Τσίπρας", "alexis tsipras"),
-        ("בנימין נתניהו", "vnymyn ntnyhv"),  # Hebrew, also an abjad
+        ("בנימין נתניהו", "benjamin netanyahu"),  # known Hebrew names: their usual Latin spelling
+        ("פוטין", "pwtyn"),  # Hebrew otherwise: pe is p at the start, a vav inside a word a vowel
         ("ＬＵＫＡＳＨＥＮＫＯ", "lukashenko"),  # full-width forms, by NFKC
     ],
 )
@@ -60,5 +61,55 @@ def test_the_words_of_a_name_hold_exactly_its_tokens(text: str) -> None:
 def test_words_say_how_they_were_written() -> None:
     korean, family = words("은정 김")
     assert korean.syllabic and korean.tokens == ("eun", "jeong") and family.tokens == ("gim",)
-    assert all(word.abjad for word in words("محمد علي"))
+    unknown, known = words("محمد علي")
+    assert unknown.abjad and not known.abjad  # علي is a name the tables spell (Ali): its vowels are known
     assert not any(word.abjad or word.syllabic for word in words("Kim Jong Un, Muhammad Ali"))
+
+
+@pytest.mark.parametrize(
+    ("written", "normalised"),
+    [
+        ("V.l.a.d.i.m.i.r P.u.t.i.n", "vladimir putin"),  # a word spelled out with dots
+        ("A.T.E. INTERNATIONAL", "a t e international"),  # initials stay letters
+        ("V1adimir Put1n", "vladimir putin"),  # digits for letters: 1 is l by a vowel, i between consonants
+        ("N0vat3k", "novatek"),
+        ("IMO 9123456, B2B Group, Sky5, A1 Bank", "imo 9123456 b2b group sky5 a1 bank"),  # numbers and codes stay
+        ("Vladimir 😀 Putin", "vladimir putin"),
+        ("Vladimir 👍🏽 Putin 🇷🇺", "vladimir putin"),  # modifiers and flags too
+        ("\u202enituP rimidalV", "vladimir putin"),  # a right-to-left override displays it reversed
+        ("\u202eفلاديمير\u202c", normalize("فلاديمير")),  # right-to-left letters are read right to left already
+    ],
+)
+def test_text_noise_is_taken_out(written: str, normalised: str) -> None:
+    assert normalize(written) == normalised
+
+
+@pytest.mark.parametrize(
+    ("written", "normalised"),
+    [
+        ("Βλαντίμιρ Πούτιν", "vladimir putin"),  # Greek: ντ is d, ου is u
+        ("Μπάιντεν", "baiden"),  # μπ is b; the accent on ά parts α and ι
+        ("Ευάγγελος", "evangelos"),
+        ("Վլադիմիր Պուտին", "vladimir putin"),  # Armenian: ու is u
+        ("ウラジーミル・プーチン", "vrajimiru putin"),  # kana read as the loanword, a middle dot between words
+        ("ミハイル・ミシュスティン", "mikhail mishusutin"),  # a name Wikidata's pairs know; シュ is shu
+        ("블라디미르 푸틴", "bladimir putin"),  # hangul of a foreign name: whole words; ㅡ is added, ㄹㄹ one l
+        ("니콜라이 파트루셰프", "nikolai patrushep"),  # 셰 is she
+        ("谢尔盖·列昂诺夫", "sergey leonnov"),  # the characters' readings in foreign names
+        ("קים ג'ונג-און", "kim jwng wn"),  # Hebrew geresh: ג' is j
+    ],
+)
+def test_other_scripts_are_read_by_their_conventions_for_foreign_names(written: str, normalised: str) -> None:
+    assert normalize(written) == normalised
+
+
+def test_loanwords_are_one_word_and_compare_by_consonants() -> None:
+    (first, last) = words("블라디미르 푸틴")
+    assert first.tokens == ("bladimir",) and last.tokens == ("putin",)
+    assert first.abjad and last.abjad and not (first.syllabic or last.syllabic)
+    (korean,) = words("김정은")  # a Korean name keeps its syllables
+    assert korean.syllabic and not korean.abjad
+    assert tokens("재현 상호 김") == ["jae", "hyeon", "sang", "ho", "gim"]  # a family name apart: Korean too
+    assert tokens("라마단 압달라") == ["ramadan", "apdala"]  # two words of two syllables or more: foreign
+    (chinese,) = words("习近平")
+    assert chinese.tokens == ("xi", "jin", "ping")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clearance.matching.phonetic import canonical, fold, skeleton
+from clearance.matching.phonetic import canonical, consonants, fold, loose_consonants, skeleton
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,39 @@ def test_letters_for_other_sounds_stay_apart(one: str, other: str) -> None:
 def test_a_skeleton_is_the_folded_consonants() -> None:
     assert skeleton("muhammad") == "mhmd" == skeleton("mhmd")
     assert skeleton("jones") == skeleton("janus") == "jns"  # proposes, does not prove: see similarity
+
+
+@pytest.mark.parametrize(
+    ("written", "listed"),
+    [
+        ("wladimirowitsch", "vladimirovich"),  # German w, tsch
+        ("sergej", "sergei"),  # German, Czech, Polish j after a vowel
+        ("jewgeni", "yevgeni"),
+        ("poutine", "putine"),  # French ou
+        ("poetin", "putin"),  # Dutch oe
+        ("loekasjenko", "lukashenko"),  # Dutch sj
+        ("wladimirowicz", "vladimirovich"),  # Polish cz
+        ("szojgu", "shoygu"),  # Polish sz
+        ("vlagyimirovics", "vladimirovich"),  # Hungarian gy, cs
+        ("putyin", "putin"),  # Hungarian ty
+        ("putinas", "putin"),  # Lithuanian -as
+        ("vladimirs", "vladimir"),  # Latvian -s
+        ("sergejus", "sergei"),  # Lithuanian -us
+        ("djamel", "jamel"),  # French dj
+    ],
+)
+def test_other_languages_spellings_fold_as_the_lists_romanisation(written: str, listed: str) -> None:
+    assert fold(written) == fold(listed)
+
+
+@pytest.mark.parametrize(("one", "other"), [("zhou", "zhu"), ("thomas", "thom"), ("jeong", "yeong")])
+def test_conventions_leave_other_names_apart(one: str, other: str) -> None:
+    assert fold(one) != fold(other)
+
+
+def test_consonant_classes() -> None:
+    assert consonants("bwtyn") == consonants("putin")  # Arabic writes p as b
+    assert consonants("fladymyr") == consonants("vladimir")  # and v as f
+    assert consonants("parsa") != consonants("firas")
+    assert loose_consonants("parsa") == loose_consonants("firas")  # the loose classes: b and f
+    assert loose_consonants("vrajimiru") == loose_consonants("vladimir")  # l and r, d and j

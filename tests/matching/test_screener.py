@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from clearance.errors import ClearanceError
 from clearance.matching import ALGORITHM, DEFAULT_THRESHOLD, Hit, Party, Screener
+from clearance.matching.names import analyze
+from clearance.matching.screener import Band
 from clearance.model import Entity, EntityKind, NameQuality
 from clearance.results import HitResult
 from tests.conftest import fresh_screener
@@ -240,11 +242,11 @@ def test_arabic_script_meets_latin_names_by_consonants(sdn: Screener) -> None:
 def test_at_a_threshold_the_screener_returns_the_hits_of_a_full_run(
     screener: Screener, all_entities: list[Entity]
 ) -> None:
-    """Candidates estimated far below the threshold are skipped; on real names that changes no hit."""
+    """Candidates estimated far below the threshold are skipped; on real names that changes no match."""
     names = [n.full for e in all_entities[::97] for n in e.names[:2]]
     names += [name[:3] + name[4:] for name in names if len(name) > 8]  # a letter dropped
     for name in names:
-        fast = screener.screen(Party(name))
+        fast = [h for h in screener.screen(Party(name)) if h.band is Band.MATCH]  # partial hits come after
         full = [h for h in screener.screen(Party(name), threshold=0.0, limit=1000) if h.score >= DEFAULT_THRESHOLD]
         assert [(h.entity.id, h.score) for h in fast] == [(h.entity.id, h.score) for h in full[:10]], name
 
@@ -255,3 +257,17 @@ def test_screening_does_not_depend_on_what_was_screened_before(index_file: bytes
     forward = [[(h.entity.id, h.score) for h in first.screen(Party(n), threshold=0.3)] for n in names]
     backward = [[(h.entity.id, h.score) for h in second.screen(Party(n), threshold=0.3)] for n in reversed(names)]
     assert forward == backward[::-1]
+
+
+def test_the_alias_listed_word_for_word_is_the_one_explained(screener: Screener) -> None:
+    query = screener.query(analyze("Alexander Lukashenko", None))
+    hit = next(h for h in screener.screen(Party("Alexander Lukashenko")) if h.entity.id == "us-csl:9760")
+    assert [(t.query, t.listed, t.method.value) for t in hit.explanation.tokens] == [
+        ("lukashenko", "lukashenko", "exact"),
+        ("alexander", "alexander", "exact"),
+    ]
+    assert hit.explanation.matched_name.full.startswith("LUKASHENKO, Alexander")
+    number = next(i for i, e in enumerate(screener.index.entities) if e.id == "us-csl:9760")
+    others = [screener.hit(query, name_id) for name_id in screener.index.entity_names(number)]
+    transliterated = [h.score for h in others if any(t.method.value == "transliteration" for t in h.explanation.tokens)]
+    assert transliterated and hit.score >= max(transliterated)

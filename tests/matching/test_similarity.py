@@ -27,7 +27,12 @@ def token(written: str) -> Token:
         ("Mohamed", "Muhammad", Method.TRANSLITERATION, 1.0),
         ("Ivanoff", "Ivanov", Method.PHONETIC, 0.95),
         ("Lukashenka", "Lukashenko", Method.PHONETIC, 0.85),
-        ("محمود", "Mahmoud", Method.PHONETIC, 0.9),  # an abjad writes long vowels as w and y
+        ("مصطفى", "Mustafa", Method.PHONETIC, 0.9),  # an abjad: only consonants compare
+        ("ميدفيديف", "Medvedev", Method.PHONETIC, 0.9),  # it writes long vowels as y and w, and v as f
+        ("بوتين", "Putin", Method.PHONETIC, 0.8),  # and p as b: the written classes of the consonants
+        ("パルサ", "Firas", Method.PHONETIC, 0.7),  # p and f only one by the loose classes: a consonant fewer
+        ("ウラジーミル", "Vladimir", Method.PHONETIC, 0.9),  # vrajimiru: l and r, d and j one by the loose classes
+        ("محمود", "Mahmoud", Method.EXACT, 1.0),  # a name Wikidata's pairs spell so, most often
         ("يوسف", "Yousef", Method.TRANSLITERATION, 1.0),  # ywsf: the variants table knows its consonants
         ("حسين", "Hussein", Method.PHONETIC, 0.8),  # three consonants: weaker
         ("Lukashemko", "Lukashenko", Method.EDIT, 0.85),

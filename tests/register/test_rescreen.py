@@ -8,6 +8,7 @@ from pathlib import Path
 from clearance.app import Clearance
 from clearance.matching.batch import read_rows
 from clearance.register import Register, Rescreen, RescreenReport
+from clearance.register.rescreen import alerting
 from clearance.results import BatchRecord
 from tests.register.conftest import un_snapshots
 
@@ -23,7 +24,8 @@ def rescreen(home: Path, full: bool = False) -> tuple[RescreenReport, list[Batch
 
 
 def pairs(records: list[BatchRecord]) -> Pairs:
-    return {(record.id, hit.entity_id) for record in records for hit in record.hits}
+    """Every (subject, list entry) alerted: each designation's lead and its other lists' entries."""
+    return {(record.id, entity) for record in records for hit in record.hits for entity, _, _ in alerting(hit)}
 
 
 def full_screening(home: Path, path: Path) -> Pairs:

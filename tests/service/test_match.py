@@ -99,6 +99,16 @@ def test_a_listed_company_matches(open_client: TestClient) -> None:
     assert found[0]["schema"] == "Organization"
 
 
+def test_a_match_result_is_one_designation_with_every_list_carrying_it(open_client: TestClient) -> None:
+    found = results(open_client, SBERBANK, limit=20)
+    ids = [r["id"] for r in found]
+    assert "ofac-cons:17018" in ids and not {"us-csl:17018", "us-csl:17018:SSI"} & set(ids)
+    bank = found[ids.index("ofac-cons:17018")]
+    assert bank["datasets"] == ["ofac_cons", "us_csl"] and len(bank["referents"]) == 4
+    numbers = [r["id"].split(":")[1] for r in found if r["id"].startswith(("ofac-", "us-csl:"))]
+    assert len(numbers) == len(set(numbers))
+
+
 def test_a_person_on_no_list_gets_no_match(open_client: TestClient) -> None:
     assert results(open_client, UNLISTED) == []
     assert not any(r["match"] for r in results(open_client, UNLISTED, cutoff=0.3, limit=50))

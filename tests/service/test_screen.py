@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from clearance.matching.screener import Band
 from clearance.results import BatchRecord, PartyScreening
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,6 +46,27 @@ def test_bad_input_is_a_problem_naming_the_field(open_client: TestClient) -> Non
         .json()["detail"]
         .lower()
     )
+
+
+def test_a_review_threshold_out_of_range_or_not_a_number_is_a_problem_naming_it(open_client: TestClient) -> None:
+    for value in (1.5, -0.1, "0.7", True):
+        response = open_client.post("/screen/party", json={"name": "Sberbank", "review_threshold": value})
+        assert response.status_code == 422 and response.headers["content-type"] == PROBLEM, value
+        assert "review_threshold" in response.json()["detail"], value
+
+
+def test_a_review_threshold_brings_possible_matches_in_the_review_band(open_client: TestClient) -> None:
+    body = {"name": "Sberbank", "review_threshold": 0.6, "limit": 40}
+    result = PartyScreening.model_validate_json(open_client.post("/screen/party", json=body).content)
+    assert result.review_threshold == 0.6 and {h.band for h in result.hits} == {Band.MATCH, Band.REVIEW}
+    assert all((h.band is Band.MATCH) == (h.score >= result.threshold) and h.score >= 0.6 for h in result.hits)
+
+
+def test_the_party_request_and_result_declare_review_threshold_and_bands(open_client: TestClient) -> None:
+    schemas = open_client.get("/openapi.json").json()["components"]["schemas"]
+    assert "review_threshold" in schemas["PartyRequest"]["properties"]
+    assert {"band", "designation", "also"} <= set(schemas["HitResult"]["properties"])
+    assert set(schemas["Band"]["enum"]) == {"match", "review", "partial"}
 
 
 def test_a_batch_streams_one_line_per_line_sent_and_keeps_going_past_a_bad_one(open_client: TestClient) -> None:

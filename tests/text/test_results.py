@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 
 from clearance.matching.algorithm import ALGORITHM, config_digest
-from clearance.results import HitResult, ListVersionInfo
+from clearance.results import ListVersionInfo, hit_results
 from clearance.store.list_store import Snapshot
 from clearance.store.list_version import ListVersion
 from clearance.text import TextScreener
 from clearance.text.goods import named_goods
-from clearance.text.payments import read_payment, screen_payment
+from clearance.text.payments import loads_payment, read_payment, screen_payment
 from clearance.text.results import PaymentScreening, ScreeningFields, TextScreening, schemas
 
 DATA = Path(__file__).parent / "data"
@@ -69,7 +69,7 @@ def test_a_listed_person_in_the_article_is_a_mention_with_its_hit(
     assert MEDVEDEV in {h.entity_id for h in mr.hits}
     full = named[0]
     domain = next(m for m in text_screener.screen(article).mentions if m.start == full.start)
-    assert full.hits == tuple(HitResult.of(h) for h in domain.hits)
+    assert full.hits == hit_results(domain.hits)
 
 
 def test_the_article_is_described_not_echoed(article: str, text_screening: TextScreening) -> None:
@@ -215,3 +215,30 @@ def test_a_result_with_an_unknown_field_is_refused(text_screening: TextScreening
     data = text_screening.model_dump(mode="json")
     with pytest.raises(ValueError, match="extra"):
         TextScreening.model_validate({**data, "snapshots": {}})
+
+
+def test_a_texts_mentions_are_one_hit_per_designation(text_screener: TextScreener) -> None:
+    text = "The order was placed with Rosoboronexport, which the buyer paid through a bank in Dubai."
+    screening = TextScreening.of(text, text_screener.screen(text), [], **common(text_screener))
+    [mention] = [m for m in screening.mentions if m.text == "Rosoboronexport"]
+    ofac = next(h for h in mention.hits if h.designation == "ofac:18782")
+    assert {a.entity_id for a in ofac.also} | {ofac.entity_id} == {
+        "ofac-cons:18782", "ofac-sdn:18782", "us-csl:18782", "us-csl:18782:SSI"
+    }  # fmt: skip
+    entries = [entity for hit in mention.hits for entity in hit.entity_ids]
+    assert len(entries) == len(set(entries)) and len(mention.hits) < len(entries)
+    assert all(hit.band == "match" for hit in mention.hits)
+
+
+def test_a_payment_to_a_un_designation_is_one_finding_with_ofacs_entries(text_screener: TextScreener) -> None:
+    message = (DATA / "mt103_listed_beneficiary.txt").read_text(encoding="utf-8")
+    message = message.replace("KALASHNIKOV CONCERN", "ABDUL REHMAN MAKKI").replace("IZHEVSK RUSSIA", "LAHORE PAKISTAN")
+    payment = loads_payment(message.encode(), "payment")
+    screening = PaymentScreening.of(
+        payment, screen_payment(payment, text_screener.screener, text_screener), **common(text_screener)
+    )
+    beneficiary = next(p for p in screening.parties if p.role == "beneficiary")
+    [designation] = [h for h in beneficiary.hits if h.designation == "un:QDi.433"]
+    assert {e.entity_id for e in designation.entities} == {"un:QDi.433", "ofac-sdn:12295", "us-csl:12295"}
+    assert (designation.partial, designation.band) == (False, "match")
+    assert not [h for h in beneficiary.hits if h.designation.startswith("ofac:12295")]

@@ -3,7 +3,8 @@
 A recorded screening keeps its input (or, with `CLEARANCE_RECORD_INPUT=digest`, only the input's
 SHA-256), its result as the facade returned it, the list version and the snapshot of each source,
 the algorithm and its config digest, the threshold, who asked and when. Its hits at or above the
-review threshold become alerts, grouped into one case per screened subject: a party, a batch row
+review threshold become alerts (a partial-name hit never does: a family name given alone is shown,
+not alerted on), grouped into one case per screened subject: a party, a batch row
 (by its `id`), a text, a payment message, a shipment. An alert that a remembered false positive
 covers is recorded as suppressed, linked to that decision, and opens no case.
 
@@ -30,6 +31,7 @@ from clearance.cases.audit import canonical, stamp
 from clearance.cases.models import AlertStatus, CaseStatus
 from clearance.cases.store import CaseStore, Write
 from clearance.errors import ConflictError, IntegrityError
+from clearance.matching.screener import Band
 from clearance.results import BatchRecord, HitResult, PartyQuery, PartyScreening, Screening
 
 EntityDigests = Callable[[Sequence[tuple[int, str]]], dict[tuple[int, str], str]]
@@ -190,6 +192,11 @@ class Recorder:
         self.user = user
         self.now = now
 
+    def alerts(self, hit: HitResult) -> bool:
+        """A hit raises an alert from the review threshold up; a partial-name hit (a family name given alone)
+        is reported for the analyst to see, never an alert."""
+        return hit.score >= self.review_threshold and hit.band is not Band.PARTIAL
+
     @property
     def actor(self) -> str:
         return _ACTOR.get() or self.user
@@ -258,7 +265,7 @@ class Recorder:
             (f.hit.snapshot_id, f.hit.entity_id)
             for p in screenings
             for f in p.subject.findings
-            if f.hit.score >= self.review_threshold and f.hit.snapshot_id is not None
+            if self.alerts(f.hit) and f.hit.snapshot_id is not None
         }
         digests = self.entity_digests(sorted(wanted)) if wanted else {}
         actor = self.actor
@@ -314,7 +321,7 @@ class Recorder:
         )
         best: dict[tuple[str, str], Finding] = {}
         for finding in p.subject.findings:
-            if finding.hit.score < self.review_threshold:
+            if not self.alerts(finding.hit):
                 continue
             key = (decisions.record_digest(finding.record), finding.hit.entity_id)
             if key not in best or finding.hit.score > best[key].hit.score:

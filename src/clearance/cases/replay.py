@@ -131,7 +131,8 @@ def _run(app: Clearance, kind: str, request: dict[str, Any]) -> BaseModel:
             country=query.get("country"),
             identifiers=tuple(query.get("ids") or ()),
         )
-        return app.screen(party, threshold=request.get("threshold"), limit=request.get("limit", 10))
+        limit = request.get("limit", 10)
+        return app.screen(party, request.get("threshold"), limit, review_threshold=request.get("review_threshold"))
     if kind == "text":
         return app.screen_text(
             request_value(request, "text"),

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import (
@@ -63,6 +63,18 @@ if TYPE_CHECKING:  # text screening's modules load with its command only
     )
 
 
+ReviewThresholdOption = Annotated[
+    float | None,
+    typer.Option(
+        "--review-threshold",
+        min=0.0,
+        max=1.0,
+        help="Also report hits from this score up to --threshold, in the review band (a possible match) "
+        "[default: CLEARANCE_REVIEW_THRESHOLD].",
+    ),
+]
+
+
 @app.command("screen")
 def screen(
     name: Annotated[str, typer.Argument(help="The name to screen, in any script.")],
@@ -73,30 +85,43 @@ def screen(
         list[str] | None, typer.Option("--id", help="An identifier: passport, IMO, registration number (repeatable).")
     ] = None,
     threshold: ThresholdOption = None,
+    review_threshold: ReviewThresholdOption = None,
     limit: LimitOption = 10,
     as_json: JsonOption = False,
     strict: StrictOption = None,
     fail_on_hit: FailOnHitOption = False,
     recording: RecordOption = False,
 ) -> None:
-    """Screen one party against every active list; every hit explained."""
+    """Screen one party against every active list: one row per designation, with every list carrying it,
+    every hit explained."""
     party = Party(name=name, kind=kind, dob=dob, country=country, identifiers=tuple(identifier or ()))
     with facade(record=recording) as clearance:
-        result = clearance.screen(party, threshold=threshold, limit=limit)
+        result = clearance.screen(party, threshold=threshold, limit=limit, review_threshold=review_threshold)
     if as_json:
         print_json(result)
     else:
         print_warnings(result.warnings)
-        _print_hits(name, result.hits, result.threshold)
+        print_hits(name, result.hits, result.threshold, result.review_threshold)
     finish(clearance, result.warnings, bool(result.hits), strict, fail_on_hit)
 
 
-def _print_hits(name: str, hits: tuple[HitResult, ...], threshold: float) -> None:
+def _review(review_threshold: float | None) -> dict[str, Any]:
+    """The review threshold as a keyword of a batch job: given only when asked for, so the job's own default
+    (the settings' review threshold) holds otherwise."""
+    return {} if review_threshold is None else {"review_threshold": review_threshold}
+
+
+BAND_STYLES = {"match": "bold", "review": "yellow", "partial": "dim"}
+
+
+def print_hits(name: str, hits: tuple[HitResult, ...], threshold: float, review: float | None = None) -> None:
+    """One row per designation: its best entry's score, band, name and explanation, and every list carrying it."""
+    at = f"threshold {threshold}" + (f", review from {review}" if review is not None else "")
     if not hits:
-        out.print(Text(f"No hits for {name!r} at threshold {threshold}."))
+        out.print(Text(f"No hits for {name!r} at {at}."))
         return
-    table = Table(title=Text(f"Hits for {name!r} (threshold {threshold})"), title_justify="left", show_lines=True)
-    for column in ("score", "entity", "list", "matched name", "why"):
+    table = Table(title=Text(f"Hits for {name!r} ({at})"), title_justify="left", show_lines=True)
+    for column in ("score", "band", "entity", "lists", "matched name", "why"):
         table.add_column(column, overflow="fold")
     for hit in hits:
         why = hit.explanation
@@ -106,17 +131,29 @@ def _print_hits(name: str, hits: tuple[HitResult, ...], threshold: float) -> Non
         if why.unmatched_listed:
             parts.append("listed only: " + " ".join(why.unmatched_listed))
         parts += [f"{e.field}: {e.detail}" for e in why.evidence]
-        listing = " / ".join(x for x in (hit.source, hit.sub_list, ", ".join(hit.programmes)) if x)
-        if hit.listed_on:
-            listing += f", listed {hit.listed_on}"
         table.add_row(
             f"{hit.score:.2f}",
+            Text(hit.band.value, BAND_STYLES.get(hit.band.value, "")),
             _with_detail(hit.name, f"{hit.entity_id} ({hit.kind})"),
-            Text(listing),
+            _lists_cell(hit),
             _with_detail(why.matched_name, why.matched_name_quality),
             Text("\n".join(parts)),
         )
     out.print(table)
+
+
+def _lists_cell(hit: HitResult) -> Text:
+    """The lists carrying the designation: the best entry's, then each other entry with its own score and band."""
+    listing = " / ".join(x for x in (hit.source, hit.sub_list, ", ".join(hit.programmes)) if x)
+    if hit.listed_on:
+        listing += f", listed {hit.listed_on}"
+    cell = Text(listing)
+    for other in hit.also:
+        sub_list = f" ({other.sub_list})" if other.sub_list else ""
+        cell.append(f"\n{other.entity_id}{sub_list} {other.score:.2f} {other.band.value}", "dim")
+        if other.matched_name != hit.matched_name:
+            cell.append(f" as {other.matched_name}", "dim")
+    return cell
 
 
 def _with_detail(main: str, detail: str) -> Text:
@@ -162,6 +199,7 @@ def screen_batch(
     ] = None,
     type_column: TypeColumnOption = None,
     threshold: ThresholdOption = None,
+    review_threshold: ReviewThresholdOption = None,
     limit: LimitOption = 10,
     strict: StrictOption = None,
     fail_on_hit: FailOnHitOption = False,
@@ -203,7 +241,9 @@ def screen_batch(
             }
             if given := [name for name, value in embedded_only.items() if value]:
                 raise InputError(f"{', '.join(given)}: options of the embedded engine, not of --engine spark")
-            totals = _spark_totals(clearance, input_path, output, chosen, columns, threshold, limit, warn)
+            totals = _spark_totals(
+                clearance, input_path, output, chosen, columns, threshold, limit, warn, review_threshold
+            )
         else:
             job = BatchJob(
                 input_path,
@@ -213,6 +253,7 @@ def screen_batch(
                 threshold,
                 limit,
                 with_input=with_input,
+                **_review(review_threshold),
                 workers=workers or default_workers(),
                 checkpoint=checkpoint,
                 resume=resume,
@@ -239,13 +280,16 @@ def _spark_totals(
     threshold: float | None,
     limit: int,
     warn: Callable[[str], None],
+    review_threshold: float | None = None,
 ) -> BatchTotals:
     """The file screened by `clearance.spark`, its totals as the embedded engine's."""
     try:
         from clearance.spark import screen_file as spark_screen_file
     except ImportError:
         raise InputError(SPARK_MISSING) from None
-    found = spark_screen_file(clearance, input_path, output, chosen, columns, threshold, limit, warn=warn)
+    found = spark_screen_file(
+        clearance, input_path, output, chosen, columns, threshold, limit, warn=warn, review_threshold=review_threshold
+    )
     return BatchTotals(found.rows, found.with_hits, found.errors[:SKIPPED_SHOWN], found.warnings, len(found.errors))
 
 
@@ -436,7 +480,7 @@ def _print_documents(screened: list[tuple[Path, TextScreening]], out_dir: Path) 
     for column in ("document", "words", "mentions", "weak", "listed parties", "goods"):
         table.add_column(column, overflow="fold", justify="left" if column == "document" else "right")
     for name, result in screened:
-        parties = {hit.entity_id for mention in result.mentions for hit in mention.hits}
+        parties = {hit.designation or hit.entity_id for mention in result.mentions for hit in mention.hits}
         table.add_row(
             Text(str(name)),
             f"{result.query.words:,}",
@@ -470,7 +514,7 @@ def _print_mentions(result: TextScreening) -> None:
         out.print(Text(f"No listed party named in {words:,} words."))
         return
     table = Table(title=Text(f"Listed parties named in the text ({words:,} words)"), title_justify="left")
-    for column in ("at", "as written", "kind", "entity", "list", "score", "why"):
+    for column in ("at", "as written", "kind", "entity", "lists", "score", "band", "why"):
         table.add_column(column, overflow="fold")
     for mention in [*result.mentions, *result.weak]:
         hit = mention.hits[0] if mention.hits else None
@@ -481,9 +525,10 @@ def _print_mentions(result: TextScreening) -> None:
             f"{mention.start}-{mention.end}",
             Text(mention.text),
             Text(mention.kind),
-            _with_detail(hit.name, ", ".join(h.entity_id for h in mention.hits)),
-            Text(" / ".join(x for x in (hit.source, hit.sub_list, ", ".join(hit.programmes)) if x)),
+            _with_detail(hit.name, ", ".join(entity for h in mention.hits for entity in h.entity_ids)),
+            _lists_cell(hit),
             f"{hit.score:.2f}",
+            Text(hit.band.value, BAND_STYLES.get(hit.band.value, "")),
             Text("\n".join(why)),
         )
     out.print(table)
@@ -549,11 +594,14 @@ def _hits_cell(hits: tuple[DesignationHit, ...]) -> Text:
         if number:
             cell.append("\n")
         partial = "possible: " if hit.partial else ""
-        cell.append(f"{partial}{hit.score:.2f} {hit.name} ({hit.designation})", "bold" if not hit.partial else "")
+        cell.append(
+            f"{partial}{hit.score:.2f} {hit.band.value} {hit.name} ({hit.designation})",
+            "bold" if not hit.partial else "",
+        )
         cell.append(f"\n  by {hit.via}: {hit.query!r}", "dim")
         for entity in hit.entities:
             listing = " / ".join(x for x in (entity.source, entity.sub_list, ", ".join(entity.programmes)) if x)
-            cell.append(f"\n  {entity.score:.2f} {entity.entity_id} {entity.name} [{listing}]")
+            cell.append(f"\n  {entity.score:.2f} {entity.band.value} {entity.entity_id} {entity.name} [{listing}]")
     return cell
 
 

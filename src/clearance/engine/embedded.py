@@ -94,6 +94,8 @@ class BatchJob:
     chunk_rows: int = CHUNK_ROWS
     worker_memory_mb: float = WORKER_MEMORY_MB
     """Each worker's memory budget (PSS): past it, it empties its memos (0: never)."""
+    review_threshold: float | None = None
+    """Also report hits from this score up, in the review band (None: the settings')."""
 
     def checkpoint_file(self) -> Path | None:
         if self.checkpoint is not None:
@@ -132,6 +134,7 @@ class _Work:
     screener: Screener
     how: ScreeningFields
     threshold: float | None
+    review_threshold: float | None
     limit: int
     now: Callable[[], dt.datetime]
     layout: Layout
@@ -148,7 +151,10 @@ def _screen_chunk(chunk: list[InputRow]) -> _Done:
     work = _work
     assert work is not None, "the work is set before any chunk is screened"
     rows = ((line, row) for line, row, _ in chunk)
-    records = list(batch_records(work.screener, rows, work.how, work.threshold, work.limit, work.now))
+    review = work.review_threshold
+    records = list(
+        batch_records(work.screener, rows, work.how, work.threshold, work.limit, work.now, review_threshold=review)
+    )
     cells = [kept for _, _, kept in chunk] if work.layout.input_columns else None
     if _in_worker:
         _settle(work.memory_mb)
@@ -214,6 +220,7 @@ def screen_file(
     options = {
         "columns": dict(job.columns.named),
         "threshold": job.threshold,
+        "review_threshold": screener.review_threshold if job.review_threshold is None else job.review_threshold,
         "limit": job.limit,
         "format": job.format.value,
         "with_input": job.with_input,
@@ -241,12 +248,25 @@ def screen_file(
         if where is not None and not job.resume:
             state.offset = sink.sync()
             state.save(where)
-        _work = _Work(screener, how, job.threshold, job.limit, clearance.now, layout, recording, job.worker_memory_mb)
+        _work = _Work(
+            screener,
+            how,
+            job.threshold,
+            job.review_threshold,
+            job.limit,
+            clearance.now,
+            layout,
+            recording,
+            job.worker_memory_mb,
+        )
         chunks = _chunks(itertools.islice(source.rows(cells=job.with_input), state.rows, None), job.chunk_rows)
         workers = min(job.workers, -(-remaining // job.chunk_rows))  # no more than there are chunks
         results = _screened(chunks, workers)
         if recording:
-            results = _recorded(clearance, results, {"threshold": job.threshold, "limit": job.limit})
+            request: dict[str, object] = {"threshold": job.threshold, "limit": job.limit}
+            if job.review_threshold is not None:
+                request["review_threshold"] = job.review_threshold
+            results = _recorded(clearance, results, request)
         warnings: tuple[str, ...] = how.get("warnings", ())
         saved_at = -CHECKPOINT_SECONDS  # the first chunk is checkpointed at once, then one a second
         if progress is not None:

@@ -37,6 +37,7 @@ from clearance.countries import to_iso2
 from clearance.goods.destinations import fold
 from clearance.goods.rules import load_rules
 from clearance.matching import Hit, Party, Screener
+from clearance.matching.designation import designation_keys
 from clearance.matching.names import LEGAL_FORMS, analyze, form_key
 from clearance.matching.normalize import tokens
 from clearance.matching.screener import checked
@@ -57,8 +58,6 @@ CORE_SIMILARITY = 0.9
 """How alike each word of a core and of the listed name must be for a core hit."""
 WORDS_FILE = "trading-name-words.yaml"
 
-_OFAC = re.compile(r"(?:ofac-sdn|ofac-cons):(\d+)|us-csl:(\d{1,12})(?::[^:]+)?")
-"""OFAC's record number in its own lists' ids and in the US CSL ids of Treasury rows (us-csl:N, us-csl:N:SSI)."""
 _BRACKETS = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\]|\([^()]*$)")
 _TRAILING = " \t,;:/&-\u2013\u2014"
 _DANGLING = frozenset("of and for the de du des del la le el et und y".split())
@@ -183,12 +182,6 @@ def trading_name_words() -> TradingNameWords:
     """The shipped vocabulary, read once per process."""
     text = files("clearance.goods").joinpath(f"data/{WORDS_FILE}").read_text(encoding="utf-8")
     return TradingNameWords.of(TradingNameWordsFile.model_validate(yaml.safe_load(text)))
-
-
-def designation(entity_id: str) -> str:
-    """The designation a list entry belongs to: `ofac:N` for every list carrying OFAC record N, else its own id."""
-    match = _OFAC.fullmatch(entity_id)
-    return f"ofac:{match.group(1) or match.group(2)}" if match else entity_id
 
 
 @dataclass(frozen=True)
@@ -408,9 +401,11 @@ class _Found:
 
 def _findings(found: Iterable[_Found], limit: int) -> list[PartyFinding]:
     """Hits grouped by designation; a finding is as direct as its most direct hit."""
+    entries = list(found)
+    key_of = designation_keys(entry.hit for entry in entries)
     groups: dict[str, list[_Found]] = {}
-    for entry in found:
-        groups.setdefault(designation(entry.hit.entity.id), []).append(entry)
+    for entry in entries:
+        groups.setdefault(key_of[entry.hit.entity.id], []).append(entry)
     findings = []
     for key, entries in groups.items():
         first = min(entries, key=lambda e: e.rank)

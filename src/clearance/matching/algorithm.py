@@ -1,8 +1,9 @@
 """The current algorithm's name, default threshold, and the digest of everything that sets its scores.
 
 The config digest covers the typed config (`config.py`) and every data table the
-matcher reads (variants, titles, legal forms), so an index built with other values
-or tables is never used, and a result records exactly which it came from.
+matcher reads (variants, titles, legal forms, abbreviations, sector words, script
+conventions and words, common surnames), so an index built with other values or
+tables is never used, and a result records exactly which it came from.
 """
 
 from __future__ import annotations

@@ -61,6 +61,10 @@ class MatchingConfig(BaseModel):
     )
     abjad_two_consonants: float = Field(description="The same, for two consonants (عبد: Abd, Abid).")
     abjad_three_consonants: float = Field(description="The same, for three consonants (حسين: Hussein, Hassan).")
+    abjad_loose_cost: int = Field(
+        description="Consonants fewer a match counts as where only phonetic.loose_consonants (b and f, l and r, d and "
+        "j as one) makes them equal: a loanword read from kana or hangul needs them, an abjad seldom does."
+    )
     phonetic_floor: float = Field(description="Likeness below which a shared skeleton is no match (Jones, Janus).")
     initial: float = Field(description="Likeness of an initial to a token it begins.")
     initial_share: float = Field(description="Share of a token's weight an initial matches on.")
@@ -75,6 +79,42 @@ class MatchingConfig(BaseModel):
     kind_contradicts: float = Field(description="Factor when a person is screened against an organisation or back.")
     weak_alias: float = Field(description="Factor for a match on a name the list calls a weak alias.")
     identical_identifier: float = Field(description="Score of a match on an identical identifier.")
+    # bands and evidence (matching/screener.py, matching/score.py)
+    partial_name_score: float = Field(
+        description="Score a partial-name hit is capped at: a rare family name given alone that scores below a match "
+        "(0: not reported)."
+    )
+    partial_name_weight: float = Field(
+        description="Least rarity across listed names of a family name given alone for a partial-name hit: a common "
+        "one (Kim, Ali) says nothing on its own."
+    )
+    partial_name_similarity: float = Field(
+        description="Least likeness of a family name given alone to the listed one for a partial-name hit."
+    )
+    dob_near_agrees: float = Field(
+        description="Lift when a date of birth nearly agrees: day and month swapped, or the year one off (0: such a "
+        "date contradicts)."
+    )
+    # name forms: extra words, names cut short (matching/index.py, matching/score.py)
+    extra_word: float = Field(
+        description="Most one query word the listed name lacks costs, as a share of the matched weight, when every "
+        "listed token but a title or patronymic matched closely (Vladimir Putin Moscow)."
+    )
+    extra_word_likeness: float = Field(
+        description="Least likeness of every pair aligned for extra_word to apply: a phonetic match or one edit."
+    )
+    extra_word_matched: float = Field(
+        description="Least matched weight for extra_word to apply to a name of two or more tokens: Vladimir Putin "
+        "(14) is a name, Muhammad Ali (7) two common tokens."
+    )
+    extra_word_rare: float = Field(
+        description="Least weight of the one token of a one-word listed name for extra_word to apply, and only when "
+        "the entity is no person: Rosneft xyz is Rosneft, Martin Smith is not the alias MARTIN."
+    )
+    truncated_prefix: float = Field(
+        description="Likeness of the last token of a query cut at 35 characters to a listed token it begins "
+        "(0: not looked for)."
+    )
 
 
 @dataclass(frozen=True)
@@ -107,6 +147,7 @@ V2 = Algorithm(
         abjad=0.9,
         abjad_two_consonants=0.7,
         abjad_three_consonants=0.8,
+        abjad_loose_cost=0,
         phonetic_floor=0.75,
         initial=0.75,
         initial_share=0.5,
@@ -120,9 +161,33 @@ V2 = Algorithm(
         kind_contradicts=0.6,
         weak_alias=0.9,
         identical_identifier=0.97,
+        partial_name_score=0.0,
+        partial_name_weight=7.5,
+        partial_name_similarity=0.9,
+        dob_near_agrees=0.0,
+        extra_word=float("inf"),
+        extra_word_likeness=0.85,
+        extra_word_matched=12.0,
+        extra_word_rare=7.5,
+        truncated_prefix=0.0,
     ),
     default_threshold=0.8,
 )
 
-CURRENT = V2
+V3 = Algorithm(
+    name="clearance-name-v3",
+    config=V2.config.model_copy(
+        update={
+            "abjad_loose_cost": 1,
+            "extra_word": 0.15,
+            "truncated_prefix": 0.9,
+            "partial_name_score": 0.5,
+            "dob_near_agrees": 0.1,
+        }
+    ),
+    default_threshold=V2.default_threshold,
+)
+"""Names as people write them: other languages' conventions, titles, initials, abbreviations and noise."""
+
+CURRENT = V3
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -86,6 +86,10 @@ MORE_MIDDLE_NAMES = _C.more_middle_names
 """Share of UNMATCHED_MIDDLE for each middle name the query lacks beyond the costliest one."""
 TITLE_WEIGHT = _C.title_weight
 """Most a title or honorific shared by both names weighs ("Sheikh", "Haji" are part of many listed names)."""
+EXTRA_WORD = _C.extra_word
+"""Most one query word a listed name lacks costs, as a share of the matched weight (see `score`)."""
+EXTRA_WORD_LEAST = min(_C.extra_word_rare, _C.extra_word_matched)
+"""Least matched weight that earns that leeway."""
 
 _ID_NOISE = re.compile(r"[^0-9A-Z]")
 _KINDS = tuple(EntityKind)
@@ -395,7 +399,7 @@ class _Build(_Rarity):
                     joined,
                     weights,
                     misses,
-                    initials_of(form.tokens),
+                    initials_of(form.tokens) | initials_of(form.raw),  # Y. for Yevgeniy, read as Evgeny
                     signal,
                     listed_cost(misses, form.edge, range(len(misses))) / max(signal, 1e-9),
                 )
@@ -473,7 +477,17 @@ def _name_record(listed: IndexedName) -> bytes:
         (
             listed.entity,
             listed.name.model_dump(mode="json"),
-            (form.text, form.tokens, form.raw, form.noise, form.legal_forms, form.signal, form.edge, form.abjad),
+            (
+                form.text,
+                form.tokens,
+                form.raw,
+                form.noise,
+                form.legal_forms,
+                form.signal,
+                form.edge,
+                form.abjad,
+                form.whole,
+            ),
             form.groups,
             tuple((t.text, t.raw, t.abjad) for t in listed.tokens),
             tuple((t.text, t.raw, t.abjad) for t in listed.joined),
@@ -618,11 +632,11 @@ class NameIndex(_Rarity):
         entity, name, form, groups, tokens, joined, weights, misses, initials, total, lost = marshal.loads(
             self._name_records[name_id]
         )
-        text, words, raw, noise, legal_forms, signal, edge, abjad = form
+        text, words, raw, noise, legal_forms, signal, edge, abjad, whole = form
         return IndexedName(
             entity,
             Name.model_validate(name),
-            NameForm(text, words, raw, noise, legal_forms, signal, edge, abjad, groups),
+            NameForm(text, words, raw, noise, legal_forms, signal, edge, abjad, groups, whole),
             tuple(self._token(*t) for t in tokens),
             tuple(self._token(*t) for t in joined),
             weights,
@@ -664,13 +678,20 @@ class NameIndex(_Rarity):
         initials = [tokens[i].text for i in plain if len(tokens[i].text) == 1] if words else []
         units = [(tokens[i], misses[i]) for i in words or plain]  # a name of initials alone ("A.T.E.") as written
         reached = [(self._postings(t.text, t.raw, t.abjad), miss) for t, miss in units]
+        # Initials joined ("J. M." as JM) would count each letter twice beside a surname: only without one.
         reached += [
             (self._joined_postings(pair.text, pair.abjad), misses[j] + misses[j + 1])
             for j, pair in enumerate(joined)
             if not (form.noise[j] or form.noise[j + 1])
+            and not (initials and len(tokens[j].text) == 1 and len(tokens[j + 1].text) == 1)
         ]
         reached += [(self._title_postings(t.text), misses[i]) for i, t in enumerate(tokens) if form.noise[i]]
-        reached += [(self._letter_postings(letter), TITLE_WEIGHT) for letter in initials if letter in self._letter_bit]
+        # Once per letter: "Putin V. V." must not reach every name holding a V twice over.
+        reached += [
+            (self._letter_postings(letter), TITLE_WEIGHT)
+            for letter in dict.fromkeys(initials)
+            if letter in self._letter_bit
+        ]
         texts = [t.text for t, _ in units]
         if len(set(texts)) < len(texts):  # "Abdullah Abdullah": again for names that repeat it
             for text, count in Counter(texts).items():
@@ -689,7 +710,15 @@ class NameIndex(_Rarity):
         if floor:
             # Roughly what align will give, high rather than low: reached weight over itself plus what stays
             # unreached on either side at its smallest cost.
-            lost = UNMATCHED_MIDDLE * gap + UNMATCHED_QUERY_AFTER_TWO * np.maximum(0.0, sum(misses) - covered)
+            unreached = np.maximum(0.0, sum(misses) - covered)
+            lost = UNMATCHED_MIDDLE * gap + np.where(
+                weight >= EXTRA_WORD_LEAST,
+                np.minimum(
+                    UNMATCHED_QUERY_AFTER_TWO * unreached,
+                    UNMATCHED_QUERY_AFTER_TWO * np.maximum(0.0, unreached - max(misses)) + EXTRA_WORD * weight,
+                ),
+                UNMATCHED_QUERY_AFTER_TWO * unreached,
+            )
             keep = weight / (weight + lost) >= FLOOR_MARGIN * floor
             if initials:  # an initial's match is not in the estimate
                 keep |= initial

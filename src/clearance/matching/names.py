@@ -8,6 +8,19 @@ out; both are reported in explanations. Legal
 forms are reduced to one code each (`llc`, `jsc`, `ltd`, ...), in Latin and in
 Cyrillic alike (Cyrillic is transliterated first), so `ООО Ромашка`,
 `Romashka LLC` and `Romashka` share their tokens.
+
+Titles are listed in some twenty languages as `normalize` writes them
+(Президент is `prezident`, رئيس `riys`); a title written in CJK or hangul
+syllables (대통령, 主席) is a run of syllable tokens at either end of its word.
+
+Words that organisations abbreviate to fit a 35-character field (COMP, GRP,
+COMM, TECH, SRVCES, INTL, HLDGS, ...) are read as the word they stand for, and
+sector words (AIR, AIRLINES, AIRWAYS, AIR LINES) as their sector, on both sides
+of a comparison, so `CNOOC ENERGY TECH & SRVCES LTD` and `CNOOC Energy
+Technology & Services Limited` share every token (data/abbreviations.csv,
+data/sectors.csv). Patronymics are read with one ending whatever the language
+writes (Vladimirowitsch, Vladimirovitch, Uladzimiravich: -ovich), and the
+parts of a hyphenated family name (PRIDMORE-SMITH) are all family name.
 """
 
 from __future__ import annotations
@@ -29,12 +42,79 @@ def _data(name: str) -> str:
     return files("clearance.matching").joinpath(f"data/{name}").read_text(encoding="utf-8")
 
 
-def _word_list(name: str) -> frozenset[str]:
+def word_list(name: str) -> frozenset[str]:
+    """The words of a data file, one a line; lines starting with # say where they come from."""
     return frozenset(line.strip() for line in _data(name).splitlines() if line.strip() and not line.startswith("#"))
 
 
-TITLES = _word_list("titles.txt")
-SUFFIXES = _word_list("suffixes.txt")
+def _rows(name: str) -> list[dict[str, str]]:
+    """A CSV data table's rows; its lines starting with # say where it comes from."""
+    return list(csv.DictReader(line for line in _data(name).splitlines() if not line.startswith("#")))
+
+
+_ALL_TITLES = word_list("titles.txt")
+TITLES = frozenset(title for title in _ALL_TITLES if " " not in title)
+_TITLE_RUNS = tuple(sorted((tuple(t.split()) for t in _ALL_TITLES if " " in t), key=len, reverse=True))
+"""Titles written as one CJK or hangul word, each syllable a token (대통령: dae tong lyeong)."""
+SUFFIXES = word_list("suffixes.txt")
+
+
+def _rewrites() -> tuple[dict[tuple[str, ...], str], frozenset[str]]:
+    table: dict[tuple[str, ...], str] = {}
+    for row in _rows("abbreviations.csv"):
+        for variant in (row["word"], *row["abbreviations"].split()):
+            table[(variant,)] = row["word"]
+    for row in _rows("sectors.csv"):
+        for phrase in row["words"].split("|"):
+            table[tuple(phrase.split())] = row["sector"]
+    return table, frozenset(row["sector"] for row in _rows("sectors.csv"))
+
+
+REWRITES, SECTORS = _rewrites()
+"""Abbreviations and sector words (one or two tokens) as the one token they are read as; the sectors."""
+_WORD_REWRITES = {words[0]: word for words, word in REWRITES.items() if len(words) == 1}
+_PHRASE_STARTS = frozenset(words[0] for words in REWRITES if len(words) > 1)
+
+
+def rewritten(token: str) -> str:
+    """A one-word abbreviation or sector word as the word it is read as (AIRLINES is AIR); else the token."""
+    return _WORD_REWRITES.get(token, token)
+
+
+_PATRONYMIC_ENDINGS = (
+    ("owitsch", "ovich"),
+    ("ewitsch", "evich"),
+    ("ovitch", "ovich"),
+    ("evitch", "evich"),
+    ("owicz", "ovich"),
+    ("ewicz", "evich"),
+    ("ovics", "ovich"),
+    ("evics", "evich"),
+    ("avich", "ovich"),
+)
+
+
+_PATRONYMICS = ("vich", "vna", "ichna")
+
+
+def is_patronymic(token: str) -> bool:
+    """A Slavic patronymic (-ovich, -evna, -ichna): lists spell it out, queries mostly leave it out."""
+    return len(token) > 6 and token.endswith(_PATRONYMICS)
+
+
+@memo(100_000)
+def patronymic(token: str) -> str:
+    """A patronymic with the Russian romanisation's ending, whichever language wrote it.
+
+    German writes -owitsch, French -ovitch, Polish -owicz, Hungarian -ovics and Belarusian -avich for
+    one ending; the stem stays as written, so Vladimirowitsch and Uladzimiravich keep their spellings apart.
+    """
+    for ending, common in _PATRONYMIC_ENDINGS:
+        if token.endswith(ending) and len(token) > len(ending) + 2:
+            return token[: -len(ending)] + common
+    return token
+
+
 _FORM_ROWS = [(tuple(r["form"].split()), r["code"]) for r in csv.DictReader(_data("legal_forms.csv").splitlines())]
 _FORM_WORDS = frozenset(word for form, _ in _FORM_ROWS for word in form if len(word) >= 5)
 _FOLDED_FORM_WORDS = frozenset(fold(word) for form, _ in _FORM_ROWS for word in form if len(word) >= 4)
@@ -111,6 +191,8 @@ class NameForm:
     A name written as one word (习近平, 김정은) starts with its family name, which other spellings move to
     the end, so only the syllables after the first are ordered.
     """
+    whole: tuple[bool, ...] = ()
+    """Per token: a written word of its own, not part of one (Il-kap, AL-TIKRITI) nor a syllable (김일성, 斌 莉)."""
 
     @property
     def removed(self) -> tuple[str, ...]:
@@ -119,12 +201,30 @@ class NameForm:
         return titles + tuple(f"legal form {code}" for code in self.legal_forms)
 
 
-def _parts(text: str) -> list[tuple[int, str, Word]]:
-    """Every token with the part it is in (0 family, 1 given, in `FAMILY, Given`; else 0) and its word."""
+_Part = tuple[int, str, str, Word]
+"""A token: the part it is in (0 family, 1 given, in `FAMILY, Given`; else 0), the token as matching reads
+it (abbreviations and sector words rewritten), the token as written, and its word."""
+
+
+def _parts(text: str) -> list[_Part]:
+    """Every token of a name, abbreviations and sector words read as the word they stand for."""
     pieces = text.split(",")
     if len(pieces) != 2 or not pieces[0].strip() or not pieces[1].strip():
         pieces = [text]
-    return [(part, token, word) for part, piece in enumerate(pieces) for word in words(piece) for token in word.tokens]
+    found = [(part, token, word) for part, piece in enumerate(pieces) for word in words(piece) for token in word.tokens]
+    parts: list[_Part] = []
+    i = 0
+    while i < len(found):
+        part, token, word = found[i]
+        if token in _PHRASE_STARTS and i + 1 < len(found) and found[i + 1][0] == part:
+            phrase = REWRITES.get((token, found[i + 1][1]))
+            if phrase is not None:  # AIR LINES
+                parts.append((part, phrase, token + found[i + 1][1], word))
+                i += 2
+                continue
+        parts.append((part, _WORD_REWRITES.get(token, token), token, word))
+        i += 1
+    return parts
 
 
 def analyze(text: str, organization: bool | None = None) -> NameForm:
@@ -135,7 +235,7 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
     sides of a comparison keep them, so "BICENTENARIO II" still equals itself).
     """
     parts = _parts(text)
-    words_ = [token for _, token, _ in parts]
+    words_ = [token for _, token, _, _ in parts]
     keys = [form_key(word) for word in words_] if organization is not False else []
     kept: list[int] = []
     forms: list[str] = []
@@ -166,15 +266,18 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
         kept = kept[size:] if size > 0 else kept[:size]
     if not kept:  # the name is nothing but a legal form: keep it as it is
         kept, forms = list(range(len(words_))), []
-    raw = tuple(words_[i] for i in kept)
+    read = tuple(words_[i] for i in kept)
+    raw = tuple(parts[i][2] for i in kept)
+    word_of = [parts[i][3] for i in kept]
+    titled = _title_runs(read, word_of) if organization is not True else frozenset()
     noise = tuple(
-        (organization is not True and (w in TITLES or w in SUFFIXES))
+        (organization is not True and (w in TITLES or w in SUFFIXES or k in titled))
         or (organization is not False and _legal_form_word(w))
-        for w in raw
+        for k, w in enumerate(read)
     )
     if all(noise):
         noise = tuple(False for _ in raw)
-    canonical_tokens = tuple(canonical(word) for word in raw)
+    canonical_tokens = tuple(patronymic(canonical(word)) for word in read)
     return NameForm(
         text=text,
         tokens=canonical_tokens,
@@ -182,16 +285,33 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
         noise=noise,
         legal_forms=tuple(dict.fromkeys(forms)),
         signal=tuple(t for t, noisy in zip(canonical_tokens, noise, strict=True) if not noisy),
-        edge=_edges([parts[i][0] for i in kept], noise),
+        edge=_edges([parts[i][0] for i in kept], noise, word_of, read),
         # A name the variants table knows (محمد is Muhammad) has its vowels back.
-        abjad=tuple(parts[i][2].abjad and canonical_tokens[k] == raw[k] for k, i in enumerate(kept)),
-        groups=_groups([parts[i][2] for i in kept]),
+        abjad=tuple(word.abjad and canonical_tokens[k] == raw[k] for k, word in enumerate(word_of)),
+        groups=_groups(word_of),
+        whole=tuple(len(word.tokens) == 1 and not word.syllabic for word in word_of),
     )
 
 
-def _whole_surname(parts: list[tuple[int, str, Word]], indexes: list[int]) -> bool:
+def _title_runs(tokens: tuple[str, ...], word_of: list[Word]) -> frozenset[int]:
+    """Positions of titles written as one CJK or hangul word (대통령, 主席): syllables at either end of a word."""
+    if not any(word.syllabic for word in word_of):
+        return frozenset()
+    found: set[int] = set()
+    for k in range(len(tokens)):
+        for run in _TITLE_RUNS:
+            end = k + len(run)
+            if tokens[k:end] != run or any(word_of[m] is not word_of[k] for m in range(k, end)):
+                continue
+            own = [m for m, word in enumerate(word_of) if word is word_of[k]]
+            if k == own[0] or end - 1 == own[-1]:
+                found.update(range(k, end))
+    return frozenset(found)
+
+
+def _whole_surname(parts: list[_Part], indexes: list[int]) -> bool:
     """Whether these words are the whole first part of a "SURNAME, Given" name."""
-    first = [i for i, (part, _, _) in enumerate(parts) if part == 0]
+    first = [i for i, (part, _, _, _) in enumerate(parts) if part == 0]
     return len(first) < len(parts) and first == indexes
 
 
@@ -205,7 +325,11 @@ def _edge_form(keys: list[str]) -> tuple[int, str]:
     return 0, ""
 
 
-def _edges(part: list[int], noise: tuple[bool, ...]) -> tuple[bool, ...]:
+def _edges(part: list[int], noise: tuple[bool, ...], word_of: list[Word], tokens: tuple[str, ...]) -> tuple[bool, ...]:
+    """The family and first given name; every part of a hyphenated family name written last (PRIDMORE-SMITH).
+
+    The second part of a hyphenated given name (Hamid-Reza, Hui-bong) is as easily left out as a middle name.
+    """
     signal = [i for i, noisy in enumerate(noise) if not noisy]
     if not signal:
         return tuple(False for _ in noise)
@@ -213,6 +337,10 @@ def _edges(part: list[int], noise: tuple[bool, ...]) -> tuple[bool, ...]:
     given = [i for i in signal if part[i] == 1]
     if given:  # FAMILY, Given Middle
         edges = {i for i in signal if part[i] == 0} | {given[0]}
+    else:
+        last = word_of[signal[-1]]
+        if len(last.tokens) > 1 and not last.syllabic:  # the al of AL-TIKRITI is no family name of its own
+            edges.update(i for i in signal if word_of[i] is last and len(tokens[i]) > 2)
     return tuple(i in edges for i in range(len(noise)))
 
 

@@ -9,17 +9,37 @@ makes text comparable: NFKC, diacritics and apostrophes dropped, punctuation
 to spaces, case folded. Chinese and Korean characters each become one syllable
 token, so 习近平 gives `xi jin ping` and the alignment joins syllables as needed.
 
+Names of other languages are written by their own conventions, which one table
+per character cannot know: Greek writes a foreign d as ντ, Hebrew a u as ו,
+Japanese adds vowels (ウラジーミル for Vladimir). Those conventions are rows of
+`data/script_conventions.csv`, applied to the name as written before
+transliteration. A word the Wikidata name pairs spell in Latin most of the time
+(`data/script_words.csv`: محمود Mahmoud, セルゲイ Sergei) takes that spelling. Any other
+foreign name written in kana, in hangul (블라디미르) or in Chinese characters
+(a middle dot parts a foreign name's words) is read as one word with the values
+its syllables take in loanwords: kana and hangul by the rules below, Chinese
+characters by `data/script_hanzi.csv`, learned from the same pairs.
+
+Text noise is taken out too: letters spelled with dots (V.l.a.d.i.m.i.r),
+digits written for letters inside a word (V1adimir Put1n), emoji and other
+symbols between words, and a right-to-left override that displays a reversed
+name as the name (it is read in display order).
+
 `words` keeps two facts about where each token came from that matching needs:
-whether it was written in an abjad (Arabic, Hebrew: short vowels unwritten, so
-only consonants can be compared), and which tokens were syllables of one written
-word (the order of 은정's syllables tells Eun-jeong from Jong-un).
+whether its vowels can be trusted (not for an abjad, Arabic and Hebrew, where
+short vowels are unwritten, nor for a loanword read from kana, hangul or
+Chinese characters, which add vowels the name lacks: then only consonants are
+compared), and which tokens were syllables of one written word (the order of
+은정's syllables tells Eun-jeong from Jong-un).
 """
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from dataclasses import dataclass
+from importlib.resources import files
 
 from anyascii import anyascii
 
@@ -40,6 +60,21 @@ INVISIBLE = "\u00ad\u061c\u180e\u200b\u200d-\u200f\u202a-\u202e\u2060-\u2064\u20
 the exception: Persian writes it between the parts of a name (خامنه‌ای), which romanisations may
 write apart, so it stays a space."""
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
+_OVERRIDE = re.compile("\u202e([^\u202c\u202d\u2029\n]*)")
+"""A right-to-left override: what follows, up to a pop or another override, is displayed reversed."""
+_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_NAME_DOTS = re.compile("[\u00b7\u2027\u2022\u22c5\u30fb]")
+"""Middle dots: Chinese and Japanese part the words of a foreign name with them (弗拉基米尔·普京)."""
+_SPELLED = re.compile(r"(?<!\w)(?:[^\W\d_]\.){2,}[^\W\d_]\.?(?!\w)")
+"""Single letters each followed by a dot: initials (A.T.E.), or a word spelled out (V.l.a.d.i.m.i.r)."""
+_LEET = re.compile(r"[a-z]+(?:[0-9][a-z]+)+")
+_FOR_LETTER = {"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b"}
+_VOWEL = frozenset("aeiouy")
+_NOT_CONSONANT = re.compile(r"[aeiouwy ]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_CONVENTION_SCRIPTS = re.compile(r"[\u0370-\u03ff\u0530-\u05ff\u30a0-\u30ff]")
+"""Greek, Armenian, Hebrew and katakana: the scripts `data/script_conventions.csv` has rows for."""
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 
 def _syllabic(char: str) -> bool:
@@ -60,25 +95,227 @@ def _abjad(char: str) -> bool:
     return 0x0590 <= code <= 0x07BF or 0x08A0 <= code <= 0x08FF or 0xFB1D <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
 
 
+def _displayed(match: re.Match[str]) -> str:
+    """The text an override displays reversed, in the order it is read; right-to-left letters are read that way."""
+    text = match.group(1)
+    return text if _RTL.search(text) else text[::-1]
+
+
 def strip_control(text: str) -> str:
-    """Invisible formatting characters out, control characters and line separators to spaces."""
+    """Invisible formatting characters out (a right-to-left override applied first), control characters and line
+    separators to spaces."""
+    if "\u202e" in text:
+        text = _OVERRIDE.sub(_displayed, text)
     return _CONTROL.sub(" ", _INVISIBLE.sub("", text))
+
+
+def _data_rows(name: str) -> list[dict[str, str]]:
+    text = files("clearance.matching").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#")))
+
+
+def conventions(stage: str) -> list[tuple[str, str]]:
+    """The (pattern, replacement) rows of `data/script_conventions.csv` for one stage, `written` or `latin`."""
+    return [
+        (row["pattern"], row["replacement"]) for row in _data_rows("script_conventions.csv") if row["stage"] == stage
+    ]
+
+
+WRITTEN = tuple((re.compile(pattern), replacement) for pattern, replacement in conventions("written"))
+"""The conventions applied to a name as written, before transliteration (see the data file)."""
+
+
+def _readings(name: str) -> dict[str, str]:
+    return {row["unit"]: row["reading"] for row in _data_rows(name)}
+
+
+_HANZI_READINGS = _readings("script_hanzi.csv")
+_WORDS = {
+    row["written"]: (row["latin"], row["script"] in ("hangul", "hanzi")) for row in _data_rows("script_words.csv")
+}
+"""Name words as other scripts write them, and their usual Latin spelling: in hangul and Chinese characters only
+where the name is a foreign one (한 and 金 are Korean and Chinese names of their own)."""
+
+
+def _known(word: str, loan: bool) -> str:
+    found = _WORDS.get(word)
+    return word if found is None or (found[1] and not loan) else found[0]
+
+
+# Hangul in loanwords (the Korean rules for writing foreign words): each syllable's initial, vowel and final.
+# The vowel ㅡ is the one Korean adds to a consonant with no vowel of its own (블라디미르 is b-la-di-mi-r), so it is
+# left out; ㅅ with y-vowels writes sh (셰 she); a final ㄱ, ㅂ, ㅅ are k, p, t as in 빅토르 Viktor.
+_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
+_VOWELS = (
+    *("a", "e", "ya", "ye", "o", "e", "yo", "ye", "o", "wa", "we", "oe", "yo", "u", "wo", "we", "wi", "yu", "", "i"),
+    "i",
+)
+_FINALS = (
+    *("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng"),
+    *("t", "t", "k", "t", "p", "t"),
+)
+
+
+def _read_hangul(word: str) -> str:
+    """A word in hangul read as the loanword it writes (see the tables above)."""
+    parts: list[str] = []
+    for char in word:
+        code = ord(char) - 0xAC00
+        if not 0 <= code < 11172:
+            parts.append(anyascii(char))
+            continue
+        initial, vowel, final = code // 588, code // 28 % 21, code % 28
+        onset = _INITIALS[initial]
+        if onset == "r" and parts and parts[-1].endswith("l"):
+            parts[-1], onset = parts[-1][:-1], "l"  # ㄹㄹ is one l: 블라 bla, 콜라 kola
+        sound = _VOWELS[vowel]
+        if onset == "s" and sound.startswith("y"):
+            onset, sound = "sh", sound[1:]
+        parts.append(onset + sound + _FINALS[final])
+    return "".join(parts)
+
+
+_SMALL_KANA = frozenset("ァィゥェォャュョヮぁぃぅぇぉゃゅょゎ")
+
+
+def _read_kana(word: str) -> str:
+    """A word in kana read as the loanword it writes, a kana with its small kana as one unit."""
+    units: list[str] = []
+    for char in word:
+        if char in _SMALL_KANA and units:
+            units[-1] += char
+        else:
+            units.append(char)
+    return "".join(map(_kana_unit, units))
+
+
+def _kana_unit(unit: str) -> str:
+    """A kana with the small kana after it: its consonant and their vowel (シュ shu, ティ ti, ファ fa, ウィ wi)."""
+    base = anyascii(unit[0])
+    if len(unit) == 1:
+        return base
+    small = anyascii(unit[1:])
+    stem = {"u": "w", "vu": "v"}.get(base, base[:-1] if base[-1:] in "aiueo" else base)
+    if small.startswith("y") and stem.endswith(("sh", "ch", "j")):
+        small = small[1:]
+    return stem + small
+
+
+def _read(word: str, table: dict[str, str]) -> str:
+    return "".join(table.get(char) or anyascii(char) for char in word)
+
+
+def _loan_hangul(word: str) -> bool:
+    """Hangul that writes a foreign name: four syllables or more, or the vowel ㅡ that Korean adds to a consonant
+    with nothing after it (드, 르, 스; 블 before 라), which Korean names do not have."""
+    syllables = [ord(char) - 0xAC00 for char in word if 0xAC00 <= ord(char) <= 0xD7A3]
+    if len(syllables) >= 4:
+        return True
+    for i, code in enumerate(syllables):
+        if (code // 28) % 21 == 18:  # the vowel ㅡ
+            final = code % 28
+            following = syllables[i + 1] // 588 if i + 1 < len(syllables) else -1
+            if final == 0 or (final == 8 and following == 5):  # no final; or ㄹ before ㄹ
+                return True
+    return False
+
+
+def loanwords(text: str) -> bool:
+    """Does a name in hangul or Chinese characters write a foreign name? Then each word is read whole.
+
+    Chinese and Japanese part a foreign name's words with a middle dot. Hangul shows it in its syllables, or in
+    its words: a Korean name is one word, or a family name of one syllable and a given name of two."""
+    if _NAME_DOTS.search(text):
+        return True
+    hangul = [word for word in text.split() if _HANGUL.search(word)]
+    if any(_loan_hangul(word) for word in hangul):
+        return True
+    if any(word in _KOREAN_FAMILY_NAMES for word in hangul):
+        return False
+    return sum(len(_HANGUL.findall(word)) >= 2 for word in hangul) >= 2
+
+
+_KOREAN_FAMILY_NAMES = frozenset(
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염"
+    "여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용리라로"
+)
+"""The family names of nearly every Korean (of one syllable; 리, 라, 로 as North Korea writes 이, 나, 노): a name
+with one written apart is Korean, however many given names it has (영철 수민 김)."""
+
+
+def _word_reading(word: str, loan: bool) -> str:
+    """One written word transliterated: kana and loanwords read whole, other syllables one token each."""
+    if _KANA.search(word):
+        return _read_kana(word)
+    if loan and _HANGUL.search(word):
+        return _read_hangul(word)
+    if loan and any(map(_syllabic, word)):
+        return _read(word, _HANZI_READINGS)
+    return "".join(f" {anyascii(c)} " if _syllabic(c) else c for c in word)
+
+
+def _spelled_out(match: re.Match[str]) -> str:
+    """Letters with dots joined into a word when they spell one: in lower case, or more than an acronym has."""
+    letters = match.group(0).replace(".", "")
+    return letters if len(letters) >= 5 or not letters.isupper() else match.group(0)
+
+
+def _letters_for_digits(token: str) -> str:
+    """Digits written for letters inside a word of letters: 0 o, 1 l or i (i between consonants), 3 e, 4 a, 5 s,
+    7 t, 8 b. Only single digits between letters, at most one for two letters: never an identifier or a number."""
+    if not _LEET.fullmatch(token):
+        return token
+    digits = sum(char.isdigit() for char in token)
+    if 2 * digits > len(token) - digits:
+        return token
+    letters = list(token)
+    for i, char in enumerate(letters):
+        if char == "1":
+            letters[i] = "l" if letters[i - 1] in _VOWEL or letters[i + 1] in _VOWEL else "i"
+        elif char.isdigit():
+            letters[i] = _FOR_LETTER.get(char, char)
+    return "".join(letters)
+
+
+def _symbol(char: str) -> bool:
+    """Emoji, pictographs and other symbols, with their modifiers: never part of a name."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) in ("So", "Co", "Cs")
+        or 0xFE00 <= code <= 0xFE0F
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0000 <= code <= 0xE007F
+    )
 
 
 @memo(200_000)
 def normalize(text: str) -> str:
     """Lower-case ASCII words separated by single spaces; idempotent."""
     text = unicodedata.normalize("NFKC", strip_control(text))
+    return _normalize(text, loanwords(text))
+
+
+@memo(200_000)
+def _normalize(text: str, loan: bool) -> str:
+    if "." in text:
+        text = _SPELLED.sub(_spelled_out, text)
     if not text.isascii():
+        text = "".join(" " if _symbol(c) else c for c in _NAME_DOTS.sub(" ", text))
+        text = " ".join(_known(word, loan) for word in text.split()).casefold()
         # Ё is Yo in the romanisations lists use (Tsaryov, Yong); anyascii writes it E, as for Е.
-        text = text.replace("ё", "yo").replace("Ё", "Yo")
+        text = text.replace("ё", "yo")
         if _ARABIC_LETTERS.search(text):
             text = _ARABIC_ARTICLE.sub("al ", text).translate(_ARABIC_VOWELS)
-        text = "".join(f" {anyascii(c)} " if _syllabic(c) else c for c in text)
-        text = anyascii(text)
+        if _CONVENTION_SCRIPTS.search(text):
+            for pattern, replacement in WRITTEN:
+                text = pattern.sub(replacement, text)
+        text = anyascii(" ".join(_word_reading(word, loan) for word in text.split()))
     text = _DROP.sub("", text.casefold())
     text = _DOTS.sub(" ", text)
-    return " ".join(_NON_WORD.split(text)).strip()
+    found = _NON_WORD.split(text)
+    if any(char.isdigit() for char in text):
+        found = [_letters_for_digits(token) for token in found]
+    return " ".join(found).strip()
 
 
 def tokens(text: str) -> list[str]:
@@ -95,16 +332,23 @@ class Word:
     syllabic: bool
     """Written in CJK or hangul syllables: its tokens are syllables in written order."""
     abjad: bool
-    """Written in an abjad: its tokens have no short vowels."""
+    """Its vowels cannot be compared: written in an abjad (short vowels unwritten), or a loanword read from kana,
+    hangul or Chinese characters (vowels added); not so for a word the tables spell."""
 
 
 def words(text: str) -> list[Word]:
     """The words of a name, each with its normalised tokens; their tokens joined are `tokens(text)`."""
     found = []
-    for chunk in unicodedata.normalize("NFKC", strip_control(text)).split():
-        folded = normalize(chunk)
+    text = unicodedata.normalize("NFKC", strip_control(text))
+    loan = loanwords(text)
+    for chunk in _NAME_DOTS.sub(" ", text).split():
+        folded = _normalize(chunk, loan)
         if folded:
-            plain = chunk.isascii()
-            syllabic = not plain and any(map(_syllabic, chunk))
-            found.append(Word(tuple(folded.split(" ")), syllabic, not plain and any(map(_abjad, chunk))))
+            # A word the tables know is spelled with its vowels; any other is read from its letters or syllables.
+            written = not chunk.isascii() and _known(chunk, loan) == chunk
+            # A loanword read from syllables compares by consonants only from three: fewer match too many names.
+            read = written and (bool(_KANA.search(chunk)) or (loan and any(map(_syllabic, chunk))))
+            syllabic = written and not read and any(map(_syllabic, chunk))
+            abjad = (read and len(_NOT_CONSONANT.sub("", folded)) >= 3) or (written and any(map(_abjad, chunk)))
+            found.append(Word(tuple(folded.split(" ")), syllabic, abjad))
     return found

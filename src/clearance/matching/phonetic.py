@@ -6,7 +6,11 @@ Layers applied to normalised tokens:
    romanisations differ by more than spelling rules capture (Aleksandr /
    Alexander / Oleksandr / Alyaksandr; Mohammed / Muhammad / Mukhammed; bin /
    ibn; Kim / Gim; Lee / Yi / Ri). A match here is reported as `transliteration`.
-2. `fold`: the token after folding the digraphs in which the romanisation
+2. `fold`: the token after the Latin spelling conventions of other languages
+   (`data/script_conventions.csv`, stage `latin`: German tsch and j, French ou,
+   Dutch oe and sj, Polish cz and sz, Hungarian cs, gy and ty, the Lithuanian and
+   Latvian endings -as, -us and -s: Wladimirowitsch, Poutine, Poetin, Putinas all
+   fold as Vladimirovich and Putin do), then folding the digraphs in which the romanisation
    systems for Cyrillic and Arabic differ (kh/h, ks/x, ph/f, sch/sh, ck/k,
    w/v, a final v/f, q/k, c/k, dzh/j), `y` read as `i` and doubled letters made
    single. Letters that stand for other sounds stay apart even where one
@@ -21,8 +25,15 @@ Layers applied to normalised tokens:
    not used alone.
 4. `consonants`: the skeleton without w and y, for names written in an abjad
    (Arabic, Hebrew), where short vowels are not written and long ones are
-   written as w and y (محمود is `mhmwd`, Mahmoud `mhmd`), and with d and z as
-   one letter (ض, ظ: d in Arabic, z in Persian). There equal consonants suffice.
+   written as w and y (محمود is `mhmwd`, Mahmoud `mhmd`), and for loanwords read
+   from kana, hangul or Chinese characters, whose vowels are added. Its classes
+   are the abjads' own: d and z one letter (ض, ظ: d in Arabic, z in Persian), b
+   for p and f for v (Arabic has neither p nor v: بوتين is Putin). The loose
+   classes go further, for scripts with fewer consonants than the name
+   (`loose_consonants`, not looked up in the index): b and f (Korean and Japanese
+   write p and f, b and v alike), l and r (Japanese and Chinese have one of them;
+   ウラジーミル reads vrajimiru), d and j (ジ writes di in Russian names). Equal
+   consonants suffice; equal only by the loose classes, they count one fewer.
 """
 
 from __future__ import annotations
@@ -31,6 +42,7 @@ import csv
 import re
 from importlib.resources import files
 
+from clearance.matching.normalize import conventions
 from clearance.memo import memo
 
 _DIGRAPHS = (
@@ -53,6 +65,13 @@ _DIGRAPHS = (
     ("\x02", "sh"),
 )
 _VOWELS = re.compile(r"[aeiou]")
+LATIN = tuple((re.compile(pattern), replacement) for pattern, replacement in conventions("latin"))
+"""Other languages' spellings of the sounds the lists' romanisations write (see the data file)."""
+_ANY_LATIN = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in LATIN))
+"""Whether any of them applies: one search, where most tokens need none (folding a listed token is on the path
+of every query in a new process)."""
+_WRITTEN_CLASSES = str.maketrans("dpv", "zbf")
+_LOOSE_CLASSES = str.maketrans("fjl", "bzr")
 
 
 _DOUBLED = re.compile(r"(.)\1")
@@ -104,6 +123,9 @@ def canonical(token: str) -> str:
 def fold(token: str) -> str:
     """A normalised token with romanisation digraphs folded, `y` as `i`, no doubled letters."""
     text = token
+    if _ANY_LATIN.search(text):
+        for pattern, replacement in LATIN:
+            text = pattern.sub(replacement, text)
     for old, new in _DIGRAPHS:
         text = text.replace(old, new)
     if text.endswith("v"):  # a final v is voiceless in Russian: Ivanov, Ivanoff
@@ -119,9 +141,17 @@ def skeleton(token: str) -> str:
 
 @memo(200_000)
 def consonants(token: str) -> str:
-    """The skeleton without w and y, which an abjad writes for long vowels (يوسف is ywsf: Yusuf, sf), and with
-    d and z as one letter: ض and ظ are d and dh in Arabic, z in Persian and Urdu (فضل: Fadl, Fazl)."""
-    return _single(skeleton(token.replace("w", "").replace("y", "")).replace("d", "z"))
+    """The skeleton without w and y, which an abjad writes for long vowels (يوسف is ywsf: Yusuf, sf), with d and
+    z as one letter (ض and ظ are d and dh in Arabic, z in Persian and Urdu: فضل, Fadl, Fazl), b for p and f for v,
+    which Arabic writes so (بوتين Putin, فلاديمير Vladimir). What abjad-written names are looked up by."""
+    return _single(skeleton(token.replace("w", "").replace("y", "")).translate(_WRITTEN_CLASSES))
+
+
+@memo(200_000)
+def loose_consonants(token: str) -> str:
+    """`consonants` with the loose classes too: b and f, l and r, d and j each one letter (see the module
+    docstring). A match that needs them proves less (see `similarity`), and is not looked up."""
+    return consonants(token).translate(_LOOSE_CLASSES)
 
 
 _FOLDED = {fold(variant): name for variant, name in _CANONICAL.items()}

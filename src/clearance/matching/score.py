@@ -14,7 +14,17 @@ counts:
 - a query token the listed name lacks: its whole weight, or 0.6 of it once two
   or more tokens matched;
 - a title or honorific (Dr, Sheikh, Haji) one side lacks weighs little; one
-  both sides have counts as a name part.
+  both sides have counts as a name part;
+- one query word the listed name lacks, when every listed token but a title
+  or a patronymic matched closely (0.85 or more), costs at most 0.15 of the
+  matched weight: "Vladimir Putin Moscow" and "Rosneft xyz" stay hits, while
+  two such words still count in full, as does one beside a weak alias, a
+  match on common tokens (Muhammad Ali), or a one-word listed name that is a
+  person's or not rare; a syllable of a CJK or hangul word is no extra word.
+
+A query 33 to 35 characters long was likely cut to fit a field: its last token
+may be the start of a listed token (0.9), and the listed tokens after the one it
+begins cost what middle names cost.
 
 Syllables of one CJK or hangul word must align in their written order (Eun-jeong
 is not Jong-un): an alignment that reverses them scores 0.6 of its value. A match
@@ -23,7 +33,8 @@ names are identical (a listed weak alias "Hassan" screened as "Hassan").
 
 Other fields move the name score: a date of birth that agrees to the day closes
 half the distance to 1 (0.15 when only the year or month is known), one that
-contradicts multiplies by 0.75; a country that agrees closes a tenth, one that
+contradicts multiplies by 0.75 (one that nearly agrees, day and month swapped or
+the year one off, closes a tenth); a country that agrees closes a tenth, one that
 contradicts multiplies by 0.92; a person screened against an organisation (or
 the reverse) multiplies by 0.6; a weak alias by 0.9. An identical identifier is
 a hit on its own (at least 0.97).
@@ -44,14 +55,23 @@ from clearance.matching.index import (
     name_tokens,
     normalize_identifier,
 )
-from clearance.matching.names import NameForm
-from clearance.matching.similarity import INITIAL_SHARE, Method, Similarity, Token, joinable, remembered
+from clearance.matching.names import NameForm, is_patronymic
+from clearance.matching.similarity import INITIAL, INITIAL_SHARE, Method, Similarity, Token, joinable, remembered
 from clearance.model import DateOfBirth, Entity, EntityKind, NameQuality, PartialDate
 
 _C = CURRENT.config
 INFORMATIVE_WEIGHT = _C.informative_weight
 """Matched weight below which a name match is damped: about two uncommon tokens."""
 OUT_OF_ORDER = _C.out_of_order
+EXTRA_WORD = _C.extra_word
+"""Most one query word the listed name lacks costs, as a share of the matched weight, once the listed name matched."""
+EXTRA_WORD_MATCHED = _C.extra_word_matched
+EXTRA_WORD_RARE = _C.extra_word_rare
+CLOSELY = _C.extra_word_likeness
+"""Least likeness of a pair for the listed name to count as matched closely (a phonetic match, one edit)."""
+TRUNCATED_PREFIX = _C.truncated_prefix
+CUT_LENGTHS = range(33, 36)
+"""Lengths of a name cut to fit a 35-character field (SWIFT, ISO 20022), trailing spaces left out."""
 DOB_DAY_AGREES = _C.dob_day_agrees
 DOB_YEAR_AGREES = _C.dob_year_agrees
 DOB_CONTRADICTS = _C.dob_contradicts
@@ -74,7 +94,11 @@ class TokenMatch:
 
 
 class Effect(StrEnum):
+    """What a field other than the name says of the match."""
+
     AGREES = "agrees"
+    PARTLY_AGREES = "partly agrees"
+    """Close but not the same: a date of birth with its day and month swapped, or its year one off."""
     CONTRADICTS = "contradicts"
     IDENTICAL = "identical"
     NOTE = "note"
@@ -117,6 +141,7 @@ class QueryName:
 
     def __init__(self, form: NameForm, index: NameIndex) -> None:
         self.form = form
+        self.kind_of = index.entity_kind
         self.tokens, self.joined = name_tokens(form)
         self.misses = index.misses(form)
         # Each query token, then each adjacent pair joined: what it is, its memo, and where it is.
@@ -131,8 +156,21 @@ class QueryName:
         ]
         self._links: dict[Token, tuple[_Link, ...]] = {}
         self._pair_links: dict[Token, tuple[_Link, ...]] = {}
+        self.letters = tuple((i, token.raw) for i, token in enumerate(self.tokens) if len(token.raw) == 1)
+        """The query's initials: each may begin a listed name as written that its canonical form does not begin."""
         self.reach = max((len(token.text) for token in self.tokens), default=0) + 2
         """The most letters two listed tokens joined may have to be like one query token (see `_like`)."""
+        last = len(self.tokens) - 1
+        self.cut = (
+            last
+            if TRUNCATED_PREFIX > 0.0
+            and len(form.text.rstrip()) in CUT_LENGTHS
+            and last >= 1
+            and not form.noise[last]
+            and len(self.tokens[last].raw) >= 2
+            else -1
+        )
+        """Position of the last token when the name looks cut at 35 characters (its end may be missing), else -1."""
 
     def links(self, listed: Token) -> tuple[_Link, ...]:
         """The query's tokens, and its adjacent pairs joined ("jin ping" ~ "jinping"), that a listed token is like."""
@@ -201,6 +239,10 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
             weight = max(weights[j], weights[j + 1])
             for sim, method, bits, qs in links:
                 options.append((-sim * weight, -sim, weight, bits, 3 << j, method, qs, (j, j + 1)))
+    if query.cut >= 0:
+        _prefix_options(query, listed, options)
+    if query.letters:
+        _written_initials(query, listed, options)
     q_misses = query.misses
     if floor > 0.0:
         if not options:
@@ -212,10 +254,15 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
                 if option[0] < best[i]:
                     best[i] = option[0]
             linked |= option[4]
-        unlinked = listed_cost(misses, listed.form.edge, [j for j in range(len(weights)) if not linked >> j & 1])
+        # A cut query may lack any listed token after its end: counted as middle names, as below.
+        bound_edge = listed.form.edge if query.cut < 0 else (False,) * len(weights)
+        unlinked = listed_cost(misses, bound_edge, [j for j in range(len(weights)) if not linked >> j & 1])
         reachable = -sum(best)
-        lost = sum(miss for miss, value in zip(q_misses, best, strict=True) if not value)
-        if reachable <= 0.0 or reachable / (reachable + UNMATCHED_QUERY_AFTER_TWO * lost + unlinked) < floor:
+        lone = [miss for miss, value in zip(q_misses, best, strict=True) if not value]
+        lost = UNMATCHED_QUERY_AFTER_TWO * sum(lone)
+        if lone:
+            lost = min(lost, UNMATCHED_QUERY_AFTER_TWO * (sum(lone) - max(lone)) + EXTRA_WORD * reachable)
+        if reachable <= 0.0 or reachable / (reachable + lost + unlinked) < floor:
             return None
     options.sort()
     used_q = used_c = 0
@@ -234,14 +281,73 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
     lone_query = tuple(i for i in range(len(q_misses)) if not used_q >> i & 1)
     lone_listed = tuple(j for j in range(len(weights)) if not used_c >> j & 1)
     query_factor = UNMATCHED_QUERY_AFTER_TWO if len(chosen) >= 2 else 1.0
-    total += sum(q_misses[i] for i in lone_query) * query_factor
-    total += listed_cost(listed.misses, listed.form.edge, lone_listed)
+    extra = sum(q_misses[i] for i in lone_query) * query_factor
+    edge = listed.form.edge
+    if query.cut >= 0:
+        edge = _cut_edges(chosen, query.cut, edge)
+    if (
+        len(lone_query) == 1
+        and listed.name.quality is not NameQuality.WEAK  # "John", a weak alias, is no more than a given name
+        and query.form.whole[lone_query[0]]  # kap of Il-kap, 일 of 김일성: part of a name, no word of its own
+        and _matched_closely(chosen, listed.form, lone_listed)
+        and (
+            matched >= EXTRA_WORD_MATCHED
+            if len(chosen) >= 2
+            else _one_rare_word(chosen[0], query.kind_of(listed.entity))
+        )
+    ):
+        extra = min(extra, EXTRA_WORD * matched)
+    total += extra + listed_cost(listed.misses, edge, lone_listed)
     score = matched / total if total else 0.0
     if 0 < matched < INFORMATIVE_WEIGHT and not (exact and not lone_query and not lone_listed):
         score *= (matched / INFORMATIVE_WEIGHT) ** 0.5
     if (query.form.groups or listed.form.groups) and _out_of_order(chosen, query.form.groups, listed.form.groups):
         score *= OUT_OF_ORDER
     return Alignment(min(score, 1.0), tuple(chosen), lone_query, lone_listed)
+
+
+def _matched_closely(chosen: Sequence[_Option], listed: NameForm, lone_listed: Sequence[int]) -> bool:
+    """Every pair chosen alike in spelling, and every listed token but titles and a patronymic in one."""
+    return all(-option[1] >= CLOSELY and option[5] is not Method.INITIAL for option in chosen) and all(
+        listed.noise[j] or is_patronymic(listed.tokens[j]) for j in lone_listed
+    )
+
+
+def _one_rare_word(only: _Option, kind: EntityKind) -> bool:
+    """A one-word listed name matched exactly may take an extra query word when it is rare and no person's:
+    Rosneft xyz is Rosneft, while MARTIN and TOM are aliases of persons that Russell Martin and Tom Ellis are not."""
+    return only[1] == -1.0 and only[2] >= EXTRA_WORD_RARE and kind is not EntityKind.PERSON
+
+
+def _written_initials(query: QueryName, listed: IndexedName, options: list[_Option]) -> None:
+    """Initials that begin a listed token as written but not its canonical form: Y. for Yevgeniy (evgeny),
+    E. for Elena (yelena)."""
+    for i, letter in query.letters:
+        for j, token in enumerate(listed.tokens):
+            if len(token.raw) > 1 and token.raw[0] == letter and token.text[0] != letter:
+                weight = listed.weights[j] * INITIAL_SHARE
+                options.append((-INITIAL * weight, -INITIAL, weight, 1 << i, 1 << j, Method.INITIAL, (i,), (j,)))
+
+
+def _prefix_options(query: QueryName, listed: IndexedName, options: list[_Option]) -> None:
+    """Pairs of a cut query's last token with the listed tokens it begins ("AL-TI" for AL-TIKRITI)."""
+    i = query.cut
+    start = query.tokens[i].raw
+    bits = 1 << i
+    for j, token in enumerate(listed.tokens):
+        if len(token.raw) > len(start) and token.raw.startswith(start):
+            weight = listed.weights[j]
+            options.append(
+                (-TRUNCATED_PREFIX * weight, -TRUNCATED_PREFIX, weight, bits, 1 << j, Method.EDIT, (i,), (j,))
+            )
+
+
+def _cut_edges(chosen: Sequence[_Option], cut: int, edge: tuple[bool, ...]) -> tuple[bool, ...]:
+    """A cut query lacks the listed tokens after the one its last token matched: they cost what middle names do."""
+    last = max((option[7][-1] for option in chosen if cut in option[6]), default=-1)
+    if last < 0:
+        return edge
+    return tuple(is_edge and j <= last for j, is_edge in enumerate(edge))
 
 
 def _out_of_order(
@@ -272,8 +378,16 @@ def explain(query: QueryName, listed: IndexedName, aligned: Alignment) -> NameSc
     )
 
 
+DOB_NEAR_AGREES = CURRENT.config.dob_near_agrees
+"""Lift when a date of birth nearly agrees (0: such a date contradicts, as in clearance-name-v2)."""
+
+
 def date_evidence(query: PartialDate, listed: tuple[DateOfBirth, ...]) -> Evidence | None:
-    """Does a date of birth agree with any the list gives? None when the list gives none."""
+    """Does a date of birth agree with any the list gives? None when the list gives none.
+
+    One that agrees with none may still nearly agree (`near_date`): forms write the day or the month first,
+    and a year is mistyped or worked out from an age. That is partial agreement, not a contradiction.
+    """
     readable = [d for d in listed if d.date is not None or d.start is not None or d.end is not None]
     if not readable:
         return None
@@ -290,8 +404,33 @@ def date_evidence(query: PartialDate, listed: tuple[DateOfBirth, ...]) -> Eviden
             end = dob.end.year if dob.end else 9999
             if start <= query.year <= end:
                 return Evidence("date_of_birth", Effect.AGREES, f"{query} falls in listed {dob}")
+    if DOB_NEAR_AGREES > 0:
+        for dob in readable:
+            how = near_date(query, dob)
+            if how is not None:
+                detail = f"{query} partly agrees with listed {dob}: {how}"
+                return Evidence("date_of_birth", Effect.PARTLY_AGREES, detail)
     shown = ", ".join(str(d) for d in readable)
     return Evidence("date_of_birth", Effect.CONTRADICTS, f"{query} contradicts listed {shown}")
+
+
+def near_date(query: PartialDate, dob: DateOfBirth) -> str | None:
+    """How a date of birth nearly agrees with a listed one that it does not agree with, if it does:
+    "day and month swapped" (1952-07-10 for 1952-10-07) or "year one off" (the rest agreeing)."""
+    listed = dob.date
+    if listed is None:
+        return None
+    if (
+        listed.year == query.year
+        and listed.day is not None
+        and query.day is not None
+        and (listed.month, listed.day) == (query.day, query.month)
+    ):
+        return "day and month swapped"
+    pairs = ((listed.month, query.month), (listed.day, query.day))
+    if abs(listed.year - query.year) == 1 and all(a is None or b is None or a == b for a, b in pairs):
+        return "year one off"
+    return None
 
 
 def field_evidence(
@@ -350,6 +489,8 @@ def combine(name_score: float, quality: NameQuality, evidence: Sequence[Evidence
         if item.field == "date_of_birth":
             if item.effect is Effect.AGREES:
                 score += (1 - score) * (DOB_DAY_AGREES if item.exact else DOB_YEAR_AGREES)
+            elif item.effect is Effect.PARTLY_AGREES:
+                score += (1 - score) * DOB_NEAR_AGREES
             else:
                 score *= DOB_CONTRADICTS
         elif item.field == "country":

@@ -4,25 +4,40 @@ The algorithm is named and versioned (`ALGORITHM`); every hit carries that name
 and the id of the list snapshot it was computed on, so a decision can be
 replayed and audited. A published algorithm name never changes its output: a
 change of scoring is a new version.
+
+Every hit has a band (`Band`): a *match* scores at or above the threshold; a
+*review* hit, a possible match, scores from the review threshold (when one is
+set below the threshold) up to it; a *partial* hit is a rare family name given
+on its own (`Maduro`, `PUTIN`), which the name score rates below a match as it
+should: such hits are always returned, in their own band, scored at most
+`PARTIAL_NAME_SCORE` so that they raise no alert at the default review
+threshold. A common family name on its own (Smith, Kim, Ali, Ivanov) is no hit.
+
+Other fields never silently veto a name given word for word: a contradicting
+date of birth, country or kind that pulls such a name below the lowest band
+leaves it a review hit, its evidence saying what contradicted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Any
 
 from clearance.countries import to_iso2
 from clearance.errors import InputError
 from clearance.lists.dates import parse_date
 from clearance.matching.algorithm import ALGORITHM, DEFAULT_THRESHOLD
-from clearance.matching.index import NameIndex, kind_is_organization
-from clearance.matching.names import NameForm, analyze
+from clearance.matching.config import CURRENT
+from clearance.matching.index import IndexedName, NameIndex, kind_is_organization
+from clearance.matching.names import NameForm, analyze, word_list
 from clearance.matching.normalize import strip_control
 from clearance.matching.persisted import Notify, index_in_memory, stored_index
 from clearance.matching.score import (
     NO_NAME,
     Alignment,
+    Effect,
     Evidence,
     QueryName,
     TokenMatch,
@@ -33,6 +48,7 @@ from clearance.matching.score import (
     name_factor,
     name_floor,
 )
+from clearance.matching.similarity import Method
 from clearance.model import MAX_NAME_LENGTH, Entity, EntityKind, Name, PartialDate
 from clearance.store import ListStore
 from clearance.store.list_version import ListVersion
@@ -52,6 +68,16 @@ def rounded(score: float) -> float:
 def reach(cutoff: float, dob: bool, country: bool) -> float:
     """The least name score worth aligning for `cutoff`: `name_floor` of the least score that rounds to it."""
     return name_floor(cutoff - 0.5 * 10**-SCORE_DECIMALS, dob, country)
+
+
+PARTIAL_NAME_SCORE = CURRENT.config.partial_name_score
+"""Most a partial-name hit scores: below the default review threshold, so it is reported but raises no alert."""
+PARTIAL_NAME_WEIGHT = CURRENT.config.partial_name_weight
+"""Least rarity across listed names (`NameIndex.weight`) of a family name given alone for a partial-name hit."""
+PARTIAL_NAME_SIMILARITY = CURRENT.config.partial_name_similarity
+
+COMMON_SURNAMES = frozenset(token for name in word_list("common_surnames.txt") for token in analyze(name).tokens)
+"""Family names too common to report given alone, in their canonical spelling, whatever their weight."""
 
 
 class ScreeningError(InputError):
@@ -81,15 +107,32 @@ class Explanation:
     unmatched_listed: tuple[str, ...]
     removed: tuple[str, ...]
     evidence: tuple[Evidence, ...]
+    family_name_only: bool = False
+    """Only a family name of the listed person was given (`matched_name`'s other names are missing): a
+    partial-name hit, which says the surname is listed and no more."""
+
+
+class Band(StrEnum):
+    """How strong a hit is, for what an analyst does with it."""
+
+    MATCH = "match"
+    """At or above the match threshold."""
+    REVIEW = "review"
+    """Between the review threshold and the match threshold: a possible match."""
+    PARTIAL = "partial"
+    """A rare listed surname given on its own: part of a name, reported apart."""
 
 
 @dataclass(frozen=True)
 class Hit:
+    """One listed entity the party may be: how strongly (`score`, `band`) and why (`explanation`)."""
+
     entity: Entity
     score: float
     explanation: Explanation
     algorithm: str = ALGORITHM
     snapshot_id: int | None = None
+    band: Band = Band.MATCH
 
 
 def checked(party: Party) -> tuple[str, PartialDate | None, str | None]:
@@ -124,6 +167,9 @@ class Screener:
     """The snapshots the index was built from, recorded on every hit (None for entities not in a store)."""
     threshold: float = DEFAULT_THRESHOLD
     candidate_limit: int = 30
+    review_threshold: float | None = None
+    """Hits from this score up to the threshold are returned too, as possible matches (`Band.REVIEW`); None, or
+    one at or above the threshold: none are."""
 
     @classmethod
     def build(cls, entities: Iterable[Entity], **options: Any) -> Screener:
@@ -176,32 +222,109 @@ class Screener:
         found = self._candidates(party, query, dob, country, limit or self.candidate_limit)
         return [self.index.entities[number].id for number in found]
 
-    def screen(self, party: Party, threshold: float | None = None, limit: int = 10) -> list[Hit]:
-        """Listed entities the party may be, best first, at or above the threshold."""
+    def screen(
+        self, party: Party, threshold: float | None = None, limit: int = 10, review_threshold: float | None = None
+    ) -> list[Hit]:
+        """Listed entities the party may be, best first: at or above the threshold (`Band.MATCH`), from the review
+        threshold up (`Band.REVIEW`; this screener's own when None), and partial-name hits (`Band.PARTIAL`)."""
         name, dob, country = checked(party)
         cutoff = self.threshold if threshold is None else threshold
+        review = self.review_threshold if review_threshold is None else review_threshold
+        lowest = cutoff if review is None else min(review, cutoff)
         form = analyze(name, kind_is_organization(party.kind))
         query = self.query(form)
-        floor = 0.0 if party.identifiers else name_floor(cutoff, dob is not None, country is not None)
-        # Candidates by the floor itself; names aligned and kept down to what rounds up to the cutoff.
-        least = 0.0 if party.identifiers else reach(cutoff, dob is not None, country is not None)
+        lone = self.lone_name(query, party.kind)
+        facts = (dob is not None, country is not None)
+        everything = bool(party.identifiers) or lone is not None  # one rare name: a partial hit scores low
+        floor = 0.0 if everything else name_floor(lowest, *facts)
+        # Candidates by the floor itself; names aligned and kept down to what rounds up to the lowest band.
+        least = 0.0 if everything else reach(lowest, *facts)
         hits: list[Hit] = []
         for number, name_ids in self._candidates(party, query, dob, country, self.candidate_limit, floor).items():
             value, name_id, aligned = self.best_name(query, name_ids, least)
-            if value < least:
+            if value < least or name_id < 0:
                 continue
             entity = self.index.entities[number]
             evidence = field_evidence(entity, party.kind, dob, country, party.identifiers, entity.countries)
             score = self._score(name_id, aligned, evidence)
-            if score >= cutoff:
-                hits.append(self._hit(query, name_id, aligned, evidence, score))
+            banded = self.band(query, lone, name_id, aligned, evidence, value, score, (cutoff, lowest))
+            if banded is not None:
+                band, score = banded
+                hits.append(self._hit(query, name_id, aligned, evidence, score, band, band is Band.PARTIAL))
         hits.sort(key=lambda hit: (-hit.score, hit.entity.id))
         return hits[:limit]
+
+    def band(
+        self,
+        query: QueryName,
+        lone: str | None,
+        name_id: int,
+        aligned: Alignment | None,
+        evidence: Sequence[Evidence],
+        value: float,
+        score: float,
+        bounds: tuple[float, float],
+    ) -> tuple[Band, float] | None:
+        """The band of an entity's best name (`value` its name score, `score` with the evidence) and the score it is
+        reported at, between the threshold and the lowest band (`bounds`); None: no hit. `lone`: `lone_name`."""
+        cutoff, lowest = bounds
+        if score >= cutoff:
+            return Band.MATCH, score
+        listed = self.index.names[name_id]
+        entity = self.index.entities[listed.entity]
+        if lone is not None and self.family_name_alone(query, listed, aligned, entity, evidence):
+            return Band.PARTIAL, min(score, PARTIAL_NAME_SCORE)
+        if score >= lowest or (value >= cutoff and word_for_word(query, listed, aligned)):
+            return Band.REVIEW, score  # the second: other fields pulled a name given word for word below
+        return None
+
+    def lone_name(self, query: QueryName, kind: EntityKind | None) -> str | None:
+        """The query's one identifying name, when it may be a listed person's family name given on its own and is
+        rare enough to report so: rare across listed names (`PARTIAL_NAME_WEIGHT`) and not a common surname."""
+        if PARTIAL_NAME_SCORE <= 0 or kind not in (None, EntityKind.PERSON, EntityKind.UNKNOWN):
+            return None
+        signal = query.form.signal
+        if len(signal) != 1 or signal[0] in COMMON_SURNAMES or self.index.weight(signal[0]) < PARTIAL_NAME_WEIGHT:
+            return None
+        return signal[0]
+
+    def family_name_alone(
+        self,
+        query: QueryName,
+        listed: IndexedName,
+        aligned: Alignment | None,
+        entity: Entity,
+        evidence: Sequence[Evidence],
+    ) -> bool:
+        """Is the query a rare family name of this listed person given on its own, which nothing contradicts?
+
+        The one query name matches one listed name closely (no initial, no loose spelling), and that one is
+        the family name (`family_positions`), rare and not a common surname either."""
+        if aligned is None or entity.kind is not EntityKind.PERSON or not aligned.lone_listed:
+            return False
+        if any(item.effect is Effect.CONTRADICTS for item in evidence):
+            return False
+        scored = explain(query, listed, aligned)
+        if len(scored.tokens) != 1 or scored.unmatched_query:
+            return False
+        match = scored.tokens[0]
+        if match.method is Method.INITIAL or match.similarity < PARTIAL_NAME_SIMILARITY:
+            return False
+        matched = [j for j in range(len(listed.tokens)) if j not in aligned.lone_listed]
+        if len(matched) != 1:
+            return False
+        token = listed.tokens[matched[0]].text
+        if token in COMMON_SURNAMES or self.index.weight(token) < PARTIAL_NAME_WEIGHT:
+            return False
+        return matched[0] in family_positions(listed)
 
     def best_name(self, query: QueryName, name_ids: Sequence[int], least: float) -> tuple[float, int, Alignment | None]:
         """An entity's best name for the query: its name score (times its quality's factor), its id, its alignment.
 
-        A name whose bound cannot beat `least` or the best so far is not aligned."""
+        A name whose bound cannot beat `least` or the best so far is not aligned. When the best is not the query
+        word for word but another of the entity's names, leaving no more listed names out, is (a transliterated
+        alias beside the one listed as the query writes it), that one is explained, at the best name's score: the
+        list writes the name so."""
         names = self.index.names
         best: tuple[float, int, Alignment | None] = (-1.0, -1, None)
         for name_id in name_ids:
@@ -211,6 +334,22 @@ class Screener:
             value = (aligned.score if aligned else 0.0) * factor
             if value > best[0]:
                 best = (value, name_id, aligned)
+        value, name_id, aligned = best
+        if aligned is None or value < least or word_for_word(query, names[name_id], aligned):
+            return best
+        wanted = set(query.form.raw)
+        for other in self.index.entity_names(names[name_id].entity):  # the candidate stage passes the likeliest few
+            listed = names[other]
+            factor = name_factor(listed.name.quality)
+            if other == name_id or factor < value or not wanted <= set(listed.form.raw):
+                continue
+            written = align(query, listed)
+            if (
+                written is not None
+                and len(written.lone_listed) <= len(aligned.lone_listed)
+                and word_for_word(query, listed, written)
+            ):
+                return value, other, replace(written, score=max(written.score, value / factor))
         return best
 
     def hit(self, query: QueryName, name_id: int, evidence: Sequence[Evidence] = ()) -> Hit:
@@ -223,7 +362,14 @@ class Screener:
         return rounded(combine(aligned.score if aligned is not None else 0.0, quality, evidence))
 
     def _hit(
-        self, query: QueryName, name_id: int, aligned: Alignment | None, evidence: Sequence[Evidence], score: float
+        self,
+        query: QueryName,
+        name_id: int,
+        aligned: Alignment | None,
+        evidence: Sequence[Evidence],
+        score: float,
+        band: Band = Band.MATCH,
+        family_name_only: bool = False,
     ) -> Hit:
         listed = self.index.names[name_id]
         entity = self.index.entities[listed.entity]
@@ -237,6 +383,28 @@ class Screener:
             unmatched_listed=scored.unmatched_listed,
             removed=query.form.removed,
             evidence=tuple(evidence),
+            family_name_only=family_name_only,
         )
         snapshot = self.version.snapshot_id(entity.source) if self.version is not None else None
-        return Hit(entity, score, explanation, ALGORITHM, snapshot)
+        return Hit(entity, score, explanation, ALGORITHM, snapshot, band)
+
+
+def word_for_word(query: QueryName, listed: IndexedName, aligned: Alignment | None) -> bool:
+    """Is the query the listed name as written: every query name matched exactly, and every family and first
+    given name listed matched (a middle name or patronymic may be left out)?"""
+    if aligned is None or not aligned.chosen or aligned.lone_query:
+        return False
+    if any(listed.form.edge[j] for j in aligned.lone_listed):
+        return False
+    # As written, too: a sector word or abbreviation reads as its full word (AIR for AIRWAYS) and matches exactly.
+    return all(m.method is Method.EXACT and m.query == m.listed for m in explain(query, listed, aligned).tokens)
+
+
+def family_positions(listed: IndexedName) -> set[int]:
+    """Where a listed person's family name is: the part before the comma of `FAMILY, Given`, else the first
+    and last names, one of which is the family name in every order lists write."""
+    parts = listed.name.full.split(",")
+    if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+        family = len(analyze(parts[0], False).tokens)
+        return {j for j in range(min(family, len(listed.form.tokens))) if listed.form.edge[j]}
+    return {j for j, edge in enumerate(listed.form.edge) if edge}

@@ -12,7 +12,9 @@ gives the highest similarity:
   Jones / Janus below the 0.75 floor, so no match). A token written in an abjad
   has no short vowels to compare, so the same consonants are enough there (see
   `phonetic.consonants`): 0.9 from four (محمود / Mahmoud), 0.8 for three
-  (حسين / Hussein), 0.7 for two (عبد / Abd).
+  (حسين / Hussein), 0.7 for two (عبد / Abd). So it is for a loanword read
+  from kana, hangul or Chinese characters, whose vowels are added; consonants
+  equal only by the loose classes (b and f, l and r, d and j) count one fewer.
 - `edit distance`: optimal string alignment (a swap of two letters is one
   edit) on the canonical spelling or the spelling as written; one edit allowed
   from four letters against five (Stae / State), or in five to eight, two from
@@ -31,7 +33,7 @@ from enum import StrEnum
 from rapidfuzz.distance import OSA, Levenshtein
 
 from clearance.matching.config import CURRENT
-from clearance.matching.phonetic import consonants, fold, skeleton
+from clearance.matching.phonetic import consonants, fold, loose_consonants, skeleton
 from clearance.memo import memo
 
 _C = CURRENT.config
@@ -41,6 +43,8 @@ FOLDED = _C.folded
 ABJAD = _C.abjad
 ABJAD_BY_CONSONANTS = {2: _C.abjad_two_consonants, 3: _C.abjad_three_consonants}
 """Few consonants leave many names alike (عبد, bd: Abd, Abid; حسين, hsn: Hussein, Hassan, Husni)."""
+ABJAD_LOOSE_COST = _C.abjad_loose_cost
+"""A match only the loose consonant classes make (Parsa / Firas: p, f) counts this many consonants fewer."""
 PHONETIC_FLOOR = _C.phonetic_floor
 INITIAL = _C.initial
 INITIAL_SHARE = _C.initial_share
@@ -71,10 +75,11 @@ class Token:
     folded: str = ""
     skeleton: str = ""
     consonants: str = ""
+    loose_consonants: str = ""
 
     @classmethod
     def of(cls, text: str, raw: str, abjad: bool = False) -> Token:
-        return cls(text, raw, abjad, fold(text), skeleton(text), consonants(text))
+        return cls(text, raw, abjad, fold(text), skeleton(text), consonants(text), loose_consonants(text))
 
 
 @memo(100_000)
@@ -100,8 +105,11 @@ def similarity(q: Token, c: Token) -> Similarity | None:
     if q.folded == c.folded:
         best = (FOLDED, Method.PHONETIC)
     elif q.abjad or c.abjad:
-        if q.consonants == c.consonants and len(q.consonants) > 1:
-            best = (ABJAD_BY_CONSONANTS.get(len(q.consonants), ABJAD), Method.PHONETIC)
+        size = len(q.consonants) if q.consonants == c.consonants else 0
+        if not size and q.loose_consonants == c.loose_consonants:
+            size = len(q.loose_consonants) - ABJAD_LOOSE_COST
+        if size > 1:
+            best = (ABJAD_BY_CONSONANTS.get(size, ABJAD), Method.PHONETIC)
     elif q.skeleton == c.skeleton and len(q.skeleton) >= MIN_SKELETON:
         longest = max(len(q.folded), len(c.folded))
         score = FOLDED - Levenshtein.distance(q.folded, c.folded) / longest

@@ -64,7 +64,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -72,16 +72,16 @@ import numpy as np
 from clearance.errors import ConflictError, InputError, NotFoundError
 from clearance.matching.algorithm import ALGORITHM, config_digest
 from clearance.matching.batch import Row, party_of
-from clearance.matching.index import NameIndex, indexed_tokens, kind_is_organization
+from clearance.matching.index import IndexedName, NameIndex, indexed_tokens, kind_is_organization
 from clearance.matching.names import analyze
 from clearance.matching.persisted import Notify, stored_index
 from clearance.matching.score import QueryName, align, combine, field_evidence, name_factor
-from clearance.matching.screener import Party, Screener, checked, reach, rounded
+from clearance.matching.screener import Band, Party, Screener, checked, reach, rounded
 from clearance.model import Entity, PartialDate
 from clearance.register.database import Register, bulk
 from clearance.register.keys import entity_keys, token_keys, writings
 from clearance.register.watch import NEAR_MISS_MARGIN, WatchingScreener
-from clearance.results import BatchRecord
+from clearance.results import BatchRecord, HitResult
 from clearance.store import ListStore
 from clearance.store.list_version import ListVersion
 
@@ -168,13 +168,19 @@ def entity_numbers(index: NameIndex, entities: Sequence[Entity]) -> list[int] | 
             held = [index.names_of.get(token) for token in analyze(name.full, organization).signal]
             if not held or any(ids is None for ids in held):
                 continue
-            common = functools.reduce(np.intersect1d, sorted(held, key=len))
+            common = functools.reduce(_common, sorted(held, key=len))
             reached.update(index.name_entity(int(i)) for i in common)
         found = [number for number in sorted(reached) if index.entities[number].id == entity.id]
         if not found:
             return None
         numbers.extend(found)
     return numbers
+
+
+def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The name ids two postings share. Taken as sets (`assume_unique`: a name holding a token twice only adds a
+    candidate, which the id check drops), since sorting their union afresh cost most of a delta's planning."""
+    return np.intersect1d(a, b, assume_unique=True)
 
 
 def unsettled_keys(entities: Sequence[Entity], old: NameIndex, new: NameIndex) -> set[str] | None:
@@ -253,6 +259,16 @@ class RescreenReport:
 
     def to_json(self) -> dict[str, Any]:
         return dict(vars(self))
+
+
+def alerting(hit: HitResult) -> list[tuple[str, str, float]]:
+    """The list entries of a designation's result that raise alerts, as (entity id, source, score): the lead and
+    each other list's entry of it, but for partial-name hits, which never do (as in the case workflow)."""
+    entries = [
+        (hit.entity_id, hit.source, hit.score, hit.band),
+        *((o.entity_id, o.source, o.score, o.band) for o in hit.also),
+    ]
+    return [(entity, source, score) for entity, source, score, band in entries if band != Band.PARTIAL]
 
 
 class Rescreen:
@@ -379,6 +395,9 @@ class Rescreen:
         snapshots = self.version.snapshot_ids
         numbers: dict[str, list[int] | None] = {}
         found: set[str] = set()
+        # Customers share names and often the other fields too: each query is made, and each pair scored, once.
+        queries: dict[tuple[str, bool | None], QueryName] = {}
+        best: dict[tuple[str, Party, int], float] = {}
         for rows in self.register.subjects_rows(sorted(near)):
             for _, row in rows:
                 assert isinstance(row, dict)
@@ -389,7 +408,10 @@ class Rescreen:
                 except InputError:
                     found.add(ident)
                     continue
-                query = screener.query(analyze(name, kind_is_organization(party.kind)))
+                shape = (name, kind_is_organization(party.kind))
+                query = queries.get(shape)
+                if query is None:
+                    query = queries[shape] = screener.query(analyze(*shape))
                 for entity_id, _ in near[ident]:
                     if entity_id not in numbers:
                         snapshot = snapshots.get(entity_id.split(":", 1)[0])
@@ -402,9 +424,17 @@ class Rescreen:
                     if held is None:  # not found (delisted, or an id of another form): screen to be sure
                         found.add(ident)
                         break
-                    if any(self._best(screener, query, number, party, dob, country) >= self.cutoff for number in held):
-                        found.add(ident)
-                        break
+                    for number in held:
+                        pair = (name, replace(party, name=""), number)
+                        score = best.get(pair)
+                        if score is None:
+                            score = best[pair] = self._best(screener, query, number, party, dob, country)
+                        if score >= self.cutoff:
+                            break
+                    else:
+                        continue
+                    found.add(ident)
+                    break
         return found
 
     @staticmethod
@@ -434,8 +464,10 @@ class Rescreen:
             return set(ids)
         names = [index.names[i] for number in numbers for i in index.entity_names(number)]
         listed = [(name, name_factor(name.name.quality)) for name in names]
-        cutoff = self.cutoff
         found: set[str] = set()
+        # Whether a pair can reach the floor depends on the name, the kind and which other fields are given:
+        # customers share names, so each such query is aligned once.
+        reaches: dict[tuple[str, bool | None, bool, bool], bool] = {}
         for rows in self.register.subjects_rows(ids):
             for _, row in rows:
                 assert isinstance(row, dict)  # the register's rows are read and checked at load
@@ -445,17 +477,33 @@ class Rescreen:
                 except InputError:
                     found.add(row["id"])  # screened, so that its error is written as a full run writes it
                     continue
-                form = analyze(name, kind_is_organization(party.kind))
-                if not form.signal or not form.tokens:  # no candidate, no score: no hit
-                    continue
-                least = reach(cutoff, dob is not None, country is not None)
-                query = screener.query(form)
-                for name_of, factor in listed:
-                    aligned = align(query, name_of, least)
-                    if aligned is not None and aligned.score * factor >= least:
-                        found.add(row["id"])
-                        break
+                key = (name, kind_is_organization(party.kind), dob is not None, country is not None)
+                reached = reaches.get(key)
+                if reached is None:
+                    reached = reaches[key] = self._reaches(screener, key, listed)
+                if reached:
+                    found.add(row["id"])
         return found
+
+    def _reaches(
+        self,
+        screener: Screener,
+        key: tuple[str, bool | None, bool, bool],
+        listed: Sequence[tuple[IndexedName, float]],
+    ) -> bool:
+        """Whether a query (name, organisation or not, with a date of birth, with a country) could reach the
+        floor against one of the `listed` names (each with its quality's factor)."""
+        name, organization, dob, country = key
+        form = analyze(name, organization)
+        if not form.signal or not form.tokens:  # no candidate, no score: no hit
+            return False
+        least = reach(self.cutoff, dob, country)
+        query = screener.query(form)
+        for name_of, factor in listed:
+            aligned = align(query, name_of, least)
+            if aligned is not None and aligned.score * factor >= least:
+                return True
+        return False
 
     def _chunks(self) -> Iterator[list[Row]]:
         if self.ids is None:
@@ -493,14 +541,22 @@ class Rescreen:
                     continue
                 kept = watching.watched.popleft()
                 self._watch.extend((record.id, entity, score) for entity, score in kept.watched)
+                if len(record.hits) >= self.limit:  # designations past the limit are not reported: watch it
+                    last = record.hits[-1]
+                    self._watch.append((record.id, last.entity_id, last.score))
                 self._lead.append((record.id, "1" if kept.crowded else "0", kept.leader or ""))
-                new = tuple(hit for hit in record.hits if (record.id, hit.entity_id) not in known)
-                if not new:
+                fresh = [
+                    (hit, entries)
+                    for hit in record.hits
+                    if (entries := [entry for entry in alerting(hit) if (record.id, entry[0]) not in known])
+                ]
+                if not fresh:
                     continue
                 report.subjects_with_new_alerts += 1
-                report.new_alerts += len(new)
-                self._new.extend((record.id, hit.entity_id, hit.source, hit.score) for hit in new)
-                write(record.model_copy(update={"hits": new}))
+                for _, entries in fresh:
+                    report.new_alerts += len(entries)
+                    self._new.extend((record.id, *entry) for entry in entries)
+                write(record.model_copy(update={"hits": tuple(hit for hit, _ in fresh)}))
         return report
 
     def commit(self) -> RescreenReport:

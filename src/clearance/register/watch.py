@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from clearance.matching.index import kind_is_organization
 from clearance.matching.names import analyze
 from clearance.matching.score import field_evidence, name_floor
-from clearance.matching.screener import Hit, Party, Screener, checked, reach
+from clearance.matching.screener import Band, Hit, Party, Screener, checked, reach
 
 NEAR_MISS_MARGIN = 0.05
 """How far below the threshold a pair is kept as a near miss. An update of a few entities in tens of thousands
@@ -67,22 +67,30 @@ class WatchingScreener(Screener):
 
     @classmethod
     def of(cls, screener: Screener) -> WatchingScreener:
-        return cls(screener.index, screener.version, screener.threshold, screener.candidate_limit)
+        return cls(
+            screener.index, screener.version, screener.threshold, screener.candidate_limit, screener.review_threshold
+        )
 
-    def screen(self, party: Party, threshold: float | None = None, limit: int = 10) -> list[Hit]:
+    def screen(
+        self, party: Party, threshold: float | None = None, limit: int = 10, review_threshold: float | None = None
+    ) -> list[Hit]:
         """`Screener.screen`'s hits; the pairs scoring within the margin below the threshold, and the hits past
         `limit`, are appended to `watched`."""
         name, dob, country = checked(party)
         cutoff = self.threshold if threshold is None else threshold
+        review = self.review_threshold if review_threshold is None else review_threshold
+        band = cutoff if review is None else min(review, cutoff)
         low = max(cutoff - self.margin, 0.0)
         form = analyze(name, kind_is_organization(party.kind))
         query = self.query(form)
+        lone = self.lone_name(query, party.kind)
         facts = (dob is not None, country is not None)
+        everything = bool(party.identifiers) or lone is not None
         # The candidates are found with the screener's own floor, so they are the same; only the names aligned
-        # go lower, down to the band.
-        floor = 0.0 if party.identifiers else name_floor(cutoff, *facts)
-        least = 0.0 if party.identifiers else reach(cutoff, *facts)
-        lowest = 0.0 if party.identifiers else reach(low, *facts)
+        # go lower, down to the near misses.
+        floor = 0.0 if everything else name_floor(band, *facts)
+        least = 0.0 if everything else reach(band, *facts)
+        lowest = 0.0 if everything else reach(min(low, band), *facts)
         hits: list[Hit] = []
         near: Watched = []
         if party.identifiers:  # candidates by identifier come after those by name: no "one more" to ask for
@@ -95,13 +103,16 @@ class WatchingScreener(Screener):
         leader = self.index.entities[next(iter(found))].id if found else None
         for number, name_ids in found.items():
             value, name_id, aligned = self.best_name(query, name_ids, lowest)
-            if value < lowest:
+            if value < lowest or name_id < 0:
                 continue
             entity = self.index.entities[number]
             evidence = field_evidence(entity, party.kind, dob, country, party.identifiers, entity.countries)
             score = self._score(name_id, aligned, evidence)
-            if score >= cutoff and value >= least:  # the screener's own test
-                hits.append(self._hit(query, name_id, aligned, evidence, score))
+            banded = self.band(query, lone, name_id, aligned, evidence, value, score, (cutoff, band))
+            if banded is not None and value >= least:  # the screener's own test
+                hits.append(
+                    self._hit(query, name_id, aligned, evidence, banded[1], banded[0], banded[0] is Band.PARTIAL)
+                )
             elif score >= low:
                 near.append((entity.id, score))
         hits.sort(key=lambda hit: (-hit.score, hit.entity.id))

@@ -239,11 +239,22 @@ def features(hit: Hit) -> dict[str, FeatureResult]:
     return found
 
 
-def scored(hit: Hit, scope: Scope, threshold: float) -> ScoredEntityResponse:
+def scored(hit: Hit, scope: Scope, threshold: float, also: Sequence[Hit] = ()) -> ScoredEntityResponse:
+    """A hit as yente scores an entity; with the other lists' entries of its designation (`also`), merged as
+    OpenSanctions merges one party's records: their datasets and FtM ids join the hit's `datasets` and
+    `referents`, and the hit's own entity gives the rest."""
     explanations = features(hit)
     score = round(hit.score, 4)
+    card = scope.card(hit.entity, hit.snapshot_id)
+    if also:
+        others = [scope.card(other.entity, other.snapshot_id) for other in also]
+        card = {
+            **card,
+            "datasets": list(dict.fromkeys([*card["datasets"], *(d for o in others for d in o["datasets"])])),
+            "referents": list(dict.fromkeys([*card["referents"], *(r for o in others for r in o["referents"])])),
+        }
     return ScoredEntityResponse.model_construct(
-        **scope.card(hit.entity, hit.snapshot_id),
+        **card,
         score=score,
         match=score >= threshold,
         explanations=explanations,

@@ -40,6 +40,7 @@ import types
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -83,7 +84,20 @@ def _spark_type(annotation: Any) -> tuple[T.DataType, bool]:
         return T.ArrayType(element, containsNull=nullable), False
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _struct(annotation), False
+    if isinstance(annotation, type) and issubclass(annotation, StrEnum):
+        return T.StringType(), False
     return _SCALARS[annotation], False
+
+
+def _plain(value: Any) -> Any:
+    """A dumped record's value with its enums as their text: the JVM unpickles Python's own types only."""
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _struct(model: type[BaseModel]) -> T.StructType:
@@ -109,6 +123,8 @@ class _Job:
     version: ListVersion
     how: ScreeningFields
     threshold: float | None
+    review_threshold: float | None
+    """The driver's: its settings', unless the caller gave one."""
     limit: int
     warm_records: bool
 
@@ -134,14 +150,17 @@ class _Job:
     def records(self, rows: Iterable[tuple[int, dict[str, Any] | str]]) -> Iterator[tuple[int, BatchRecord]]:
         """A partition's records, each with its row's line, in order."""
         read = [_row(line, cells) for line, cells in rows]
-        records = batch_records(self.screener(), read, self.how, self.threshold, self.limit, _now)
+        review = self.review_threshold
+        records = batch_records(
+            self.screener(), read, self.how, self.threshold, self.limit, _now, review_threshold=review
+        )
         for (line, _), record in zip(read, records, strict=True):
             yield line, record
 
     def rows(self, rows: Iterable[tuple[int, dict[str, Any] | str]]) -> Iterator[tuple[Any, ...]]:
         """A partition's result rows: `(line, *record fields)` per input row, in order."""
         for line, record in self.records(rows):
-            yield (line, *record.model_dump().values())
+            yield (line, *(_plain(value) for value in record.model_dump().values()))
 
     def json(self, rows: Iterable[tuple[int, dict[str, Any] | str]]) -> Iterator[str]:
         """A partition's records as their JSON, in order: a string is all the JVM has to hold and hand back."""
@@ -186,6 +205,7 @@ def _job(
     limit: int,
     ship_index: bool,
     warm_records: bool,
+    review_threshold: float | None = None,
 ) -> _Job:
     """The driver's part of every screening here: the list version, its index shipped, the shared fields."""
     screener = clearance.screener()
@@ -201,6 +221,7 @@ def _job(
         version=version,
         how=clearance.screening_fields(screener, threshold),
         threshold=threshold,
+        review_threshold=screener.review_threshold if review_threshold is None else review_threshold,
         limit=limit,
         warm_records=warm_records,
     )
@@ -215,6 +236,7 @@ def screen_dataframe(
     limit: int = 10,
     ship_index: bool = True,
     warm_records: bool = False,
+    review_threshold: float | None = None,
 ) -> DataFrame:
     """The parties of `df` screened against the active lists of a facade (or of the home it opens).
 
@@ -225,15 +247,16 @@ def screen_dataframe(
     DataFrame: each action on it screens again, unless it is persisted. `ship_index=False`: executors read the index at
     the store's own path (a volume they share) instead of a copy shipped with the job. `warm_records`:
     each worker decodes every listed record first (some 5 s), repaid from about 20,000 rows a worker.
+    `review_threshold`: also report hits from this score up, in the review band (None: the settings').
     A missing column raises `InputError` here, before any job runs.
     """
     spark = df.sparkSession
     rows = _rows_of(df, columns or Columns())
     if isinstance(clearance_or_home, Clearance):
-        job = _job(spark, clearance_or_home, threshold, limit, ship_index, warm_records)
+        job = _job(spark, clearance_or_home, threshold, limit, ship_index, warm_records, review_threshold)
     else:
         with Clearance.open(clearance_or_home) as clearance:  # all the driver needs of it is read here, at once
-            job = _job(spark, clearance, threshold, limit, ship_index, warm_records)
+            job = _job(spark, clearance, threshold, limit, ship_index, warm_records, review_threshold)
     return spark.createDataFrame(rows.mapPartitions(job.rows), RESULT_SCHEMA, verifySchema=False)
 
 
@@ -317,6 +340,7 @@ def screen_file(
     spark: SparkSession | None = None,
     ship_index: bool = True,
     warn: typing.Callable[[str], None] | None = None,
+    review_threshold: float | None = None,
 ) -> BatchTotals:
     """Screen a batch file on Spark into `output` (standard output when None), as `screen-batch` does embedded.
 
@@ -334,7 +358,8 @@ def screen_file(
         cores = context.defaultParallelism
         slices = max(1, min(len(rows), cores * PARTITIONS_PER_CORE))
         shipped = [(line, str(row) if isinstance(row, InputError) else row) for line, row in rows]
-        job = _job(active, clearance, threshold, limit, ship_index, len(rows) / cores >= WARM_RECORDS_FROM)
+        warm = len(rows) / cores >= WARM_RECORDS_FROM
+        job = _job(active, clearance, threshold, limit, ship_index, warm, review_threshold)
         screened = context.parallelize(shipped, slices).mapPartitions(job.json)
         # Screened in parallel first, then read back in order: reading alone would run one partition at a time.
         # As JSON, the records pass through the JVM as strings it only stores and hands back: turning each into a
@@ -346,7 +371,9 @@ def screen_file(
                 BatchRecord.model_validate_json(text) for text in screened.toLocalIterator(prefetchPartitions=True)
             )
             if clearance.settings.record:
-                request = {"threshold": threshold, "limit": limit}
+                request: dict[str, object] = {"threshold": threshold, "limit": limit}
+                if review_threshold is not None:
+                    request["review_threshold"] = review_threshold
                 found = clearance.cases.recorder.rows(found, request, clearance.screener().version)
             # Records are acyclic, and many: reference counting frees them, and a collection set off by them
             # would walk the driver's index too (see `clearance.gcpause`).

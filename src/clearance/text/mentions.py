@@ -45,8 +45,8 @@ import numpy as np
 from clearance.countries import to_iso2
 from clearance.errors import InputError
 from clearance.gcpause import gc_paused
-from clearance.goods.parties import designation
 from clearance.matching import Hit, Screener
+from clearance.matching.designation import designation_keys
 from clearance.matching.index import IndexedName
 from clearance.matching.names import LEGAL_FORMS, TITLES, NameForm
 from clearance.matching.normalize import normalize
@@ -434,12 +434,13 @@ class TextScreener:
                 return None, []  # a word of the text that transliterates to the acronym
             reason = f"'{token.text}' is not in Latin letters, as the acronym is listed"
             return None, [RuledOut(token.start, token.end, token.text, h.entity.id, reason) for h in hits]
+        key_of = designation_keys(hits)
         weak_only = {
-            designation(h.entity.id)
+            key_of[h.entity.id]
             for h in hits
             if h.explanation.matched_name.quality in (NameQuality.WEAK, NameQuality.FORMER)
         }
-        strong = tuple(h for h in hits if designation(h.entity.id) not in weak_only)
+        strong = tuple(h for h in hits if key_of[h.entity.id] not in weak_only)
         forms = (token.norm, *token.alts)
         if not strong:
             note = "a weak alias or former name alone"
@@ -490,6 +491,7 @@ class TextScreener:
                         signal=norms,
                         edge=tuple(False for _ in span),
                         abjad=tuple(False for _ in span),
+                        whole=tuple(False for _ in span),  # a span is a name's length: no extra word to allow
                     )
                 )
             hit = self.screener.hit(query, name_id)

@@ -10,8 +10,9 @@ whole of some listed name (SBERBANK, ROSNEFT) on its own. A party field whose na
 length screening takes (a `length` anomaly) is screened as text as well, so a listed name inside what is
 left of it is still found.
 
-Hits are grouped by designation (`goods/parties.py`): an OFAC record on the SDN list, the consolidated
-list and in the CSL is one finding carrying every list entry of it. A finding is *partial* when only part
+Hits are grouped by designation (`matching/designation.py`): an OFAC record on the SDN list, the
+consolidated list and in the CSL is one finding carrying every list entry of it, and so is a UN designation
+with the UK's and OFAC's entries of it. A finding is *partial* when only part
 of a field found it (an address line, a word run that is not a listed name whole, a surname alone): it
 calls for review, not for the list's own decision.
 
@@ -37,8 +38,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from clearance.gcpause import gc_paused
-from clearance.goods.parties import designation
 from clearance.matching import Hit, Party, Screener
+from clearance.matching.designation import designations
 from clearance.matching.index import NameIndex
 from clearance.matching.normalize import strip_control
 from clearance.memo import memoised
@@ -362,20 +363,18 @@ def _whole(hit: Hit) -> bool:
 
 def _grouped(found: list[_Found]) -> tuple[Finding, ...]:
     """Hits grouped by designation; a finding is whole when any whole query found it, and names the best."""
-    groups: dict[str, list[_Found]] = {}
+    best: dict[str, Hit] = {}
     for entry in found:
-        groups.setdefault(designation(entry.hit.entity.id), []).append(entry)
+        known = best.get(entry.hit.entity.id)
+        if known is None or entry.hit.score > known.score:
+            best[entry.hit.entity.id] = entry.hit
     findings = []
-    for key, entries in groups.items():
+    for group in designations(best.values()):
+        ids = {hit.entity.id for hit in group.hits}
+        entries = [entry for entry in found if entry.hit.entity.id in ids]
         whole = [e for e in entries if not e.partial]
         lead = max(whole or entries, key=lambda e: e.hit.score)
-        best: dict[str, Hit] = {}
-        for entry in entries:
-            known = best.get(entry.hit.entity.id)
-            if known is None or entry.hit.score > known.score:
-                best[entry.hit.entity.id] = entry.hit
-        hits = tuple(sorted(best.values(), key=lambda h: (-h.score, h.entity.id)))
-        findings.append(Finding(key, hits, lead.query, lead.via, not whole))
+        findings.append(Finding(group.key, group.hits, lead.query, lead.via, not whole))
     findings.sort(key=lambda f: (f.partial, -f.score, f.designation))
     return tuple(findings)
 

@@ -217,6 +217,8 @@ def _entity_cards(parties: list[MentionResult], numbers: Mapping[str, int], enti
             ("countries", ", ".join(listed.countries) if listed else ""),
             ("matched name", best.matched_name),
             ("best score", f"{best.score:.2f}"),
+            ("band", best.band.value),
+            ("also listed as", "; ".join(f"{a.entity_id} ({a.score:.2f}, {a.band.value})" for a in best.also)),
         ]
         rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts if v)
         places = ", ".join(

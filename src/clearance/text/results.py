@@ -20,7 +20,9 @@ from typing import Any, Literal, Unpack, cast
 from pydantic import Field
 
 from clearance.matching import Hit
-from clearance.results import HitResult, Result, Screening, ScreeningFields
+from clearance.matching.designation import designations
+from clearance.matching.screener import Band
+from clearance.results import BAND_DESCRIPTION, HitResult, Result, Screening, ScreeningFields, hit_results
 from clearance.text.goods import NamedGoods
 from clearance.text.mentions import Mention, RuledOut, TextResult
 from clearance.text.payment_screening import Finding, PartyResult, PaymentResult, TextFieldResult
@@ -53,10 +55,14 @@ class MentionResult(Result):
     )
     linked_to: int | None = Field(description="For a surname: the start of the full-name mention it refers to.")
     notes: tuple[str, ...]
-    hits: tuple[HitResult, ...]
+    hits: tuple[HitResult, ...] = Field(
+        description="One per designation the words may name, best first, the other lists' entries in `also`."
+    )
 
     @classmethod
-    def of(cls, mention: Mention, hit_result: Callable[[Hit], HitResult] = HitResult.of) -> MentionResult:
+    def of(
+        cls, mention: Mention, results: Callable[[Sequence[Hit]], tuple[HitResult, ...]] = hit_results
+    ) -> MentionResult:
         return cls(
             start=mention.start,
             end=mention.end,
@@ -64,7 +70,7 @@ class MentionResult(Result):
             kind=cast(MentionKind, mention.kind),
             linked_to=mention.linked_to,
             notes=mention.notes,
-            hits=tuple(hit_result(hit) for hit in mention.hits),
+            hits=results(mention.hits),
         )
 
 
@@ -102,16 +108,20 @@ class NamedGoodsResult(Result):
 
 
 def _each(mentions: Sequence[Mention]) -> tuple[MentionResult, ...]:
-    """The mentions' results, one `HitResult` per hit: a text naming a party a thousand times shares it."""
-    shared: dict[int, HitResult] = {}  # by id: the mentions keep their hits alive meanwhile
+    """The mentions' results, one `HitResult` per designation: a text naming a party a thousand times shares it."""
+    shared: dict[tuple[int, ...], HitResult] = {}  # by ids: the mentions keep their hits alive meanwhile
 
-    def hit_result(hit: Hit) -> HitResult:
-        found = shared.get(id(hit))
-        if found is None:
-            found = shared[id(hit)] = HitResult.of(hit)
-        return found
+    def results(hits: Sequence[Hit]) -> tuple[HitResult, ...]:
+        found = []
+        for group in designations(hits):
+            key = tuple(id(hit) for hit in group.hits)
+            result = shared.get(key)
+            if result is None:
+                result = shared[key] = HitResult.of_designation(group)
+            found.append(result)
+        return tuple(found)
 
-    return tuple(MentionResult.of(m, hit_result) for m in mentions)
+    return tuple(MentionResult.of(m, results) for m in mentions)
 
 
 def _ruled_out(ruled: Sequence[RuledOut]) -> tuple[RuledOutResult, ...]:
@@ -192,9 +202,13 @@ class AnomalyResult(Result):
 class DesignationHit(Result):
     """One listed designation a field may name: one row however many lists carry it."""
 
-    designation: str = Field(description="`ofac:N` for OFAC record N on any of its lists, else the entry's id.")
+    designation: str = Field(
+        description="Its UN reference (`un:QDi.433`), else `ofac:N` for OFAC record N on any of its lists, else "
+        "the id of its best-scoring entry (`matching/designation.py` says which entries are one designation)."
+    )
     name: str = Field(description="The listed name of its best-scoring entry.")
     score: float
+    band: Band = Field(default=Band.MATCH, description=BAND_DESCRIPTION + " Of its best-scoring entry.")
     partial: bool = Field(
         description="Found only by part of the field (an address line, a word run that is not the listed name "
         "whole, a surname alone): for review, not the list's own decision."
@@ -210,6 +224,7 @@ class DesignationHit(Result):
             designation=finding.designation,
             name=entities[0].name,
             score=entities[0].score,
+            band=entities[0].band,
             partial=finding.partial,
             via=finding.via,
             query=finding.query,

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from clearance.matching.names import rewritten
 from clearance.matching.normalize import INVISIBLE
 from clearance.matching.normalize import tokens as normalized_tokens
 from clearance.matching.phonetic import canonical
@@ -237,11 +238,12 @@ def _word_pieces(word: str, known: Callable[[str], bool] | None) -> tuple[_Piece
 
 @memo(200_000)
 def _forms(part: str) -> tuple[tuple[str, str], ...]:
-    """(canonical, normalised) forms of one written word; cached, as texts repeat their words."""
+    """(canonical, normalised) forms of one written word, abbreviations and sector words read as listed names read
+    them (AIRLINES as AIR); cached, as texts repeat their words."""
     if part.isascii() and part.isalnum():  # most words: normalisation is lower-casing
         lower = part.lower()
-        return ((canonical(lower), lower),)
-    return tuple((canonical(n), n) for n in normalized_tokens(part))
+        return ((canonical(rewritten(lower)), lower),)
+    return tuple((canonical(rewritten(n)), n) for n in normalized_tokens(part))
 
 
 @memo(200_000)

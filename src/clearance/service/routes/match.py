@@ -7,6 +7,9 @@ and the choices where clearance differs from yente, are in `clearance.service.ft
 batch screens on the event loop; the answer is written by its model's own serializer, never validated a
 second time; and the FtM form of a listed entity is made once per list version. A batch that would hold
 the loop for long goes to the thread pool instead, where it does not stall other requests.
+
+A match result is one designation (`matching/designation.py`), as OpenSanctions merges one party's
+records: its best list entry, with the other lists' entries of it in `datasets` and `referents`.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from clearance.app import Clearance, Freshness
 from clearance.errors import InputError, NotFoundError
 from clearance.lists.registry import get_source
 from clearance.matching import ALGORITHM, DEFAULT_THRESHOLD, Party, Screener
+from clearance.matching.designation import designations
 from clearance.model import Entity
 from clearance.service.auth import Role, require
 from clearance.service.datasets import (
@@ -168,8 +172,9 @@ def match_one(
         return EntityMatches(
             status=exc.status, results=[], total=TotalSpec(value=0), query=echo(example), detail=str(exc)
         )
-    results = [scored(hit, scope, threshold) for hit in hits[:limit]]
-    total = sum(1 for hit in hits if round(hit.score, 4) >= threshold)
+    found = designations(hits)
+    results = [scored(group.lead, scope, threshold, group.others) for group in found[:limit]]
+    total = sum(1 for group in found if round(group.lead.score, 4) >= threshold)
     return EntityMatches(results=results, total=TotalSpec(value=total), query=echo(example))
 
 

@@ -57,7 +57,14 @@ class PartyRequest(BaseModel):
     threshold: Annotated[float | None, Number] = Field(
         default=None, ge=0, le=1, description=f"Default {DEFAULT_THRESHOLD}."
     )
-    limit: Annotated[int, Number] = Field(default=10, ge=1, le=100)
+    review_threshold: Annotated[float | None, Number] = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Also report hits from this score up to `threshold`, in the `review` band (a possible match); "
+        "by default the service's `CLEARANCE_REVIEW_THRESHOLD`.",
+    )
+    limit: Annotated[int, Number] = Field(default=10, ge=1, le=100, description="Most designations reported.")
 
     def party(self) -> Party:
         return Party(name=self.name, kind=self.type, dob=self.dob, country=self.country, identifiers=self.ids)
@@ -89,7 +96,9 @@ def _found(request: Request, hits: int) -> None:
 async def screen_party(body: PartyRequest, request: Request, served: Served) -> Response:
     request.state.names = (body.name,)
     served.screener()  # 503 until a version is loaded
-    result = served.app.screen(body.party(), threshold=body.threshold, limit=body.limit)
+    result = served.app.screen(
+        body.party(), threshold=body.threshold, limit=body.limit, review_threshold=body.review_threshold
+    )
     _found(request, len(result.hits))
     return json_response(result)
 

@@ -1,0 +1,134 @@
+"""Bands on the real lists: matches, possible matches from the review threshold up, and family names given alone."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from clearance.app import Clearance
+from clearance.matching import DEFAULT_THRESHOLD, Party, Screener
+from clearance.matching.screener import COMMON_SURNAMES, PARTIAL_NAME_SCORE, Band
+from clearance.settings import Settings
+
+
+def test_hits_below_the_threshold_come_back_in_the_review_band_from_the_review_threshold(screener: Screener) -> None:
+    assert screener.screen(Party("Vladimir Pugin")) == []
+    hits = screener.screen(Party("Vladimir Pugin"), review_threshold=0.6)
+    putin = next(h for h in hits if h.entity.id == "us-csl:35096")
+    assert putin.band is Band.REVIEW and 0.6 <= putin.score < DEFAULT_THRESHOLD
+    assert all(h.band is Band.REVIEW and 0.6 <= h.score < DEFAULT_THRESHOLD for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_matches_and_possible_matches_sort_by_score_each_in_its_band(screener: Screener) -> None:
+    hits = screener.screen(Party("Maduro"), review_threshold=0.4, limit=20)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    for hit in hits:
+        if hit.band is Band.MATCH:
+            assert hit.score >= DEFAULT_THRESHOLD
+        elif hit.band is Band.REVIEW:
+            assert 0.4 <= hit.score < DEFAULT_THRESHOLD
+    assert {h.band for h in hits} == {Band.REVIEW, Band.PARTIAL}
+
+
+def test_the_screeners_review_threshold_is_the_default_and_one_above_the_threshold_adds_nothing(
+    screener: Screener,
+) -> None:
+    reviewing = replace(screener, review_threshold=0.6)
+    asked = screener.screen(Party("Vladimir Pugin"), review_threshold=0.6)
+    assert [(h.entity.id, h.score, h.band) for h in reviewing.screen(Party("Vladimir Pugin"))] == [
+        (h.entity.id, h.score, h.band) for h in asked
+    ]
+    assert screener.screen(Party("Vladimir Pugin"), review_threshold=0.95) == []
+    matches = screener.screen(Party("Vladimir Putin"), review_threshold=0.95)
+    assert matches and all(h.band is Band.MATCH for h in matches)
+
+
+@pytest.mark.parametrize(
+    ("surname", "entity_id", "listed"),
+    [
+        ("Maduro", "ofac-sdn:22790", "MADURO MOROS, Nicolas"),
+        ("PUTIN", "us-csl:35096", "PUTIN, Vladimir"),
+        ("Lukashenko", "us-csl:9760", "LUKASHENKO"),
+    ],
+)
+def test_a_rare_listed_family_name_alone_is_a_partial_hit(
+    screener: Screener, surname: str, entity_id: str, listed: str
+) -> None:
+    hits = screener.screen(Party(surname))
+    hit = next(h for h in hits if h.entity.id == entity_id)
+    assert hit.band is Band.PARTIAL and hit.score <= PARTIAL_NAME_SCORE < DEFAULT_THRESHOLD
+    assert hit.explanation.family_name_only and hit.explanation.matched_name.full.startswith(listed)
+    assert [t.method.value for t in hit.explanation.tokens] == ["exact"] and hit.explanation.unmatched_listed
+    assert all(h.band is Band.PARTIAL for h in hits)
+
+
+def test_a_family_name_alone_with_its_date_of_birth_is_a_match(screener: Screener) -> None:
+    hit = screener.screen(Party("Lukashenko", dob="1954-08-30"))[0]
+    assert hit.entity.id.endswith(":9760") and hit.band is Band.MATCH and hit.score >= DEFAULT_THRESHOLD
+
+
+def test_a_family_name_alone_that_other_fields_contradict_is_no_partial_hit(screener: Screener) -> None:
+    assert screener.screen(Party("Maduro", dob="1990-01-01")) == []
+
+
+@pytest.mark.parametrize("surname", ["Smith", "Kim", "Ali", "Lee", "Wang", "Ivanov", "Иванов"])
+def test_a_common_family_name_alone_gives_nothing(screener: Screener, surname: str) -> None:
+    assert screener.screen(Party(surname)) == []
+
+
+@pytest.mark.parametrize("surname", ["Mohammed", "Hassan"])
+def test_a_common_name_alone_finds_only_listed_names_that_are_that_name(screener: Screener, surname: str) -> None:
+    """Lists give some people an alias of one name (Hassan, "HASSAN, Sheikh", Mohammad): the query is all of it."""
+    hits = screener.screen(Party(surname))
+    assert all(h.band is Band.MATCH and not h.explanation.family_name_only for h in hits)
+    assert all(h.explanation.name_score >= DEFAULT_THRESHOLD and not h.explanation.unmatched_query for h in hits)
+
+
+def test_common_surnames_are_kept_in_their_canonical_spelling() -> None:
+    assert {"smith", "ivanov", "garcia", "nguyen"} <= COMMON_SURNAMES
+    assert not {"maduro", "putin", "lukashenko", "gerasimov"} & COMMON_SURNAMES
+
+
+def test_the_app_screens_down_to_the_settings_review_threshold(listed_home: Path, tmp_path: Path) -> None:
+    cases = f"sqlite:///{tmp_path / 'cases.sqlite'}"
+    settings = Settings(home=listed_home, database_url=cases, record=True, review_threshold=0.6)
+    with Clearance(settings) as app:
+        assert app.screener().review_threshold == 0.6
+        result = app.screen(Party("Vladimir Pugin"))
+        (case,) = app.cases.workflow.list_cases()
+        alerts = app.cases.workflow.show(case.id).alert_list
+    possible = {h.entity_id for h in result.hits if 0.6 <= h.score < DEFAULT_THRESHOLD}
+    assert "us-csl:35096" in possible
+    assert {a.entity_id for a in alerts} == {h.entity_id for h in result.hits}
+
+
+def test_the_app_without_a_review_threshold_returns_matches_only(listed_home: Path) -> None:
+    with Clearance(Settings(home=listed_home)) as app:
+        assert app.screener().review_threshold is None
+        assert app.screen(Party("Vladimir Pugin")).hits == ()
+
+
+def test_partial_name_hits_are_recorded_but_raise_no_alert(listed_home: Path, tmp_path: Path) -> None:
+    cases = f"sqlite:///{tmp_path / 'cases.sqlite'}"
+    settings = Settings(home=listed_home, database_url=cases, record=True, review_threshold=0.4)
+    with Clearance(settings) as app:
+        result = app.screen(Party("Maduro"))
+        (case,) = app.cases.workflow.list_cases()
+        alerts = {a.entity_id for a in app.cases.workflow.show(case.id).alert_list}
+    partial = {h.entity_id for h in result.hits if h.band is Band.PARTIAL}
+    assert "ofac-sdn:22790" in partial and all(h.score >= 0.4 for h in result.hits)
+    assert alerts == {h.entity_id for h in result.hits} - partial and alerts
+
+
+def test_the_app_takes_a_review_threshold_per_screening_and_per_batch(listed_home: Path) -> None:
+    with Clearance(Settings(home=listed_home)) as app:
+        result = app.screen(Party("Vladimir Pugin"), review_threshold=0.6)
+        (row,) = app.screen_rows([(2, {"id": "p1", "name": "Vladimir Pugin"})], review_threshold=0.6)
+        (plain,) = app.screen_rows([(2, {"id": "p1", "name": "Vladimir Pugin"})])
+    assert result.review_threshold == 0.6 and row.review_threshold == 0.6 and plain.review_threshold is None
+    for hits in (result.hits, row.hits):
+        assert hits and all(h.band is Band.REVIEW and 0.6 <= h.score < DEFAULT_THRESHOLD for h in hits)
+    assert plain.hits == ()

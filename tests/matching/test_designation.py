@@ -1,0 +1,127 @@
+"""One result per designation: real screenings' hits grouped across the lists that carry one listed party."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from clearance.matching import Party, Screener
+from clearance.matching.designation import HITS_PER_DESIGNATION, designations, keys, un_reference
+from clearance.matching.screener import Band, Hit
+from clearance.model import Entity
+from clearance.results import HitResult, hit_results
+
+
+def screened(screener: Screener, name: str, limit: int = 10) -> tuple[list[Hit], tuple[HitResult, ...]]:
+    """The hits as the screener gives them, and as results: one per designation."""
+    hits = screener.screen(Party(name), limit=limit * HITS_PER_DESIGNATION)
+    return hits, hit_results(hits, limit)
+
+
+def rows(results: tuple[HitResult, ...]) -> list[set[str]]:
+    return [set(result.entity_ids) for result in results]
+
+
+@pytest.fixture(scope="module")
+def by_id(all_entities: list[Entity]) -> dict[str, Entity]:
+    return {entity.id: entity for entity in all_entities}
+
+
+def test_sberbank_is_one_row_per_designation_with_every_list(screener: Screener) -> None:
+    hits, results = screened(screener, "Sberbank")
+    assert sorted(entity for r in results for entity in r.entity_ids) == sorted(h.entity.id for h in hits)
+    groups = rows(results)
+    assert {"ofac-cons:17018", "us-csl:17018", "us-csl:17018:NS-MBS", "us-csl:17018:SSI"} in groups
+    assert {"ofac-cons:18715", "us-csl:18715", "us-csl:18715:CAP", "us-csl:18715:SSI"} in groups
+    assert len(results) < len(hits) and len({r.designation for r in results}) == len(results)
+    lead = next(r for r in results if r.designation == "ofac:17018")
+    assert lead.entity_id == "ofac-cons:17018" and lead.band is Band.MATCH
+    assert [(a.source, a.sub_list) for a in lead.also] == [("us-csl", "SDN"), ("us-csl", "NS-MBS"), ("us-csl", "SSI")]
+    assert all(a.score == 1.0 and a.band is Band.MATCH and a.matched_name for a in lead.also)
+
+
+def test_rosoboronexport_keeps_each_lists_own_designation_apart(screener: Screener) -> None:
+    hits, results = screened(screener, "Rosoboronexport")
+    ofac = {"ofac-cons:18782", "ofac-sdn:18782", "us-csl:18782", "us-csl:18782:SSI"}
+    assert ofac in rows(results)
+    # The EU's Annex IV and the State Department's nonproliferation list designate it themselves: rows of their own.
+    others = [r for r in results if r.designation != "ofac:18782" and r.score == 1.0]
+    assert {(r.source, r.sub_list, r.also) for r in others} == {("eu-annex-iv", None, ()), ("us-csl", "ISN", ())}
+    assert sorted(entity for r in results for entity in r.entity_ids) == sorted(h.entity.id for h in hits)
+
+
+def test_an_ofac_sdn_entry_and_its_csl_copy_are_one_row(screener: Screener) -> None:
+    _, results = screened(screener, "Mahan Air")
+    assert results[0].entity_id == "ofac-sdn:12927"
+    assert [(a.entity_id, a.sub_list) for a in results[0].also] == [("us-csl:12927", "SDN")]
+    assert not any(r.entity_id == "us-csl:12927" for r in results)
+
+
+def test_a_un_designation_is_one_group_with_the_ofac_entries_sharing_its_passports(screener: Screener) -> None:
+    _, results = screened(screener, "Abdul Rehman Makki")
+    assert rows(results)[0] == {"un:QDi.433", "ofac-sdn:12295", "us-csl:12295"}
+    assert results[0].designation == "un:QDi.433" and results[0].entity_id == "un:QDi.433"
+
+
+def test_a_un_designation_is_one_group_with_the_uk_entry_citing_it(screener: Screener) -> None:
+    _, results = screened(screener, "Akram Turki Hishan al-Mazidih")
+    [group] = [r for r in results if r.designation == "un:QDi.276"]
+    assert set(group.entity_ids) == {"un:QDi.276", "uk:AQD0128"}
+
+
+def test_keys_are_the_entrys_own_references_and_numbers(by_id: dict[str, Entity]) -> None:
+    uk = keys(by_id["uk:AQD0128"])
+    # Its own UN reference; not the ones its remarks cite for a cousin and a group.
+    assert "un:QDi.276" in uk and not {"un:QDi.277", "un:QDe.115"} & uk
+    # A ration card number, which the UN gives another man too, is no key.
+    assert not uk & keys(by_id["un:QDi.226"])
+    assert {"ofac:12295", "passport:A5199819", "passport:CG9153881"} <= keys(by_id["ofac-sdn:12295"])
+    assert keys(by_id["us-csl:17018:SSI"]) >= {"ofac:17018"}
+    # A company's IMO number is not a ship's: OFAC gives one number to both, on two companies.
+    assert keys(by_id["ofac-sdn:19583"]) & keys(by_id["ofac-sdn:23723"]) == set()
+    assert keys(by_id["us-csl:442dc2a9ddf18d3f49e7ff87b3f8fa987c15eb83"]) == frozenset()
+
+
+def test_un_references_are_read_as_the_un_writes_them() -> None:
+    assert un_reference(" qdi.276 ") == "QDi.276" and un_reference("KPe.022") == "KPe.022"
+    assert un_reference("UNSC RESOLUTION 1483") is None and un_reference("QDi.27") is None
+
+
+def test_grouping_is_transitive_and_keeps_every_hit(screener: Screener) -> None:
+    hits = screener.screen(Party("Abdul Rehman Makki"), limit=40)
+    bare = _entity(hits, "us-csl:12295").model_copy(update={"identifiers": ()})
+    # The CSL copy without its passports shares nothing with the UN entry, only OFAC's number with the SDN's.
+    assert not keys(bare) & keys(_entity(hits, "un:QDi.433"))
+    chained = [dataclasses.replace(h, entity=bare) if h.entity.id == bare.id else h for h in hits]
+    grouped = designations(reversed(chained))
+    assert {h.entity.id for h in grouped[0].hits} == {"un:QDi.433", "ofac-sdn:12295", "us-csl:12295"}
+    assert sum(len(g.hits) for g in grouped) == len(hits)
+    assert grouped[0].lead.score == max(h.score for h in grouped[0].hits)
+
+
+def test_a_un_entry_an_ofac_entry_and_its_csl_copy_are_one_group(screener: Screener) -> None:
+    hits = screener.screen(Party("Abdul Rehman Makki"), limit=40)
+    # The UN entry and OFAC's share passports, which the CSL copy holds too, with OFAC's number.
+    assert {"passport:CG9153881", "ofac:12295"} <= keys(_entity(hits, "us-csl:12295"))
+    [group, *_] = designations(reversed(hits))
+    assert {h.entity.id for h in group.hits} == {"un:QDi.433", "ofac-sdn:12295", "us-csl:12295"}
+    assert group.key == "un:QDi.433" and group.lead.entity.id == "un:QDi.433"
+
+
+def test_each_entry_keeps_its_own_band(screener: Screener) -> None:
+    hits = screener.screen(Party("Sberbank"), limit=40)
+    banded = [dataclasses.replace(h, band=Band.REVIEW) if h.entity.id.startswith("us-csl") else h for h in hits]
+    first = next(r for r in hit_results(banded) if r.designation == "ofac:17018")
+    assert first.band is Band.MATCH and {a.band for a in first.also} == {Band.REVIEW}
+    assert HitResult.model_validate_json(first.model_dump_json()) == first
+
+
+def test_the_limit_counts_designations(screener: Screener) -> None:
+    hits = screener.screen(Party("Sberbank"), limit=40)
+    [first] = hit_results(hits, 1)
+    assert first.designation == "ofac:17018" and len(first.also) == 3
+
+
+def _entity(hits: list[Hit], entity_id: str) -> Entity:
+    return next(h.entity for h in hits if h.entity.id == entity_id)

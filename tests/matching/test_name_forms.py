@@ -1,0 +1,224 @@
+"""Names as people write them, screened against the real lists: titles, initials, patronymics, given-name
+variants, names cut to 35 characters, and words the listed name lacks."""
+
+from __future__ import annotations
+
+import pytest
+
+from clearance.matching import DEFAULT_THRESHOLD, Party, Screener
+from clearance.matching.names import analyze, patronymic
+from clearance.matching.normalize import words
+
+
+def best(screener: Screener, query: str, listed: str) -> float:
+    """The best score of an entity one of whose names is `listed`, or 0 when it is no candidate."""
+    hits = screener.screen(Party(name=query), threshold=0.3, limit=30)
+    return max((h.score for h in hits if any(n.full == listed for n in h.entity.names)), default=0.0)
+
+
+PUTIN = "PUTIN, Vladimir Vladimirovich"
+BOUT = "BOUT, Viktor Anatolijevitch"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "President",
+        "Presidente",
+        "Präsident",
+        "Président",
+        "Prezydent",
+        "Президент",
+        "Herr",
+        "Monsieur",
+        "Señor",
+        "Gospodin",
+        "Генерал",
+        "General",
+        "Minister",
+        "Министр",
+        "Sheikh",
+        "Ayatollah",
+        "Πρόεδρος",
+        "Cumhurbaşkanı",
+        "Sayın",
+        "Elnök",
+        "Președinte",
+        "Predsjednik",
+        "رئيس",
+        "شيخ",
+        "נשיא",
+    ],
+)
+def test_titles_in_many_languages_are_noise(title: str) -> None:
+    form = analyze(f"{title} Vladimir Putin")
+    assert form.noise == (True, False, False)
+    assert form.signal == ("vladimir", "putin")
+
+
+@pytest.mark.parametrize(
+    ("written", "title_first"),
+    [("대통령 윤석열", True), ("윤석열 대통령", False), ("김정은 국무위원장", False), ("위원장 김정은", True)],
+)
+def test_a_title_written_in_hangul_is_noise(written: str, title_first: bool) -> None:
+    """However `normalize` romanises hangul (a token per syllable or per word), the title's tokens are noise."""
+    first, second = (len(word.tokens) for word in words(written))
+    expected = (title_first,) * first + (not title_first,) * second
+    assert analyze(written).noise == expected
+
+
+def test_a_title_written_in_chinese_characters_is_noise_at_the_end_of_a_word() -> None:
+    assert analyze("习近平主席").signal == ("xi", "jin", "ping")
+    title = len(words("大統領 プーチン")[0].tokens)
+    assert analyze("大統領 プーチン").noise == (True,) * title + (False,) * (
+        len(analyze("大統領 プーチン").raw) - title
+    )
+
+
+def test_a_name_made_only_of_title_syllables_stays_a_name() -> None:
+    assert analyze("朱熹").signal == ("zhu", "xi")
+
+
+@pytest.mark.parametrize("query", ["Presidente Vladimir Putin", "Президент Владимир Путин", "Генерал Владимир Путин"])
+def test_a_title_does_not_keep_a_name_from_its_hit(screener: Screener, query: str) -> None:
+    assert best(screener, query, PUTIN) >= DEFAULT_THRESHOLD
+
+
+def test_a_surname_with_a_title_scores_higher_than_with_an_unknown_word(screener: Screener) -> None:
+    assert best(screener, "Президент Путин", PUTIN) > 0.7
+
+
+@pytest.mark.parametrize("query", ["Путин В. В.", "В.В.Путин", "Путин В.В.", "Putin V.V.", "V. V. Putin", "V. Putin"])
+def test_initials_that_agree_with_the_given_names_match(screener: Screener, query: str) -> None:
+    assert best(screener, query, PUTIN) >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("GRININ, Y. Aleksandrovich", "GRININ, Yevgeniy Aleksandrovich"),  # Yevgeniy reads as Evgeny
+        ("E. A. Cherstvova", "CHERSTVOVA, Elena Alexandrovna"),  # Elena reads as Yelena
+        ("H. Mohajerani", "HAMID-REZA MOHAJERANI"),  # Reza is half a given name
+        ("RYOM, H.", "RYOM, Hui-bong"),
+    ],
+)
+def test_initials_agree_with_given_names_as_written(screener: Screener, query: str, listed: str) -> None:
+    assert best(screener, query, listed) >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize("query", ["Putin A. B.", "Путин А. Б.", "A.B. Putin"])
+def test_initials_that_disagree_do_not(screener: Screener, query: str) -> None:
+    assert best(screener, query, PUTIN) < DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Vladimirovich", "Vladimirowitsch", "Vladimirovitch", "Vladimirowicz", "Vladimirovics"],
+)
+def test_patronymic_endings_are_one(written: str) -> None:
+    assert analyze(written).tokens == ("vladimirovich",)
+
+
+def test_a_belarusian_patronymic_ending_is_the_russian_one() -> None:
+    assert patronymic("ryhoravich") == "ryhorovich"
+    assert patronymic("sergejewitsch") == "sergejevich"
+
+
+@pytest.mark.parametrize(
+    "query", ["Vladimir Vladimirowitsch Putin", "Wladimir Wladimirowitsch Putin", "Vladimir Vladimirovitch Poutine"]
+)
+def test_patronymics_as_other_languages_write_them_match(screener: Screener, query: str) -> None:
+    assert best(screener, query, PUTIN) >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("variant", "name"),
+    [
+        ("Jon", "John"),
+        ("Bill", "William"),
+        ("Bob", "Robert"),
+        ("Sasha", "Aleksandr"),
+        ("Volodya", "Vladimir"),
+        ("Mohammed", "Muhammad"),
+        ("Mohamed", "Muhammad"),
+        ("Mehmet", "Muhammad"),
+        ("Magomed", "Muhammad"),
+        ("Mohamud", "Muhammad"),
+    ],
+)
+def test_given_name_variants_and_diminutives_are_one_name(variant: str, name: str) -> None:
+    assert analyze(variant).tokens == analyze(name).tokens
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Volodya Putin", PUTIN),
+        ("Sasha Lukashenko", "LUKASHENKA, Alyaksandr Ryhorovich"),
+        ("Jon Pridmore-Smith", "JOHN B. PRIDMORE-SMITH"),
+    ],
+)
+def test_a_diminutive_matches_the_listed_given_name(screener: Screener, query: str, listed: str) -> None:
+    assert best(screener, query, listed) >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Vladimir Putin xyz", PUTIN),
+        ("Vladimir Putin Moscow", PUTIN),
+        ("Viktor Bout xyz", BOUT),
+        ("Rosneft xyz", "Rosneft"),
+    ],
+)
+def test_one_extra_word_does_not_undo_a_match(screener: Screener, query: str, listed: str) -> None:
+    assert best(screener, query, listed) >= DEFAULT_THRESHOLD
+
+
+def test_one_extra_word_still_costs(screener: Screener) -> None:
+    assert best(screener, "Vladimir Putin Moscow", PUTIN) < best(screener, "Vladimir Putin", PUTIN)
+
+
+def test_two_extra_words_count_in_full(screener: Screener) -> None:
+    assert best(screener, "Rosneft xyz Moscow", "Rosneft") < DEFAULT_THRESHOLD
+
+
+def test_a_weak_alias_gets_no_leeway_for_an_extra_word(screener: Screener) -> None:
+    """UN QDi.406 is also known as "John", a weak alias: John Smith is not him."""
+    assert best(screener, "John Smith", "Murad Iraklievich Margoshvili") < DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Park Il-kap", "PAK CHUN IL"),  # kap is half a given name, not a word of its own
+        ("斌 莉 徐", "XU, Bin"),  # each character a syllable of a name: Xu Binli
+        ("José López Portillo", "LOPEZ, Jose Francisco"),  # a listed given name is missing: no leeway
+        ("محمد علي رجائي", "'ALI, Muhammad"),  # Mohammad Ali Rajai: two common tokens are no name to go by
+    ],
+)
+def test_no_leeway_for_what_is_part_of_a_name(screener: Screener, query: str, listed: str) -> None:
+    assert best(screener, query, listed) < DEFAULT_THRESHOLD
+
+
+def test_a_hyphenated_family_name_is_all_family_name(screener: Screener) -> None:
+    assert analyze("JOHN B. PRIDMORE-SMITH").edge == (True, False, True, True)
+    assert best(screener, "John Smith", "JOHN B. PRIDMORE-SMITH") < DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("cut", "listed"),
+    [
+        ("MOHAMMAD BARZAN IBRAHIM HASAN AL-TI", "MOHAMMAD BARZAN IBRAHIM HASAN AL-TIKRITI"),
+        ("NOUREDDINE BEN ALI BEN BELKASSEM AL", "NOUREDDINE BEN ALI BEN BELKASSEM AL-DRISSI"),
+        ("MEHREZ BEN MAHMOUD BEN SASSI AL-AMD", "MEHREZ BEN MAHMOUD BEN SASSI AL-AMDOUNI"),
+    ],
+)
+def test_a_name_cut_at_35_characters_matches(screener: Screener, cut: str, listed: str) -> None:
+    assert len(cut) == 35 and listed.startswith(cut)
+    assert best(screener, cut, listed) >= DEFAULT_THRESHOLD
+
+
+def test_a_short_name_is_not_read_as_cut(screener: Screener) -> None:
+    """Only a name of 33 to 35 characters may have lost its end: "Viktor Bo" is not Viktor Bout."""
+    assert best(screener, "Viktor Bo", BOUT) < DEFAULT_THRESHOLD
