@@ -1,0 +1,148 @@
+"""Rebuild the matcher's script tables from the Wikidata name pairs (CC0), read in place from ../shared.
+
+- `src/clearance/matching/data/script_words.csv`: whole name words written in Arabic, Hebrew,
+  kana, hangul or Chinese characters, and the Latin spelling most often paired with each (kept
+  where a word is paired eight times or more and that spelling makes at least three of them and
+  half of all; words that translate a label's English words rather than spell a name are left out).
+- `src/clearance/matching/data/script_hanzi.csv`: Chinese characters as they are read in foreign
+  names, learned by aligning each Latin name with its characters (Viterbi alignment, started from
+  each character's pinyin and re-estimated four times), kept for characters seen ten times or more.
+
+The tables are derived from token pairs aggregated over all the people in the pairs file, so the
+real-world set's Wikidata queries (bench/realworld_devset.py) share their source: the benchmark
+reports recall by origin, and its hand-gathered and cross-source queries are independent of it.
+
+    .venv/bin/python bench/script_tables.py
+"""
+
+from __future__ import annotations
+
+import collections
+import gzip
+import math
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from anyascii import anyascii
+from rapidfuzz.distance import Levenshtein
+
+BENCH = Path(__file__).resolve().parent
+PAIRS = BENCH.parents[1] / "shared" / "data" / "names" / "translit_token_pairs.tsv.gz"
+DATA = BENCH.parent / "src" / "clearance" / "matching" / "data"
+SCRIPTS = {"arabic": "arabic", "hebrew": "hebrew", "katakana": "kana", "japanese": "kana", "korean": "hangul"}
+SCRIPTS["chinese"] = "hanzi"
+NOT_NAMES = frozenset({"in", "of", "the", "on", "and", "i", "ii", "iii", "iv", "v", "x"})
+"""Latin words a label's translation gives for a native word that is no name (من is "of")."""
+LONGEST_READING = 5
+"""Most Latin letters one character may stand for in an alignment."""
+ROUNDS = 4
+
+Pair = tuple[str, str, str, int]
+
+
+def pairs() -> Iterator[Pair]:
+    """(script, Latin letters only, native word, count) of every token pair."""
+    with gzip.open(PAIRS, "rt", encoding="utf-8") as handle:
+        next(handle)
+        for line in handle:
+            script, latin, native, count = line.rstrip("\n").split("\t")
+            letters = re.sub(r"[^a-z]", "", anyascii(latin).lower())
+            if letters and " " not in native:
+                yield script, letters, native, int(count)
+
+
+def words() -> list[tuple[str, str, str, int, int]]:
+    """(script, word, Latin spelling, pairs agreeing, pairs) of the words kept for `script_words.csv`."""
+    spellings: dict[tuple[str, str], collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    for script, latin, native, count in pairs():
+        if script == "japanese" and not all(0x30A0 <= ord(c) <= 0x30FF for c in native):
+            continue
+        spellings[(SCRIPTS[script], native)][latin] += count
+    rows = []
+    for (script, native), found in spellings.items():
+        total = sum(found.values())
+        latin, top = found.most_common(1)[0]
+        if latin not in NOT_NAMES and total >= 8 and top >= 3 and top * 2 >= total:
+            rows.append((script, native, latin, top, total))
+    return sorted(rows)
+
+
+def _alignment(latin: str, units: str, score: Callable[[str, str], float]) -> list[str] | None:
+    """The Latin letters each character stands for, in the most likely split of `latin` (None: no split)."""
+    worst = -1e18
+    best = [[worst] * (len(latin) + 1) for _ in range(len(units) + 1)]
+    back = [[0] * (len(latin) + 1) for _ in range(len(units) + 1)]
+    best[0][0] = 0.0
+    for i, unit in enumerate(units, 1):
+        for j in range(len(latin) + 1):
+            for k in range(max(0, j - LONGEST_READING), j + 1):
+                if best[i - 1][k] > worst / 2:
+                    value = best[i - 1][k] + score(unit, latin[k:j])
+                    if value > best[i][j]:
+                        best[i][j], back[i][j] = value, k
+    if best[len(units)][len(latin)] <= worst / 2:
+        return None
+    found, j = [], len(latin)
+    for i in range(len(units), 0, -1):
+        k = back[i][j]
+        found.append(latin[k:j])
+        j = k
+    return found[::-1]
+
+
+def hanzi() -> list[tuple[str, str, int, int]]:
+    """(character, reading, alignments giving it, alignments) for `script_hanzi.csv`."""
+    names = [
+        (latin, native, count)
+        for script, latin, native, count in pairs()
+        if script == "chinese"
+        and all(0x3400 <= ord(c) <= 0x9FFF for c in native)
+        and len(native) <= 12
+        and len(latin) <= 4 * len(native) + 2
+    ]
+    pinyin: dict[str, str] = {}
+
+    def prior(unit: str, chunk: str) -> float:
+        reading = pinyin.setdefault(unit, re.sub(r"[^a-z]", "", anyascii(unit).lower()))
+        return -1.5 * Levenshtein.distance(chunk, reading) - 0.3 * len(chunk) * (chunk == "")
+
+    table: dict[str, collections.Counter[str]] = {}
+    for _ in range(ROUNDS):
+
+        def score(unit: str, chunk: str, learned: dict[str, collections.Counter[str]] = table) -> float:
+            seen = learned.get(unit)
+            if not seen:
+                return prior(unit, chunk)
+            return math.log((seen.get(chunk, 0) + 0.1 * math.exp(prior(unit, chunk))) / (sum(seen.values()) + 1))
+
+        counts: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+        for latin, native, count in names:
+            split = _alignment(latin, native, score)
+            for unit, chunk in zip(native, split or (), strict=False):
+                counts[unit][chunk] += count
+        table = counts
+    rows = []
+    for unit, seen in table.items():
+        total = sum(seen.values())
+        reading, top = seen.most_common(1)[0]
+        if total >= 10 and reading:
+            rows.append((unit, reading, top, total))
+    return sorted(rows, key=lambda row: -row[3])
+
+
+def write(path: Path, header: str, rows: list[tuple[object, ...]]) -> None:
+    kept = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    lines = [*kept, header, *(",".join(map(str, row)) for row in rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{path.name}: {len(rows):,} rows", file=sys.stderr)
+
+
+def main() -> None:
+    write(DATA / "script_words.csv", "script,written,latin,pairs,of", list(words()))
+    write(DATA / "script_hanzi.csv", "unit,reading,pairs,of", list(hanzi()))
+
+
+if __name__ == "__main__":
+    main()
