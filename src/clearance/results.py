@@ -192,14 +192,8 @@ class HitResult(Result):
         """The hit as a result standing for its list entry alone."""
         entity = hit.entity
         return cls(
-            entity_id=entity.id,
-            source=entity.source,
-            sub_list=entity.sub_list,
+            **SourceHit.of(hit).model_dump(),
             kind=entity.kind.value,
-            name=entity.name,
-            matched_name=hit.explanation.matched_name.full,
-            score=round(hit.score, 4),
-            band=hit.band,
             programmes=entity.programmes,
             listed_on=entity.listed_on.isoformat() if entity.listed_on else None,
             algorithm=hit.algorithm,
