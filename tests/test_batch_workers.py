@@ -17,6 +17,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from clearance.app import Clearance
+from clearance.engine import BatchJob, screen_file
 from clearance.matching.batch import input_file, read_rows
 from clearance.model import Entity
 from tests.test_cli import run
@@ -229,3 +231,18 @@ def test_embedded_options_are_refused_with_the_spark_engine(tmp_path: Path) -> N
     result = run(tmp_path / "home", "screen-batch", str(rows), "-o", str(out), "--engine", "spark", "--resume")
     assert result.returncode == 1
     assert result.stderr == "error: --resume: options of the embedded engine, not of --engine spark\n"
+
+
+def test_workers_past_their_memory_budget_write_the_same_output(
+    listed_home: Path, tmp_path: Path, parties: Path
+) -> None:
+    """With a budget of 1 MB each worker empties its memos and decoded records after its first chunk, then each
+    time they are full again: slower, and the same records."""
+    written = {}
+    with Clearance.open(listed_home) as clearance:
+        for budget in (0.0, 1.0):
+            out = tmp_path / f"budget-{budget}.jsonl"
+            job = BatchJob(parties, out, workers=2, chunk_rows=100, worker_memory_mb=budget)
+            assert screen_file(clearance, job).rows == 1_300
+            written[budget] = without_times(out.read_text(encoding="utf-8"))
+    assert written[0.0] == written[1.0]

@@ -9,12 +9,13 @@ memo refers to its object weakly, so an index is freed as soon as it is dropped.
 Every memo of the matcher is also registered here, so that a long-lived process can
 `forget` them all: its heap then stops growing, as the memos fill again in the memory
 they freed (CPython seldom hands freed memory back to the system, but reuses it). A
-service worker does so when it passes its memory budget.
+service worker and a batch worker do so when they pass their `MemoryBudget`.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import weakref
 from collections.abc import Callable
 from functools import lru_cache
@@ -83,3 +84,38 @@ def own_pss_mb() -> float | None:
     except OSError:
         return None
     return None
+
+
+class MemoryBudget:
+    """When a long-lived process empties its memos: first when its PSS passes `mb`, then each time it holds
+    as many live objects as it held at the last emptying.
+
+    Freed memory is reused rather than handed back, so after the first emptying the PSS stays near the budget
+    and no longer tells when the memos are full again; the count of live objects does. A process whose memos
+    are not what fills it (emptying frees less than a tenth) waits until it has grown a tenth more.
+    """
+
+    def __init__(self, mb: float) -> None:
+        self.mb = mb
+        self.forgotten = 0
+        """How often the memos were emptied."""
+        self._full_at: int | None = None
+
+    def over(self) -> float | None:
+        """The process's PSS in MB when the memos are due to be emptied, else None (also with no budget, 0)."""
+        if self.mb <= 0:
+            return None
+        size = own_pss_mb()
+        if size is None or size <= self.mb:
+            return None
+        if self._full_at is not None and sys.getallocatedblocks() < self._full_at:
+            return None
+        return size
+
+    def forget(self) -> None:
+        """`forget`, noting how many objects the memos held."""
+        live = sys.getallocatedblocks()
+        forget()
+        left = sys.getallocatedblocks()
+        self._full_at = live if left < live * 0.9 else int(left * 1.1)
+        self.forgotten += 1

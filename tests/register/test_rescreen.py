@@ -8,9 +8,10 @@ from pathlib import Path
 from clearance.app import Clearance
 from clearance.matching.batch import read_rows
 from clearance.register import Register, Rescreen, RescreenReport
+from clearance.register.keys import entity_keys
 from clearance.register.rescreen import alerting
 from clearance.results import BatchRecord
-from tests.register.conftest import un_snapshots
+from tests.register.conftest import HEADER, un_snapshots
 
 Pairs = set[tuple[str, str]]
 
@@ -111,3 +112,34 @@ def test_a_new_threshold_screens_in_full(old_home: Path, before_file: Path) -> N
     with Clearance.open(old_home) as clearance, Register.open(old_home) as register:
         job = Rescreen(clearance, register, threshold=0.7)
         assert job.report.full and "threshold" in job.report.why
+
+
+def test_a_removed_entity_displaces_only_the_subjects_it_was_a_candidate_of(old_home: Path, tmp_path: Path) -> None:
+    """MUNIR AL QUBAYSI (un:IQi.074) leaves the newer UN list. Ali Al Hassan shares a key with it (`al`) and the
+    candidate limit cut its candidates, but it was not among them: the removal frees none of its places, and it
+    is not screened again. Hassan Al Munir, whose best candidate it was, shares a rarer name whose weight the
+    removal moved, and is."""
+    path = tmp_path / "customers.csv"
+    path.write_text(HEADER + "d1,Ali Al Hassan,person,,\nd2,Hassan Al Munir,person,,\n", encoding="utf-8")
+    with Register.open(old_home) as register:
+        register.load(path)
+    rescreen(old_home)
+    with Clearance.open(old_home) as clearance, Register.open(old_home) as register:
+        removed = clearance.store.entity("un:IQi.074", un_snapshots(old_home)[0])
+        assert {"d1", "d2"} <= register.sharing(entity_keys([removed], clearance.screener().index))
+        assert register.uncrowded(["un:IQi.074"]) == set()  # both crowded: the limit cut their candidates
+    _, newer = un_snapshots(old_home)
+    with Clearance.open(old_home) as clearance:
+        clearance.activate(newer)
+    register_file = old_home / "register.duckdb"
+    copy = register_file.with_name("copy.duckdb")
+    copy.write_bytes(register_file.read_bytes())
+
+    with Clearance.open(old_home) as clearance, Register.open(old_home) as register:
+        job = Rescreen(clearance, register)
+        assert job.ids == ["d2"] and job.report.displaced == 0
+        job.run(lambda record: None)
+        delta = job.commit()
+    register_file.write_bytes(copy.read_bytes())
+    full, _ = rescreen(old_home, full=True)
+    assert (delta.new_alerts, delta.delisted) == (full.new_alerts, full.delisted)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from clearance.matching import Party, Screener
-from clearance.memo import forget, own_pss_mb
+from clearance.memo import MemoryBudget, forget, own_pss_mb
 from clearance.service.serving import Serving
 from clearance.service.settings import ServiceSettings
 from clearance.settings import Settings
@@ -33,7 +34,7 @@ def test_a_worker_over_its_budget_forgets_and_serves_on(listed_home: Path) -> No
         assert size is not None and size > 1
         before = [serving.app.screen(Party(name)).hits for name in NAMES]
         serving._settle()
-        assert serving.forgotten == 1
+        assert serving.budget.forgotten == 1
         assert [serving.app.screen(Party(name)).hits for name in NAMES] == before
     finally:
         serving.stop()
@@ -45,6 +46,18 @@ def test_within_its_budget_a_worker_keeps_its_memos(listed_home: Path) -> None:
     try:
         serving.app.screen(Party("Vladimir Putin"))
         serving._settle()
-        assert serving.forgotten == 0
+        assert serving.budget.forgotten == 0
     finally:
         serving.stop()
+
+
+def test_a_budget_empties_the_memos_again_only_once_they_are_as_full() -> None:
+    """Freed memory is reused, so the PSS stays over the budget after the first emptying: the live objects tell
+    when the memos are full again."""
+    budget = MemoryBudget(1)
+    assert budget.over() is not None  # any process is past 1 MB
+    budget.forget()
+    assert budget.forgotten == 1 and budget.over() is None  # still past 1 MB, but no fuller than it was
+    held = [str(number) for number in range(sys.getallocatedblocks() // 4)]
+    assert budget.over() is not None and held
+    assert MemoryBudget(0).over() is None  # no budget

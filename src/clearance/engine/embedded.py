@@ -42,7 +42,7 @@ from clearance.engine.checkpoint import Checkpoint, checkpoint_path, file_digest
 from clearance.errors import ClearanceError, InputError
 from clearance.matching.algorithm import ALGORITHM, config_digest
 from clearance.matching.batch import Columns, InputRow, input_file
-from clearance.memo import forget, own_pss_mb
+from clearance.memo import MemoryBudget
 from clearance.results import BatchRecord
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ class _Work:
 
 _work: _Work | None = None
 _in_worker = False
-_forgotten_at = 0.0
+_budget: MemoryBudget | None = None
 
 
 def _screen_chunk(chunk: list[InputRow]) -> _Done:
@@ -171,13 +171,13 @@ def _screen_chunk(chunk: list[InputRow]) -> _Done:
 def _settle(budget: float) -> None:
     """After a chunk, in a worker: past its memory budget, empty the memos and the records it decoded (each
     bounded, but together some hundreds of MB once full), then freeze what is left, so full collections walk
-    only what the next chunks add. Freed memory is reused rather than handed back, so the next emptying waits
-    until the worker has grown a tenth past the size it had at the last."""
-    global _forgotten_at
-    size = own_pss_mb()
-    if budget > 0 and size is not None and size > max(budget, _forgotten_at * 1.1):
-        forget()
-        _forgotten_at = size
+    only what the next chunks add. The frozen heap is never unfrozen here: it holds the index tables shared
+    with the main process, which a full collection would copy into the worker."""
+    global _budget
+    if _budget is None:
+        _budget = MemoryBudget(budget)
+    if _budget.over() is not None:
+        _budget.forget()
     gc.freeze()
 
 

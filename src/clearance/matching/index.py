@@ -35,6 +35,7 @@ from __future__ import annotations
 import marshal
 import math
 import re
+import sys
 import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -60,7 +61,7 @@ from clearance.matching.similarity import (
 )
 from clearance.matching.tables import Rows, TableFile, TableWriter
 from clearance.memo import forgets, memo, memoised
-from clearance.model import Entity, EntityKind, Name
+from clearance.model import Entity, EntityKind, Name, NameQuality
 
 _C = CURRENT.config
 TWO_EDITS = _C.two_edits
@@ -94,12 +95,16 @@ EXTRA_WORD_LEAST = min(_C.extra_word_rare, _C.extra_word_matched)
 _ID_NOISE = re.compile(r"[^0-9A-Z]")
 _KINDS = tuple(EntityKind)
 _T = TypeVar("_T")
+_H = TypeVar("_H", bound=tuple[Any, ...])
 
 
 @dataclass(frozen=True, slots=True)
 class IndexedName:
     entity: int
-    name: Name
+    written: Name | bytes
+    """The listed name: a `Name`, or its fields marshalled, validated when `name` is asked for (a hit's
+    explanation), so the many names a batch compares and never reports cost no model object each."""
+    quality: NameQuality
     form: NameForm
     tokens: tuple[Token, ...]
     joined: tuple[Token, ...]
@@ -114,6 +119,11 @@ class IndexedName:
     """Summed weight of its identifying tokens."""
     lost_share: float
     """What the query lacking every one of its tokens would cost (see `listed_cost`), per unit of `total`."""
+
+    @property
+    def name(self) -> Name:
+        written = self.written
+        return written if isinstance(written, Name) else Name.model_validate(marshal.loads(written))
 
 
 def listed_cost(misses: Sequence[float], edge: Sequence[bool], lone: Iterable[int]) -> float:
@@ -394,6 +404,7 @@ class _Build(_Rarity):
                 IndexedName(
                     number,
                     name,
+                    name.quality,
                     form,
                     tokens,
                     joined,
@@ -546,6 +557,7 @@ class NameIndex(_Rarity):
         for letter, ids in self._letters.items():
             self._letter_bits[ids] |= np.uint64(self._letter_bit[letter])
         self._interned: dict[tuple[str, str, bool], Token] = {}
+        self._shapes: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         forgets(self)
         self._members = memoised(self._members_of, 256)
         self._postings = memoised(self._postings_of, 50_000)
@@ -604,6 +616,7 @@ class NameIndex(_Rarity):
         """Let go of every record decoded and row read so far (`clearance.memo.forget` calls this): they are
         read again from the file when next asked for."""
         self._interned = {}
+        self._shapes = {}
         for value in vars(self).values():
             if isinstance(value, _Decoded | Rows):
                 value.forget()
@@ -633,10 +646,24 @@ class NameIndex(_Rarity):
             self._name_records[name_id]
         )
         text, words, raw, noise, legal_forms, signal, edge, abjad, whole = form
+        # Names share their words and the shapes of their flags: one object each, not one per name decoded.
+        shared, words_of = self._shared, self._words
         return IndexedName(
             entity,
-            Name.model_validate(name),
-            NameForm(text, words, raw, noise, legal_forms, signal, edge, abjad, groups, whole),
+            marshal.dumps(name),
+            NameQuality(name["quality"]),
+            NameForm(
+                text,
+                words_of(words),
+                words_of(raw),
+                shared(noise),
+                words_of(legal_forms),
+                words_of(signal),
+                shared(edge),
+                shared(abjad),
+                shared(groups),
+                shared(whole),
+            ),
             tuple(self._token(*t) for t in tokens),
             tuple(self._token(*t) for t in joined),
             weights,
@@ -645,6 +672,12 @@ class NameIndex(_Rarity):
             total,
             lost,
         )
+
+    def _shared(self, value: _H) -> _H:
+        return self._shapes.setdefault(value, value)  # type: ignore[return-value]
+
+    def _words(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        return self._shared(tuple(map(sys.intern, words)))
 
     def _entity(self, number: int) -> Entity:
         return Entity.model_validate_json(self._entity_records[number])

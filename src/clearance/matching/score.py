@@ -287,7 +287,7 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
         edge = _cut_edges(chosen, query.cut, edge)
     if (
         len(lone_query) == 1
-        and listed.name.quality is not NameQuality.WEAK  # "John", a weak alias, is no more than a given name
+        and listed.quality is not NameQuality.WEAK  # "John", a weak alias, is no more than a given name
         and query.form.whole[lone_query[0]]  # kap of Il-kap, 일 of 김일성: part of a name, no word of its own
         and _matched_closely(chosen, listed.form, lone_listed)
         and (

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from clearance.countries import to_iso2
 from clearance.errors import InputError
@@ -158,6 +158,29 @@ def checked(party: Party) -> tuple[str, PartialDate | None, str | None]:
     return name, dob, country
 
 
+class Asked(NamedTuple):
+    """A party's screening up to its candidates: its checked fields, its query, and the bounds it is scored to."""
+
+    party: Party
+    dob: PartialDate | None
+    country: str | None
+    query: QueryName
+    lone: str | None
+    """`Screener.lone_name`: the one rare name a partial hit may be on."""
+    cutoff: float
+    """The threshold."""
+    lowest: float
+    """The lowest band's bound: the review threshold when below the threshold."""
+    facts: tuple[bool, bool]
+    """Whether a date of birth and a country were given."""
+    everything: bool
+    """Every candidate is scored, however low its name's estimate (identifiers given, or a lone rare name)."""
+    floor: float
+    """The least name estimate a candidate needs."""
+    least: float
+    """The least name score an aligned name needs."""
+
+
 @dataclass(frozen=True)
 class Screener:
     """Screens parties against one list version's index: immutable, so threads and requests share it."""
@@ -222,32 +245,44 @@ class Screener:
         found = self._candidates(party, query, dob, country, limit or self.candidate_limit)
         return [self.index.entities[number].id for number in found]
 
+    def asked(self, party: Party, threshold: float | None = None, review_threshold: float | None = None) -> Asked:
+        """What screening `party` asks of the index, up to its candidates (`ScreeningError` for a bad field)."""
+        name, dob, country = checked(party)
+        cutoff = self.threshold if threshold is None else threshold
+        review = self.review_threshold if review_threshold is None else review_threshold
+        lowest = cutoff if review is None else min(review, cutoff)
+        query = self.query(analyze(name, kind_is_organization(party.kind)))
+        lone = self.lone_name(query, party.kind)
+        facts = (dob is not None, country is not None)
+        everything = bool(party.identifiers) or lone is not None  # one rare name: a partial hit scores low
+        # Candidates by the floor itself; names aligned and kept down to what rounds up to the lowest band.
+        floor = 0.0 if everything else name_floor(lowest, *facts)
+        least = 0.0 if everything else reach(lowest, *facts)
+        return Asked(party, dob, country, query, lone, cutoff, lowest, facts, everything, floor, least)
+
+    def candidates_of(self, asked: Asked, limit: int | None = None) -> dict[int, list[int]]:
+        """The entities `screen` scores for what was asked (by number, each with the names to align), the
+        likeliest first: the first `limit` (the screener's `candidate_limit` when None)."""
+        limit = self.candidate_limit if limit is None else limit
+        return self._candidates(asked.party, asked.query, asked.dob, asked.country, limit, asked.floor)
+
     def screen(
         self, party: Party, threshold: float | None = None, limit: int = 10, review_threshold: float | None = None
     ) -> list[Hit]:
         """Listed entities the party may be, best first: at or above the threshold (`Band.MATCH`), from the review
         threshold up (`Band.REVIEW`; this screener's own when None), and partial-name hits (`Band.PARTIAL`)."""
-        name, dob, country = checked(party)
-        cutoff = self.threshold if threshold is None else threshold
-        review = self.review_threshold if review_threshold is None else review_threshold
-        lowest = cutoff if review is None else min(review, cutoff)
-        form = analyze(name, kind_is_organization(party.kind))
-        query = self.query(form)
-        lone = self.lone_name(query, party.kind)
-        facts = (dob is not None, country is not None)
-        everything = bool(party.identifiers) or lone is not None  # one rare name: a partial hit scores low
-        floor = 0.0 if everything else name_floor(lowest, *facts)
-        # Candidates by the floor itself; names aligned and kept down to what rounds up to the lowest band.
-        least = 0.0 if everything else reach(lowest, *facts)
+        asked = self.asked(party, threshold, review_threshold)
+        query, dob, country, least = asked.query, asked.dob, asked.country, asked.least
         hits: list[Hit] = []
-        for number, name_ids in self._candidates(party, query, dob, country, self.candidate_limit, floor).items():
+        for number, name_ids in self.candidates_of(asked).items():
             value, name_id, aligned = self.best_name(query, name_ids, least)
             if value < least or name_id < 0:
                 continue
             entity = self.index.entities[number]
             evidence = field_evidence(entity, party.kind, dob, country, party.identifiers, entity.countries)
             score = self._score(name_id, aligned, evidence)
-            banded = self.band(query, lone, name_id, aligned, evidence, value, score, (cutoff, lowest))
+            bounds = (asked.cutoff, asked.lowest)
+            banded = self.band(query, asked.lone, name_id, aligned, evidence, value, score, bounds)
             if banded is not None:
                 band, score = banded
                 hits.append(self._hit(query, name_id, aligned, evidence, score, band, band is Band.PARTIAL))
@@ -329,7 +364,7 @@ class Screener:
         best: tuple[float, int, Alignment | None] = (-1.0, -1, None)
         for name_id in name_ids:
             listed = names[name_id]
-            factor = name_factor(listed.name.quality)
+            factor = name_factor(listed.quality)
             aligned = align(query, listed, max(least, best[0] / factor)) if query.form.tokens else None
             value = (aligned.score if aligned else 0.0) * factor
             if value > best[0]:
@@ -340,7 +375,7 @@ class Screener:
         wanted = set(query.form.raw)
         for other in self.index.entity_names(names[name_id].entity):  # the candidate stage passes the likeliest few
             listed = names[other]
-            factor = name_factor(listed.name.quality)
+            factor = name_factor(listed.quality)
             if other == name_id or factor < value or not wanted <= set(listed.form.raw):
                 continue
             written = align(query, listed)
@@ -358,7 +393,7 @@ class Screener:
         return self._hit(query, name_id, aligned, evidence, self._score(name_id, aligned, evidence))
 
     def _score(self, name_id: int, aligned: Alignment | None, evidence: Sequence[Evidence]) -> float:
-        quality = self.index.names[name_id].name.quality
+        quality = self.index.names[name_id].quality
         return rounded(combine(aligned.score if aligned is not None else 0.0, quality, evidence))
 
     def _hit(

@@ -7,10 +7,11 @@ active index:
 - every subject new or changed since it was last screened;
 - every subject with a near miss or a hit past the limit at its last screening
   (`clearance.register.watch`): every update moves every score a little;
-- every subject alerted on an entity removed, or sharing a key with an entity
-  removed or with a changed entity as it was (`clearance.register.keys`), as the
-  index screened before filed them: a removal frees a candidate's place, and lets
-  the next candidate in;
+- every subject alerted on an entity removed, or among whose candidates an entity
+  removed or a changed entity as it was stood (`Rescreen._candidate_of`, asked of
+  the index screened before, of the subjects sharing a key with one,
+  `clearance.register.keys`): a removal frees a candidate's place, and lets the
+  next candidate in;
 - every subject sharing a key with a token of an entity added, changed or removed
   since the last full screening whose standing in the index moved since then
   (`unsettled_keys`): its weight by more than `SETTLED`, or its spellings, abjad
@@ -21,9 +22,9 @@ active index:
   entities (`Rescreen._reaching`): a few alignments each, with the active index.
 
 Why skipping every other subject leaves its alerts as they were. Take a subject S
-not new or changed, with no near miss and no hit past the limit, sharing no key with
-a removed entity or an unsettled token, and scoring below the floor against every
-entity added or changed. Its hits are decided by its candidates (the best
+not new or changed, with no near miss and no hit past the limit, with no removed
+entity among its candidates, sharing no key with an unsettled token, and scoring
+below the floor against every entity added or changed. Its hits are decided by its candidates (the best
 `candidate_limit` by an estimate), then its scores against them, then the limit.
 
 - Scores: against an entity neither added nor changed, S's score moves only by the
@@ -41,7 +42,7 @@ entity added or changed. Its hits are decided by its candidates (the best
   (or raise the bar relative to the best candidate), so the candidates are those of
   before, less some, plus it: S's hits are among those it had, and since S had no
   hit past the limit, all of them were reported and alerted. An entity removed took
-  no place among S's candidates: S shared no key with it. Unsettled tokens (new
+  no place among S's candidates: it was not one of them. Unsettled tokens (new
   spellings, abjad writings) are the only way the index's reach into other entities
   changes, and S shares none.
 - So S's hits are among those it had: no new alert.
@@ -163,17 +164,20 @@ def entity_numbers(index: NameIndex, entities: Sequence[Entity]) -> list[int] | 
     numbers: list[int] = []
     for entity in entities:
         organization = kind_is_organization(entity.kind)
-        reached: set[int] = set()
-        for name in entity.names:
+        tried: set[int] = set()
+        for name in entity.names:  # one name that finds it is enough: an entity id has one number
             held = [index.names_of.get(token) for token in analyze(name.full, organization).signal]
             if not held or any(ids is None for ids in held):
                 continue
             common = functools.reduce(_common, sorted(held, key=len))
-            reached.update(index.name_entity(int(i)) for i in common)
-        found = [number for number in sorted(reached) if index.entities[number].id == entity.id]
-        if not found:
+            reached = {index.name_entity(int(i)) for i in common} - tried
+            found = [number for number in sorted(reached) if index.entities[number].id == entity.id]
+            if found:
+                numbers.extend(found)
+                break
+            tried |= reached
+        else:
             return None
-        numbers.extend(found)
     return numbers
 
 
@@ -246,6 +250,9 @@ class RescreenReport:
     """Subjects with a near miss or a hit past the limit at their last screening."""
     reaching: int = 0
     """Subjects sharing a key only with entities added or changed, and whose pair with one could reach the floor."""
+    displaced: int = 0
+    """Subjects among whose candidates an entity removed (or changed, as it was) was at their last screening: its
+    place may go to another."""
     added: int = 0
     changed: int = 0
     removed: int = 0
@@ -367,24 +374,58 @@ class Rescreen:
         cutoff = self.cutoff
         watched = {subject for subject, kept in pairs.items() if any(score >= cutoff for _, score in kept)}
         gone = [entity.id for entity in change.before]
-        removed = self.register.sharing(entity_keys(change.before, old)) - self.register.uncrowded(gone)
-        removed |= self.register.alerted_on(entity.id for entity in change.removed)
         settled_not = self.register.sharing(unsettled)
         sharing = self.register.sharing(entity_keys(change.now, new))
+        crowded = self.register.sharing(entity_keys(change.before, old)) - self.register.uncrowded(gone)
+        removed = self._candidate_of(
+            sorted(crowded - due - watched - settled_not), change.before, replace(screener, index=old)
+        )
+        report.displaced = len(removed)
+        removed |= self.register.alerted_on(entity.id for entity in change.removed)
         full = due | watched | removed | settled_not
         reaching = self._reaching(sorted(sharing - full), change.now, screener)
         near = {subject: kept for subject, kept in pairs.items() if subject not in full | reaching}
         crossing = self._crossing(near, screener)
         self.ids = sorted(full | reaching | crossing)
-        report.sharing, report.watched, report.reaching = len(sharing | removed), len(pairs), len(reaching)
+        report.sharing, report.watched, report.reaching = len(sharing | crowded), len(pairs), len(reaching)
         report.why = (
             f"{len(due):,} new or changed subjects, {len(watched):,} with hits past the limit, {len(crossing):,} of"
             f" {len(near):,} with near misses only whose near miss could now cross the threshold, "
-            f"{len(removed):,} sharing a key with the {len(change.removed)} removed entities (or changed ones as "
-            f"they were), {len(settled_not):,} a key of a token whose weight or spellings moved, and {len(reaching):,}"
-            f" of {len(sharing - full):,} sharing a key with the {len(change.added)} added and "
-            f"{len(change.changed)} changed entities that could score against one"
+            f"{len(removed):,} of {len(crowded):,} sharing a key with the {len(change.removed)} removed entities (or "
+            f"changed ones as they were) that were among their candidates, {len(settled_not):,} a key of a token "
+            f"whose weight or spellings moved, and {len(reaching):,} of {len(sharing - full):,} sharing a key with "
+            f"the {len(change.added)} added and {len(change.changed)} changed entities that could score against one"
         )
+
+    def _candidate_of(self, ids: Sequence[str], entities: Sequence[Entity], screener: Screener) -> set[str]:
+        """The subjects among whose candidates one of `entities` (removed, or changed as they were) is, with
+        `screener` over the index last screened against: the others' candidates are the same without them."""
+        if not ids:
+            return set()
+        numbers = entity_numbers(screener.index, entities)
+        if numbers is None:
+            return set(ids)
+        wanted = set(numbers)
+        found: set[str] = set()
+        # The candidates depend on the name, the kind, the year of birth and the country: customers share them.
+        among: dict[tuple[str, bool | None, int | None, str | None, float], bool] = {}
+        for rows in self.register.subjects_rows(ids):
+            for _, row in rows:
+                assert isinstance(row, dict)
+                try:
+                    party = party_of(row)
+                    asked = screener.asked(party, self.threshold)
+                except InputError:
+                    found.add(row["id"])
+                    continue
+                year = asked.dob.year if asked.dob is not None else None
+                shape = (party.name or "", kind_is_organization(party.kind), year, asked.country, asked.floor)
+                candidate = among.get(shape)
+                if candidate is None:
+                    candidate = among[shape] = not wanted.isdisjoint(screener.candidates_of(asked))
+                if candidate:
+                    found.add(row["id"])
+        return found
 
     def _crossing(self, near: dict[str, list[tuple[str, float]]], screener: Screener) -> set[str]:
         """The subjects one of whose near misses could now reach the threshold: its best score over all the
@@ -450,7 +491,7 @@ class Rescreen:
         for name_id in index.entity_names(number):
             aligned = align(query, index.names[name_id]) if query.tokens else None
             name_score = aligned.score if aligned is not None else 0.0
-            best = max(best, rounded(combine(name_score, index.names[name_id].name.quality, evidence)))
+            best = max(best, rounded(combine(name_score, index.names[name_id].quality, evidence)))
         return best
 
     def _reaching(self, ids: Sequence[str], entities: Sequence[Entity], screener: Screener) -> set[str]:
@@ -466,8 +507,9 @@ class Rescreen:
         listed = [(name, name_factor(name.name.quality)) for name in names]
         found: set[str] = set()
         # Whether a pair can reach the floor depends on the name, the kind and which other fields are given:
-        # customers share names, so each such query is aligned once.
-        reaches: dict[tuple[str, bool | None, bool, bool], bool] = {}
+        # customers share names, so each name is aligned once, as far as the least floor any fields give.
+        lowest = min(reach(self.cutoff, dob, country) for dob in (False, True) for country in (False, True))
+        best: dict[tuple[str, bool | None], float] = {}
         for rows in self.register.subjects_rows(ids):
             for _, row in rows:
                 assert isinstance(row, dict)  # the register's rows are read and checked at load
@@ -477,33 +519,33 @@ class Rescreen:
                 except InputError:
                     found.add(row["id"])  # screened, so that its error is written as a full run writes it
                     continue
-                key = (name, kind_is_organization(party.kind), dob is not None, country is not None)
-                reached = reaches.get(key)
-                if reached is None:
-                    reached = reaches[key] = self._reaches(screener, key, listed)
-                if reached:
+                shape = (name, kind_is_organization(party.kind))
+                value = best.get(shape)
+                if value is None:
+                    value = best[shape] = self._best_of(screener, shape, listed, lowest)
+                if value >= reach(self.cutoff, dob is not None, country is not None):
                     found.add(row["id"])
         return found
 
-    def _reaches(
-        self,
+    @staticmethod
+    def _best_of(
         screener: Screener,
-        key: tuple[str, bool | None, bool, bool],
+        shape: tuple[str, bool | None],
         listed: Sequence[tuple[IndexedName, float]],
-    ) -> bool:
-        """Whether a query (name, organisation or not, with a date of birth, with a country) could reach the
-        floor against one of the `listed` names (each with its quality's factor)."""
-        name, organization, dob, country = key
-        form = analyze(name, organization)
+        least: float,
+    ) -> float:
+        """A query's (name, organisation or not) best name score against the `listed` names (each with its quality's
+        factor), when it reaches `least`; else less (0 when no pair does)."""
+        form = analyze(*shape)
         if not form.signal or not form.tokens:  # no candidate, no score: no hit
-            return False
-        least = reach(self.cutoff, dob, country)
+            return 0.0
         query = screener.query(form)
+        best = 0.0
         for name_of, factor in listed:
-            aligned = align(query, name_of, least)
-            if aligned is not None and aligned.score * factor >= least:
-                return True
-        return False
+            aligned = align(query, name_of, max(least, best / factor))
+            if aligned is not None:
+                best = max(best, aligned.score * factor)
+        return best
 
     def _chunks(self) -> Iterator[list[Row]]:
         if self.ids is None:

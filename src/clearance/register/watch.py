@@ -30,10 +30,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from clearance.matching.index import kind_is_organization
-from clearance.matching.names import analyze
-from clearance.matching.score import field_evidence, name_floor
-from clearance.matching.screener import Band, Hit, Party, Screener, checked, reach
+from clearance.matching.score import field_evidence
+from clearance.matching.screener import Band, Hit, Party, Screener, reach
 
 NEAR_MISS_MARGIN = 0.05
 """How far below the threshold a pair is kept as a near miss. An update of a few entities in tens of thousands
@@ -76,28 +74,19 @@ class WatchingScreener(Screener):
     ) -> list[Hit]:
         """`Screener.screen`'s hits; the pairs scoring within the margin below the threshold, and the hits past
         `limit`, are appended to `watched`."""
-        name, dob, country = checked(party)
-        cutoff = self.threshold if threshold is None else threshold
-        review = self.review_threshold if review_threshold is None else review_threshold
-        band = cutoff if review is None else min(review, cutoff)
+        asked = self.asked(party, threshold, review_threshold)
+        query, dob, country, cutoff = asked.query, asked.dob, asked.country, asked.cutoff
         low = max(cutoff - self.margin, 0.0)
-        form = analyze(name, kind_is_organization(party.kind))
-        query = self.query(form)
-        lone = self.lone_name(query, party.kind)
-        facts = (dob is not None, country is not None)
-        everything = bool(party.identifiers) or lone is not None
         # The candidates are found with the screener's own floor, so they are the same; only the names aligned
         # go lower, down to the near misses.
-        floor = 0.0 if everything else name_floor(band, *facts)
-        least = 0.0 if everything else reach(band, *facts)
-        lowest = 0.0 if everything else reach(min(low, band), *facts)
+        lowest = 0.0 if asked.everything else reach(min(low, asked.lowest), *asked.facts)
         hits: list[Hit] = []
         near: Watched = []
         if party.identifiers:  # candidates by identifier come after those by name: no "one more" to ask for
-            found = self._candidates(party, query, dob, country, self.candidate_limit, floor)
+            found = self.candidates_of(asked)
             crowded = True
         else:
-            found = self._candidates(party, query, dob, country, self.candidate_limit + 1, floor)
+            found = self.candidates_of(asked, self.candidate_limit + 1)
             crowded = len(found) > self.candidate_limit
             found = dict(list(found.items())[: self.candidate_limit])
         leader = self.index.entities[next(iter(found))].id if found else None
@@ -108,8 +97,8 @@ class WatchingScreener(Screener):
             entity = self.index.entities[number]
             evidence = field_evidence(entity, party.kind, dob, country, party.identifiers, entity.countries)
             score = self._score(name_id, aligned, evidence)
-            banded = self.band(query, lone, name_id, aligned, evidence, value, score, (cutoff, band))
-            if banded is not None and value >= least:  # the screener's own test
+            banded = self.band(query, asked.lone, name_id, aligned, evidence, value, score, (cutoff, asked.lowest))
+            if banded is not None and value >= asked.least:  # the screener's own test
                 hits.append(
                     self._hit(query, name_id, aligned, evidence, banded[1], banded[0], banded[0] is Band.PARTIAL)
                 )

@@ -17,7 +17,7 @@ import threading
 from clearance.app import Clearance
 from clearance.errors import ClearanceError, UnavailableError
 from clearance.matching import Screener
-from clearance.memo import forget, own_pss_mb
+from clearance.memo import MemoryBudget
 from clearance.service.auth import Gate
 from clearance.service.settings import ServiceSettings
 from clearance.service.updates import JobState, UpdateJob, read_job, start_job
@@ -36,8 +36,8 @@ class Serving:
         self.refresh_error: str | None = None
         """Why the active version could not be swapped in (the one before serves on); None when it was."""
         self.swaps = 0
-        self.forgotten = 0
-        """How often the worker passed its memory budget and emptied its memos."""
+        self.budget = MemoryBudget(service.worker_memory_mb)
+        """When the worker empties its memos (`forgotten` says how often it did)."""
         self.gate = Gate(settings.home, service)
         """The API keys and rate buckets of this worker."""
         self._stop = threading.Event()
@@ -119,12 +119,10 @@ class Serving:
         """Freeze what requests have added to the long-lived heap (decoded names, memos) since the last look,
         once the collector has freed what of it is garbage: a full pass then only walks what came since, never
         the whole heap. Past the memory budget, first forget what the memos hold."""
-        budget = self.service.worker_memory_mb
-        if budget > 0 and (size := own_pss_mb()) is not None and size > budget:
+        if (size := self.budget.over()) is not None:
             gc.unfreeze()  # the memos' entries were frozen: the collector must see them go
-            forget()
-            self.forgotten += 1
-            log.info("memory %.0f MB over the %.0f MB budget: memos emptied", size, budget)
+            self.budget.forget()
+            log.info("memory %.0f MB over the %.0f MB budget: memos emptied", size, self.budget.mb)
         gc.collect()
         gc.freeze()
 
