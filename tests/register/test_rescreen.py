@@ -35,6 +35,16 @@ def full_screening(home: Path, path: Path) -> Pairs:
         return pairs(list(clearance.screen_rows(read_rows(path))))
 
 
+def activate_newer(home: Path) -> Path:
+    """Activate the newer UN list; a copy of the register as it is then, to re-screen twice from the same state."""
+    _, newer = un_snapshots(home)
+    with Clearance.open(home) as clearance:
+        clearance.activate(newer)
+    kept = home / "register-kept.duckdb"
+    kept.write_bytes((home / "register.duckdb").read_bytes())
+    return kept
+
+
 def test_a_fresh_register_is_screened_in_full(old_home: Path, before_file: Path) -> None:
     with Register.open(old_home) as register:
         register.load(before_file)
@@ -86,15 +96,10 @@ def test_the_delta_equals_a_full_rescreening(old_home: Path, before_file: Path, 
     rescreen(old_home)
     with Register.open(old_home) as register:
         register.load(after_file)
-    _, newer = un_snapshots(old_home)
-    with Clearance.open(old_home) as clearance:
-        clearance.activate(newer)
-    register_file = old_home / "register.duckdb"
-    copy = register_file.with_name("copy.duckdb")
-    copy.write_bytes(register_file.read_bytes())
+    kept = activate_newer(old_home)
 
     delta, delta_records = rescreen(old_home)
-    register_file.write_bytes(copy.read_bytes())
+    (old_home / "register.duckdb").write_bytes(kept.read_bytes())
     full, full_records = rescreen(old_home, full=True)
 
     assert not delta.full and full.full and full.why == "asked for (--full)"
@@ -128,18 +133,13 @@ def test_a_removed_entity_displaces_only_the_subjects_it_was_a_candidate_of(old_
         removed = clearance.store.entity("un:IQi.074", un_snapshots(old_home)[0])
         assert {"d1", "d2"} <= register.sharing(entity_keys([removed], clearance.screener().index))
         assert register.uncrowded(["un:IQi.074"]) == set()  # both crowded: the limit cut their candidates
-    _, newer = un_snapshots(old_home)
-    with Clearance.open(old_home) as clearance:
-        clearance.activate(newer)
-    register_file = old_home / "register.duckdb"
-    copy = register_file.with_name("copy.duckdb")
-    copy.write_bytes(register_file.read_bytes())
+    kept = activate_newer(old_home)
 
     with Clearance.open(old_home) as clearance, Register.open(old_home) as register:
         job = Rescreen(clearance, register)
         assert job.ids == ["d2"] and job.report.displaced == 0
         job.run(lambda record: None)
         delta = job.commit()
-    register_file.write_bytes(copy.read_bytes())
+    (old_home / "register.duckdb").write_bytes(kept.read_bytes())
     full, _ = rescreen(old_home, full=True)
     assert (delta.new_alerts, delta.delisted) == (full.new_alerts, full.delisted)
