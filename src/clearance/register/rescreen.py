@@ -24,8 +24,9 @@ active index:
 Why skipping every other subject leaves its alerts as they were. Take a subject S
 not new or changed, with no near miss and no hit past the limit, with no removed
 entity among its candidates, sharing no key with an unsettled token, and scoring
-below the floor against every entity added or changed. Its hits are decided by its candidates (the best
-`candidate_limit` by an estimate), then its scores against them, then the limit.
+below the floor against every entity added or changed. Its hits are decided by its
+candidates (the best `candidate_limit` by an estimate), then its scores against
+them, then the limit.
 
 - Scores: against an entity neither added nor changed, S's score moves only by the
   weights of the tokens of both names. A weight is `log(1 + names / names holding
