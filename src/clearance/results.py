@@ -133,8 +133,21 @@ BAND_DESCRIPTION = (
 )
 
 
-class SourceHit(Result):
-    """Another list's entry of a hit's designation: the same party as that list carries it."""
+def entry_fields(hit: Hit) -> dict[str, Any]:
+    """The list entry a hit is on, as every result naming one gives it (`ListEntry`)."""
+    entity = hit.entity
+    return {
+        "entity_id": entity.id,
+        "source": entity.source,
+        "sub_list": entity.sub_list,
+        "name": entity.name,
+        "matched_name": hit.explanation.matched_name.full,
+        "score": round(hit.score, 4),
+    }
+
+
+class ListEntry(Result):
+    """A list's entry a hit is on: which entry, of which list, the name of it that matched, and the score."""
 
     entity_id: str
     source: str
@@ -142,20 +155,16 @@ class SourceHit(Result):
     name: str
     matched_name: str
     score: float
+
+
+class SourceHit(ListEntry):
+    """Another list's entry of a hit's designation: the same party as that list carries it."""
+
     band: Band = Field(description=BAND_DESCRIPTION)
 
     @classmethod
     def of(cls, hit: Hit) -> SourceHit:
-        entity = hit.entity
-        return cls(
-            entity_id=entity.id,
-            source=entity.source,
-            sub_list=entity.sub_list,
-            name=entity.name,
-            matched_name=hit.explanation.matched_name.full,
-            score=round(hit.score, 4),
-            band=hit.band,
-        )
+        return cls(**entry_fields(hit), band=hit.band)
 
 
 class HitResult(Result):

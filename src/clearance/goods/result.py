@@ -16,6 +16,7 @@ from enum import StrEnum
 from clearance.goods.decision import Decision, LegalBasis
 from clearance.goods.rules import Coverage, RegimeDate, RuleMatch, RulesVersion
 from clearance.matching import Hit
+from clearance.results import entry_fields
 
 
 class ReasonKind(StrEnum):
@@ -99,12 +100,7 @@ class ListEntryRef:
     def of(cls, hit: Hit) -> ListEntryRef:
         entity = hit.entity
         return cls(
-            entity_id=entity.id,
-            source=entity.source,
-            sub_list=entity.sub_list,
-            name=entity.name,
-            matched_name=hit.explanation.matched_name.full,
-            score=round(hit.score, 4),
+            **entry_fields(hit),
             programmes=entity.programmes,
             remarks=entity.remarks,
             snapshot_id=hit.snapshot_id,

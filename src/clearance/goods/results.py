@@ -25,7 +25,7 @@ from clearance.goods.decision import Decision, LegalBasis
 from clearance.goods.result import LineResult, ListEntryRef, PartyResult, Reason, ReasonKind, RuleRef, ShipmentResult
 from clearance.goods.rules import Coverage, RegimeDate, RulesVersion
 from clearance.goods.shipment import PartyRole
-from clearance.results import HitResult, Result, Screening, ScreeningFields
+from clearance.results import HitResult, ListEntry, Result, Screening, ScreeningFields
 
 if TYPE_CHECKING:
     from clearance.goods.classify import Candidate
@@ -82,15 +82,9 @@ class RuleResult(Result):
         )
 
 
-class ListEntryResult(Result):
+class ListEntryResult(ListEntry):
     """The listed entity a reason rests on; the full hit, with its explanation, is under the party."""
 
-    entity_id: str
-    source: str
-    sub_list: str | None
-    name: str
-    matched_name: str
-    score: float
     programmes: tuple[str, ...]
     remarks: str | None = Field(description="The list's remarks: for EU Annex IV, the act that listed the entity.")
     snapshot_id: int | None
