@@ -58,8 +58,10 @@ IN_FLIGHT = 2
 """Chunks per worker handed out ahead: one being screened, one waiting, none piling up."""
 CHECKPOINT_SECONDS = 1.0
 """How often the checkpoint is replaced (each time after an fsync of the output)."""
-WORKER_MEMORY_MB = 350.0
-"""A worker's budget: its share of the index and key tables, and about 200 MB of memos and decoded records."""
+WORKER_MEMORY_MB = 400.0
+"""A worker's budget: its share of the index and key tables, every listed name decoded (some 170 MB) and the
+memos full (each capped). A worker then seldom or never reaches it, and two of them with the main process stay
+within 1 GB."""
 FIRST_ERRORS = 10
 """Errors of skipped rows kept for the summary; the output holds every one."""
 
@@ -234,10 +236,10 @@ def screen_file(
         saved.refuse_unless_matches(where, state)
         state = saved
     total = source.count()
-    # One process decodes every listed record first when the batch is large (see `NameIndex.warm`). Workers
-    # share the key tables, warmed before they fork, and decode only the records their rows touch: a worker
-    # touching a shared record copies its page (reference counts), so decoding all of them before the fork
-    # would cost each worker most of their 420 MB anyway. `gc.freeze` after each chunk keeps what a worker
+    # One process decodes every listed name first when the batch is large (see `NameIndex.warm`). Workers
+    # share the key tables, warmed before they fork, and decode only the names their rows touch: a worker
+    # touching a shared name copies its page (reference counts), so decoding all of them before the fork
+    # would cost each worker most of their 170 MB anyway. `gc.freeze` after each chunk keeps what a worker
     # decoded out of the full collections that made lazy decoding slow.
     remaining = total - state.rows
     screener.index.warm(records=job.workers <= 1 and remaining >= WARM_RECORDS_FROM)

@@ -60,7 +60,7 @@ from clearance.matching.similarity import (
     similarity,
 )
 from clearance.matching.tables import Rows, TableFile, TableWriter
-from clearance.memo import forgets, memo, memoised
+from clearance.memo import forgets, memoised
 from clearance.model import Entity, EntityKind, Name, NameQuality
 
 _C = CURRENT.config
@@ -92,6 +92,10 @@ EXTRA_WORD = _C.extra_word
 EXTRA_WORD_LEAST = min(_C.extra_word_rare, _C.extra_word_matched)
 """Least matched weight that earns that leeway."""
 
+ENTITIES_KEPT = 2_048
+"""Decoded entities a process keeps, the most recently used. An entity is decoded for each candidate whose name
+comes close (for its dates and countries), some 6 kB each: a batch worker keeping every one it met grew by
+tens of MB per 100,000 rows, while the last 2,048 serve 78 % of its lookups."""
 _ID_NOISE = re.compile(r"[^0-9A-Z]")
 _KINDS = tuple(EntityKind)
 _T = TypeVar("_T")
@@ -175,7 +179,6 @@ def _joined(a: Token, b: Token) -> str:
     return known if known != written else a.text + b.text
 
 
-@memo(500_000)
 def single_token_keys(token: str) -> frozenset[str]:
     """A token's keys: itself, its folded form (Hig, High), its skeleton and its one-letter deletions."""
     keys = {token, "=" + fold(token)}
@@ -189,7 +192,6 @@ def single_token_keys(token: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-@memo(100_000)
 def query_token_keys(token: str) -> frozenset[str]:
     """The keys a query token looks up: its own, and for tokens long enough to allow two edits, its
     two-letter deletions, which meet a listed token's one-letter deletions (Abdelrazak / Abdurazak)."""
@@ -550,7 +552,7 @@ class NameIndex(_Rarity):
         self._entity_records = tables.blobs("entities")
         self._signals = tables.strings("signals")
         self.names: Sequence[IndexedName] = _Decoded(len(self._name_records), self._name)
-        self.entities: Sequence[Entity] = _Decoded(len(self._entity_records), self._entity)
+        self.entities: Sequence[Entity] = _Recent(len(self._entity_records), self._entity, ENTITIES_KEPT)
         # Which single letters each name holds as tokens, as bits: more than 63 letters share the last bit.
         self._letter_bit = {letter: 1 << min(k, 63) for k, letter in enumerate(self._letters)}
         self._letter_bits = np.zeros(len(self.names), dtype=np.uint64)
@@ -587,10 +589,11 @@ class NameIndex(_Rarity):
     def warm(self, records: bool = False) -> None:
         """Hold the key tables in dictionaries, for a process that screens many names (a batch, a service).
 
-        With `records`, also decode every name and entity now (some 5 s for every list here). Decoded as
+        With `records`, also decode every name now (some 3 s for every list here). Decoded as
         queries meet them, they make the long-lived heap grow query after query, and each growth by a
         quarter sets off a full pass of the cycle collector over all of it: a large batch screened 1,400 to
-        1,800 names/s that way, and 2,400 to 2,850 once every record was decoded first.
+        1,800 names/s that way, and 2,400 to 2,850 once every record was decoded first. Entities are not:
+        few are decoded, and only the most recent are kept (`ENTITIES_KEPT`).
         """
         for table in (
             self.tokens_of,
@@ -609,8 +612,6 @@ class NameIndex(_Rarity):
         if records:
             for name_id in range(len(self.names)):
                 self.names[name_id]
-            for number in range(len(self.entities)):
-                self.entities[number]
 
     def forget(self) -> None:
         """Let go of every record decoded and row read so far (`clearance.memo.forget` calls this): they are
@@ -912,6 +913,27 @@ class _Decoded(Sequence[_T]):
             assert decode is not None, "records outlived their index"
             item = self._items[number] = decode(number)
         return item
+
+
+class _Recent(Sequence[_T]):
+    """Records of an index file decoded on use, the `keep` most recently used kept: for records that are large
+    and that few queries ask for."""
+
+    def __init__(self, size: int, decode: Callable[[int], _T], keep: int) -> None:
+        self._size = size
+        self._at = memoised(decode, keep)  # holds the index weakly, as `_Decoded` does
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, number: int) -> _T: ...
+    @overload
+    def __getitem__(self, number: slice) -> Sequence[_T]: ...
+    def __getitem__(self, number: int | slice) -> _T | Sequence[_T]:
+        if isinstance(number, slice):
+            return [self[i] for i in range(*number.indices(self._size))]
+        return self._at(range(self._size)[number])
 
 
 def _spelling_key(text: str, raw: str, abjad: bool) -> str:

@@ -82,7 +82,7 @@ class Token:
         return cls(text, raw, abjad, fold(text), skeleton(text), consonants(text), loose_consonants(text))
 
 
-@memo(100_000)
+@memo(30_000)
 def query_token(text: str, raw: str, abjad: bool) -> Token:
     """A query's token, one object per spelling while it stays in use: queries repeat their names' tokens."""
     return Token.of(text, raw, abjad)

@@ -246,7 +246,7 @@ def screen_dataframe(
     The result (`RESULT_SCHEMA`) has one row per row of `df`, in its order, and is screened lazily, like any
     DataFrame: each action on it screens again, unless it is persisted. `ship_index=False`: executors read the index at
     the store's own path (a volume they share) instead of a copy shipped with the job. `warm_records`:
-    each worker decodes every listed record first (some 5 s), repaid from about 20,000 rows a worker.
+    each worker decodes every listed name first (some 3 s), repaid from about 20,000 rows a worker.
     `review_threshold`: also report hits from this score up, in the review band (None: the settings').
     A missing column raises `InputError` here, before any job runs.
     """
