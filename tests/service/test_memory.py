@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from clearance.matching import Party, Screener
-from clearance.matching.index import ENTITIES_KEPT
+from clearance.matching.index import EntityFacts
 from clearance.memo import MemoryBudget, forget, own_pss_mb
 from clearance.service.serving import Serving
 from clearance.service.settings import ServiceSettings
@@ -27,16 +27,14 @@ def test_forgetting_changes_no_result_only_what_is_remembered(screener: Screener
     assert _found(screener) == before
 
 
-def test_an_index_keeps_only_the_entities_it_used_last(screener: Screener) -> None:
-    entities = screener.index.entities
-    assert len(entities) > ENTITIES_KEPT + 1
-    first = entities[0]
-    assert entities[0] is first  # kept
-    for number in range(1, ENTITIES_KEPT + 1):
-        entities[number]
-    again = entities[0]
-    assert again is not first and again == first  # let go, then decoded again the same
-    assert entities[-1] == entities[len(entities) - 1]
+def test_screening_keeps_the_facts_of_close_candidates_and_whole_entities_of_hits(screener: Screener) -> None:
+    index = screener.index
+    forget()
+    hits = screener.screen(Party("Rosneft"), limit=100)
+    whole = sum(entity is not None for entity in index.entities._items)  # type: ignore[attr-defined]
+    facts = [n for n, fact in enumerate(index.facts._items) if fact is not None]  # type: ignore[attr-defined]
+    assert hits and whole == len({hit.entity.id for hit in hits}) < len(facts)  # close candidates, no hit
+    assert all(index.facts[n] == EntityFacts.of(index.entities[n]) for n in facts)
 
 
 def test_a_worker_over_its_budget_forgets_and_serves_on(listed_home: Path) -> None:

@@ -61,7 +61,7 @@ from clearance.matching.similarity import (
 )
 from clearance.matching.tables import Rows, TableFile, TableWriter
 from clearance.memo import forgets, memoised
-from clearance.model import Entity, EntityKind, Name, NameQuality
+from clearance.model import DateOfBirth, Entity, EntityKind, Identifier, Name, NameQuality
 
 _C = CURRENT.config
 TWO_EDITS = _C.two_edits
@@ -92,10 +92,6 @@ EXTRA_WORD = _C.extra_word
 EXTRA_WORD_LEAST = min(_C.extra_word_rare, _C.extra_word_matched)
 """Least matched weight that earns that leeway."""
 
-ENTITIES_KEPT = 2_048
-"""Decoded entities a process keeps, the most recently used. An entity is decoded for each candidate whose name
-comes close (for its dates and countries), some 6 kB each: a batch worker keeping every one it met grew by
-tens of MB per 100,000 rows, while the last 2,048 serve 78 % of its lookups."""
 _ID_NOISE = re.compile(r"[^0-9A-Z]")
 _KINDS = tuple(EntityKind)
 _T = TypeVar("_T")
@@ -128,6 +124,23 @@ class IndexedName:
     def name(self) -> Name:
         written = self.written
         return written if isinstance(written, Name) else Name.model_validate(marshal.loads(written))
+
+
+@dataclass(frozen=True, slots=True)
+class EntityFacts:
+    """What screening weighs of a listed entity besides its names, a third of its decoded size: kept for every
+    candidate whose name comes close, the whole entity only for a hit. A batch worker keeping every such
+    entity whole grew by tens of MB per 100,000 rows."""
+
+    id: str
+    kind: EntityKind
+    dates_of_birth: tuple[DateOfBirth, ...]
+    countries: tuple[str, ...]
+    identifiers: tuple[Identifier, ...]
+
+    @classmethod
+    def of(cls, entity: Entity) -> EntityFacts:
+        return cls(entity.id, entity.kind, entity.dates_of_birth, entity.countries, entity.identifiers)
 
 
 def listed_cost(misses: Sequence[float], edge: Sequence[bool], lone: Iterable[int]) -> float:
@@ -552,7 +565,8 @@ class NameIndex(_Rarity):
         self._entity_records = tables.blobs("entities")
         self._signals = tables.strings("signals")
         self.names: Sequence[IndexedName] = _Decoded(len(self._name_records), self._name)
-        self.entities: Sequence[Entity] = _Recent(len(self._entity_records), self._entity, ENTITIES_KEPT)
+        self.entities: Sequence[Entity] = _Decoded(len(self._entity_records), self._entity)
+        self.facts: Sequence[EntityFacts] = _Decoded(len(self._entity_records), self._facts)
         # Which single letters each name holds as tokens, as bits: more than 63 letters share the last bit.
         self._letter_bit = {letter: 1 << min(k, 63) for k, letter in enumerate(self._letters)}
         self._letter_bits = np.zeros(len(self.names), dtype=np.uint64)
@@ -564,7 +578,7 @@ class NameIndex(_Rarity):
         self._members = memoised(self._members_of, 256)
         self._postings = memoised(self._postings_of, 50_000)
         self._joined_postings = memoised(self._joined_postings_of, 20_000)
-        self.compared = memoised(self._compared, 16_384)
+        self.compared = memoised(self._compared, 8_192)
         self._letter_postings = memoised(self._letter_postings_of, 64)
         self._title_postings = memoised(self._title_postings_of, 1_000)
 
@@ -593,7 +607,7 @@ class NameIndex(_Rarity):
         queries meet them, they make the long-lived heap grow query after query, and each growth by a
         quarter sets off a full pass of the cycle collector over all of it: a large batch screened 1,400 to
         1,800 names/s that way, and 2,400 to 2,850 once every record was decoded first. Entities are not:
-        few are decoded, and only the most recent are kept (`ENTITIES_KEPT`).
+        only hits need them whole (other candidates, their `facts`).
         """
         for table in (
             self.tokens_of,
@@ -667,8 +681,8 @@ class NameIndex(_Rarity):
             ),
             tuple(self._token(*t) for t in tokens),
             tuple(self._token(*t) for t in joined),
-            weights,
-            misses,
+            shared(weights),  # names of one token share its weight: a third as many tuples and floats
+            shared(misses),
             initials,
             total,
             lost,
@@ -682,6 +696,9 @@ class NameIndex(_Rarity):
 
     def _entity(self, number: int) -> Entity:
         return Entity.model_validate_json(self._entity_records[number])
+
+    def _facts(self, number: int) -> EntityFacts:
+        return EntityFacts.of(self._entity(number))  # the entity itself not kept: most candidates are no hit
 
     def _token(self, text: str, raw: str, abjad: bool) -> Token:
         """A listed token as comparison needs it: one object per spelling, so memos keyed by it are shared."""
@@ -913,27 +930,6 @@ class _Decoded(Sequence[_T]):
             assert decode is not None, "records outlived their index"
             item = self._items[number] = decode(number)
         return item
-
-
-class _Recent(Sequence[_T]):
-    """Records of an index file decoded on use, the `keep` most recently used kept: for records that are large
-    and that few queries ask for."""
-
-    def __init__(self, size: int, decode: Callable[[int], _T], keep: int) -> None:
-        self._size = size
-        self._at = memoised(decode, keep)  # holds the index weakly, as `_Decoded` does
-
-    def __len__(self) -> int:
-        return self._size
-
-    @overload
-    def __getitem__(self, number: int) -> _T: ...
-    @overload
-    def __getitem__(self, number: slice) -> Sequence[_T]: ...
-    def __getitem__(self, number: int | slice) -> _T | Sequence[_T]:
-        if isinstance(number, slice):
-            return [self[i] for i in range(*number.indices(self._size))]
-        return self._at(range(self._size)[number])
 
 
 def _spelling_key(text: str, raw: str, abjad: bool) -> str:

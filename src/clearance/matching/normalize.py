@@ -295,7 +295,7 @@ def normalize(text: str) -> str:
     return _normalize(text, loanwords(text))
 
 
-@memo(200_000)
+@memo(50_000)
 def _normalize(text: str, loan: bool) -> str:
     if "." in text:
         text = _SPELLED.sub(_spelled_out, text)

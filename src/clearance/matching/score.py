@@ -49,6 +49,7 @@ from enum import StrEnum
 from clearance.matching.config import CURRENT
 from clearance.matching.index import (
     UNMATCHED_QUERY_AFTER_TWO,
+    EntityFacts,
     IndexedName,
     NameIndex,
     listed_cost,
@@ -57,7 +58,7 @@ from clearance.matching.index import (
 )
 from clearance.matching.names import NameForm, is_patronymic
 from clearance.matching.similarity import INITIAL, INITIAL_SHARE, Method, Similarity, Token, joinable, remembered
-from clearance.model import DateOfBirth, Entity, EntityKind, NameQuality, PartialDate
+from clearance.model import DateOfBirth, EntityKind, NameQuality, PartialDate
 
 _C = CURRENT.config
 INFORMATIVE_WEIGHT = _C.informative_weight
@@ -434,14 +435,13 @@ def near_date(query: PartialDate, dob: DateOfBirth) -> str | None:
 
 
 def field_evidence(
-    entity: Entity,
+    entity: EntityFacts,
     kind: EntityKind | None,
     dob: PartialDate | None,
     country: str | None,
     identifiers: tuple[str, ...],
-    countries: tuple[str, ...] | None = None,
 ) -> list[Evidence]:
-    """Evidence from every field the query gives besides the name (`countries`: the entity's, if known)."""
+    """Evidence from every field the query gives besides the name."""
     found: list[Evidence] = []
     if kind is not None and entity.kind is not EntityKind.UNKNOWN and kind is not EntityKind.UNKNOWN:
         person = {kind is EntityKind.PERSON, entity.kind is EntityKind.PERSON}
@@ -451,7 +451,7 @@ def field_evidence(
         evidence = date_evidence(dob, entity.dates_of_birth)
         if evidence is not None:
             found.append(evidence)
-    listed_countries = entity.countries if countries is None else countries
+    listed_countries = entity.countries
     if country is not None and listed_countries:
         listed = ", ".join(listed_countries)
         if country in listed_countries:

@@ -30,7 +30,7 @@ from clearance.errors import InputError
 from clearance.lists.dates import parse_date
 from clearance.matching.algorithm import ALGORITHM, DEFAULT_THRESHOLD
 from clearance.matching.config import CURRENT
-from clearance.matching.index import IndexedName, NameIndex, kind_is_organization
+from clearance.matching.index import EntityFacts, IndexedName, NameIndex, kind_is_organization
 from clearance.matching.names import NameForm, analyze, word_list
 from clearance.matching.normalize import strip_control
 from clearance.matching.persisted import Notify, index_in_memory, stored_index
@@ -158,6 +158,22 @@ def checked(party: Party) -> tuple[str, PartialDate | None, str | None]:
     return name, dob, country
 
 
+class Banded(NamedTuple):
+    """A candidate in a band, before it is made a hit: only those reported are (see `ranked`)."""
+
+    score: float
+    entity_id: str
+    band: Band
+    name_id: int
+    aligned: Alignment | None
+    evidence: list[Evidence]
+
+
+def ranked(found: list[Banded]) -> list[Banded]:
+    """Best first, as hits are reported: by score, then by entity id."""
+    return sorted(found, key=lambda banded: (-banded.score, banded.entity_id))
+
+
 class Asked(NamedTuple):
     """A party's screening up to its candidates: its checked fields, its query, and the bounds it is scored to."""
 
@@ -243,7 +259,7 @@ class Screener:
         name, dob, country = checked(party)
         query = self.query(analyze(name, kind_is_organization(party.kind)))
         found = self._candidates(party, query, dob, country, limit or self.candidate_limit)
-        return [self.index.entities[number].id for number in found]
+        return [self.index.facts[number].id for number in found]
 
     def asked(self, party: Party, threshold: float | None = None, review_threshold: float | None = None) -> Asked:
         """What screening `party` asks of the index, up to its candidates (`ScreeningError` for a bad field)."""
@@ -273,21 +289,19 @@ class Screener:
         threshold up (`Band.REVIEW`; this screener's own when None), and partial-name hits (`Band.PARTIAL`)."""
         asked = self.asked(party, threshold, review_threshold)
         query, dob, country, least = asked.query, asked.dob, asked.country, asked.least
-        hits: list[Hit] = []
+        found: list[Banded] = []
         for number, name_ids in self.candidates_of(asked).items():
             value, name_id, aligned = self.best_name(query, name_ids, least)
             if value < least or name_id < 0:
                 continue
-            entity = self.index.entities[number]
-            evidence = field_evidence(entity, party.kind, dob, country, party.identifiers, entity.countries)
+            facts = self.index.facts[number]
+            evidence = field_evidence(facts, party.kind, dob, country, party.identifiers)
             score = self._score(name_id, aligned, evidence)
             bounds = (asked.cutoff, asked.lowest)
             banded = self.band(query, asked.lone, name_id, aligned, evidence, value, score, bounds)
             if banded is not None:
-                band, score = banded
-                hits.append(self._hit(query, name_id, aligned, evidence, score, band, band is Band.PARTIAL))
-        hits.sort(key=lambda hit: (-hit.score, hit.entity.id))
-        return hits[:limit]
+                found.append(Banded(banded[1], facts.id, banded[0], name_id, aligned, evidence))
+        return [self.hit_of(query, banded) for banded in ranked(found)[:limit]]
 
     def band(
         self,
@@ -306,7 +320,7 @@ class Screener:
         if score >= cutoff:
             return Band.MATCH, score
         listed = self.index.names[name_id]
-        entity = self.index.entities[listed.entity]
+        entity = self.index.facts[listed.entity]
         if lone is not None and self.family_name_alone(query, listed, aligned, entity, evidence):
             return Band.PARTIAL, min(score, PARTIAL_NAME_SCORE)
         if score >= lowest or (value >= cutoff and word_for_word(query, listed, aligned)):
@@ -328,7 +342,7 @@ class Screener:
         query: QueryName,
         listed: IndexedName,
         aligned: Alignment | None,
-        entity: Entity,
+        entity: EntityFacts,
         evidence: Sequence[Evidence],
     ) -> bool:
         """Is the query a rare family name of this listed person given on its own, which nothing contradicts?
@@ -395,6 +409,13 @@ class Screener:
     def _score(self, name_id: int, aligned: Alignment | None, evidence: Sequence[Evidence]) -> float:
         quality = self.index.names[name_id].quality
         return rounded(combine(aligned.score if aligned is not None else 0.0, quality, evidence))
+
+    def hit_of(self, query: QueryName, banded: Banded) -> Hit:
+        """The hit a banded candidate is reported as (the whole entity decoded, the match explained)."""
+        band = banded.band
+        return self._hit(
+            query, banded.name_id, banded.aligned, banded.evidence, banded.score, band, band is Band.PARTIAL
+        )
 
     def _hit(
         self,

@@ -172,7 +172,7 @@ def entity_numbers(index: NameIndex, entities: Sequence[Entity]) -> list[int] | 
                 continue
             common = functools.reduce(_common, sorted(held, key=len))
             reached = {index.name_entity(int(i)) for i in common} - tried
-            found = [number for number in sorted(reached) if index.entities[number].id == entity.id]
+            found = [number for number in sorted(reached) if index.facts[number].id == entity.id]
             if found:
                 numbers.extend(found)
                 break
@@ -486,8 +486,7 @@ class Rescreen:
         """A party's best score against one entity over all its names, as `Screener.hit` scores a pair (without
         the explanation)."""
         index = screener.index
-        entity = index.entities[number]
-        evidence = field_evidence(entity, party.kind, dob, country, party.identifiers, entity.countries)
+        evidence = field_evidence(index.facts[number], party.kind, dob, country, party.identifiers)
         best = 0.0
         for name_id in index.entity_names(number):
             aligned = align(query, index.names[name_id]) if query.tokens else None

@@ -31,7 +31,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from clearance.matching.score import field_evidence
-from clearance.matching.screener import Band, Hit, Party, Screener, reach
+from clearance.matching.screener import Banded, Hit, Party, Screener, ranked, reach
 
 NEAR_MISS_MARGIN = 0.05
 """How far below the threshold a pair is kept as a near miss. An update of a few entities in tens of thousands
@@ -80,7 +80,7 @@ class WatchingScreener(Screener):
         # The candidates are found with the screener's own floor, so they are the same; only the names aligned
         # go lower, down to the near misses.
         lowest = 0.0 if asked.everything else reach(min(low, asked.lowest), *asked.facts)
-        hits: list[Hit] = []
+        found_hits: list[Banded] = []
         near: Watched = []
         if party.identifiers:  # candidates by identifier come after those by name: no "one more" to ask for
             found = self.candidates_of(asked)
@@ -89,21 +89,21 @@ class WatchingScreener(Screener):
             found = self.candidates_of(asked, self.candidate_limit + 1)
             crowded = len(found) > self.candidate_limit
             found = dict(list(found.items())[: self.candidate_limit])
-        leader = self.index.entities[next(iter(found))].id if found else None
+        leader = self.index.facts[next(iter(found))].id if found else None
         for number, name_ids in found.items():
             value, name_id, aligned = self.best_name(query, name_ids, lowest)
             if value < lowest or name_id < 0:
                 continue
-            entity = self.index.entities[number]
-            evidence = field_evidence(entity, party.kind, dob, country, party.identifiers, entity.countries)
+            facts = self.index.facts[number]
+            evidence = field_evidence(facts, party.kind, dob, country, party.identifiers)
             score = self._score(name_id, aligned, evidence)
             banded = self.band(query, asked.lone, name_id, aligned, evidence, value, score, (cutoff, asked.lowest))
             if banded is not None and value >= asked.least:  # the screener's own test
-                hits.append(
-                    self._hit(query, name_id, aligned, evidence, banded[1], banded[0], banded[0] is Band.PARTIAL)
-                )
+                found_hits.append(Banded(banded[1], facts.id, banded[0], name_id, aligned, evidence))
             elif score >= low:
-                near.append((entity.id, score))
-        hits.sort(key=lambda hit: (-hit.score, hit.entity.id))
-        self.watched.append(Screened(near + [(hit.entity.id, hit.score) for hit in hits[limit:]], crowded, leader))
-        return hits[:limit]
+                near.append((facts.id, score))
+        hits = ranked(found_hits)
+        self.watched.append(
+            Screened(near + [(banded.entity_id, banded.score) for banded in hits[limit:]], crowded, leader)
+        )
+        return [self.hit_of(query, banded) for banded in hits[:limit]]

@@ -507,7 +507,7 @@ class TextScreener:
             n
             for n in name_ids
             if len(self.index.names[n].form.signal) <= size + 1
-            or self.index.entities[self.index.names[n].entity].kind is EntityKind.PERSON
+            or self.index.entity_kind(self.index.names[n].entity) is EntityKind.PERSON
         )
 
     def _full_mention(
@@ -636,7 +636,7 @@ class TextScreener:
         return frozenset(
             n
             for n in name_ids
-            if self.index.entities[self.index.names[n].entity].kind is EntityKind.PERSON
+            if self.index.entity_kind(self.index.names[n].entity) is EntityKind.PERSON
             and norm in _surname_of(self.index.names[n])
         )
 
