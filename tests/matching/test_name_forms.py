@@ -201,6 +201,32 @@ def test_no_leeway_for_what_is_part_of_a_name(screener: Screener, query: str, li
     assert best(screener, query, listed) < DEFAULT_THRESHOLD
 
 
+def test_a_second_family_name_is_left_out_as_a_middle_name_is(screener: Screener) -> None:
+    assert analyze("MADURO MOROS, Nicolas").edge == (True, False, True)
+    assert best(screener, "Nicolás Maduro", "MADURO MOROS, Nicolas") >= DEFAULT_THRESHOLD
+    assert best(screener, "Diego Ayala", "AYALA ROMERO, Diego") >= DEFAULT_THRESHOLD
+
+
+def test_after_a_common_surname_a_second_family_name_keeps_its_weight(screener: Screener) -> None:
+    """Maria Garcia, a name thousands bear, is not GARCIA DURAN, Maria Del Rosario."""
+    assert analyze("GARCIA DURAN, Maria Del Rosario").edge == (True, True, True, False, False)
+    assert best(screener, "Maria Garcia", "GARCIA DURAN, Maria Del Rosario") < DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("강송남", "KANG, Song Nam"),  # North Korea's romanisation, as the lists write its people
+        ("리병철", "RI, Pyong Chol"),
+        ("경애하는 김정은 동지", "KIM, Jong Un"),  # titles in hangul, however long, are no loanword
+        ("Alexandre Loukachenko", "LUKASHENKO, Aliaksandr Ryhoravich"),
+        ("Oberst Muammar Abu Minyar al-Gaddafi", "AL-QADHAFI, Muammar Abu Minyar"),
+    ],
+)
+def test_names_as_other_languages_write_them(screener: Screener, query: str, listed: str) -> None:
+    assert best(screener, query, listed) >= DEFAULT_THRESHOLD
+
+
 def test_a_hyphenated_family_name_is_all_family_name(screener: Screener) -> None:
     assert analyze("JOHN B. PRIDMORE-SMITH").edge == (True, False, True, True)
     assert best(screener, "John Smith", "JOHN B. PRIDMORE-SMITH") < DEFAULT_THRESHOLD

@@ -35,6 +35,9 @@ def token(written: str) -> Token:
         ("محمود", "Mahmoud", Method.EXACT, 1.0),  # a name Wikidata's pairs spell so, most often
         ("يوسف", "Yousef", Method.TRANSLITERATION, 1.0),  # ywsf: the variants table knows its consonants
         ("حسين", "Hussein", Method.PHONETIC, 0.8),  # three consonants: weaker
+        ("Loukachenko", "Lukashenko", Method.PHONETIC, 0.9),  # French ch for sh: the loose sounds
+        ("Prigoschin", "Prigozhin", Method.PHONETIC, 0.9),  # German sch for zh
+        ("Gaddafi", "Qadhafi", Method.PHONETIC, 0.9),  # g for the Arabic q
         ("Lukashemko", "Lukashenko", Method.EDIT, 0.85),
         ("Pugin", "Putin", Method.EDIT, 0.6),  # one edit in five letters is weak
         ("Stae", "State", Method.EDIT, 0.6),

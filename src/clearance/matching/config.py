@@ -115,6 +115,16 @@ class MatchingConfig(BaseModel):
         description="Likeness of the last token of a query cut at 35 characters to a listed token it begins "
         "(0: not looked for)."
     )
+    loose_phonetic: float = Field(
+        default=0.0,
+        description="Likeness of two tokens alike but for sounds other languages write alike (sh, ch, zh; g, k, q: "
+        "Loukachenko, Prigoschin, Gaddafi), less the share of letters that differ (0: not looked for).",
+    )
+    later_family_middle: bool = Field(
+        default=False,
+        description="A listed family name's words after its first cost what middle names cost when the query lacks "
+        "them (Nicolás Maduro for MADURO MOROS, Nicolas), as do two-family-name writers' second surnames.",
+    )
 
 
 @dataclass(frozen=True)
@@ -189,5 +199,12 @@ V3 = Algorithm(
 )
 """Names as people write them: other languages' conventions, titles, initials, abbreviations and noise."""
 
-CURRENT = V3
+V4 = Algorithm(
+    name="clearance-name-v4",
+    config=V3.config.model_copy(update={"loose_phonetic": 0.9, "later_family_middle": True}),
+    default_threshold=V3.default_threshold,
+)
+"""Korean names read as the lists write them, sounds other languages write alike, and second family names."""
+
+CURRENT = V4
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

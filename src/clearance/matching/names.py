@@ -158,6 +158,7 @@ def is_title(token: str) -> bool:
     return token in TITLES or token in SUFFIXES
 
 
+LATER_FAMILY_MIDDLE = CURRENT.config.later_family_middle
 NOISE_WEIGHT = CURRENT.config.noise_weight
 """Weight of a title or suffix token: present, but never what makes or breaks a match."""
 
@@ -336,7 +337,15 @@ def _edges(part: list[int], noise: tuple[bool, ...], word_of: list[Word], tokens
     edges = {signal[0], signal[-1]}
     given = [i for i in signal if part[i] == 1]
     if given:  # FAMILY, Given Middle
-        edges = {i for i in signal if part[i] == 0} | {given[0]}
+        family = [i for i in signal if part[i] == 0]
+        if LATER_FAMILY_MIDDLE and family:
+            # MADURO MOROS: a second family name is left out as middle names are, when the first one is no
+            # common surname (GARCIA DURAN, Maria is not Maria Garcia).
+            first = next((i for i in family if len(tokens[i]) > 2), family[-1])
+            end = max(i for i in family if word_of[i] is word_of[first])
+            if patronymic(canonical(tokens[first])) not in COMMON_SURNAMES:
+                family = [i for i in family if i <= end]
+        edges = set(family) | {given[0]}
     else:
         last = word_of[signal[-1]]
         if len(last.tokens) > 1 and not last.syllabic:  # the al of AL-TIKRITI is no family name of its own
@@ -354,3 +363,8 @@ def _groups(word_of: list[Word]) -> tuple[tuple[int, ...], ...]:
     whole = len({id(word) for word in word_of}) == 1
     ordered = (tuple(group[1:] if whole else group) for group in groups.values())
     return tuple(group for group in ordered if len(group) >= 2)
+
+
+COMMON_SURNAMES = frozenset(token for name in word_list("common_surnames.txt") for token in analyze(name).tokens)
+"""Family names too common to report given alone, in their canonical spelling, whatever their weight (the file's
+names are single words, so making them reads no family name here)."""

@@ -227,7 +227,7 @@ def loanwords(text: str) -> bool:
     its words: a Korean name is one word, or a family name of one syllable and a given name of two."""
     if _NAME_DOTS.search(text):
         return True
-    hangul = [word for word in text.split() if _HANGUL.search(word)]
+    hangul = [word for word in text.split() if _HANGUL.search(word) and word not in _KOREAN_TITLES]
     if any(_loan_hangul(word) for word in hangul):
         return True
     if any(word in _KOREAN_FAMILY_NAMES for word in hangul):
@@ -235,12 +235,33 @@ def loanwords(text: str) -> bool:
     return sum(len(_HANGUL.findall(word)) >= 2 for word in hangul) >= 2
 
 
+_KOREAN_TITLES = frozenset("대통령 장관 위원장 국무위원장 주석 동지 경애하는 원수 총비서 총리 장군".split())
+"""Titles written beside a Korean name, which are no loanword however many syllables they have (`data/titles.txt`
+has them as read)."""
 _KOREAN_FAMILY_NAMES = frozenset(
     "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염"
     "여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용리라로"
 )
 """The family names of nearly every Korean (of one syllable; 리, 라, 로 as North Korea writes 이, 나, 노): a name
 with one written apart is Korean, however many given names it has (영철 수민 김)."""
+
+
+# Hangul in Korean names, one syllable a token, as North Korea romanises them and the lists write its people
+# (Kim Kyong Ok, Ri Pyong Chol, Pak To Chun, O Kuk Ryol): plain stops k, t, p, ch; ㅈ j; ㅓ and ㅕ o and yo;
+# ㅡ u. Aspirated stops drop the h they take there (Jang Song Thaek): `phonetic.fold` folds th to t anyway.
+_NAME_INITIALS = ("k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
+_NAME_VOWELS = (
+    *("a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu"),
+    *("u", "ui", "i"),
+)
+
+
+def _read_korean(char: str) -> str:
+    """A hangul syllable of a Korean name (see the tables above); other characters as anyascii reads them."""
+    code = ord(char) - 0xAC00
+    if not 0 <= code < 11172:
+        return anyascii(char)
+    return _NAME_INITIALS[code // 588] + _NAME_VOWELS[code // 28 % 21] + _FINALS[code % 28]
 
 
 def _word_reading(word: str, loan: bool) -> str:
@@ -251,7 +272,7 @@ def _word_reading(word: str, loan: bool) -> str:
         return _read_hangul(word)
     if loan and any(map(_syllabic, word)):
         return _read(word, _HANZI_READINGS)
-    return "".join(f" {anyascii(c)} " if _syllabic(c) else c for c in word)
+    return "".join(f" {_read_korean(c) if _HANGUL.match(c) else anyascii(c)} " if _syllabic(c) else c for c in word)
 
 
 def _spelled_out(match: re.Match[str]) -> str:

@@ -150,6 +150,26 @@ def consonants(token: str) -> str:
     return _single(skeleton(token.replace("w", "").replace("y", "")).translate(_WRITTEN_CLASSES))
 
 
+_LOOSE_SOUNDS = (("zh", "x"), ("sh", "x"), ("ch", "x"), ("g", "k"))
+"""Sounds other languages write alike or for one another: French ch and German sch for sh (Loukachenko,
+Prigoschin), sh for zh, and g for the q or k of Arabic names (Gaddafi, Qadhafi). x is free once folded."""
+
+
+@memo(WORD_MEMO)
+def loose(token: str) -> str:
+    """The folded form with the loose sounds as one letter each (see `_LOOSE_SOUNDS`)."""
+    text = fold(token)
+    for old, new in _LOOSE_SOUNDS:
+        text = text.replace(old, new)
+    return text
+
+
+@memo(WORD_MEMO)
+def loose_skeleton(token: str) -> str:
+    """The skeleton of the loose form: what tokens alike but for the loose sounds share."""
+    return _single(_VOWELS.sub("", loose(token)))
+
+
 def loose_consonants(token: str) -> str:
     """`consonants` with the loose classes too: b and f, l and r, d and j each one letter (see the module
     docstring). A match that needs them proves less (see `similarity`), and is not looked up."""

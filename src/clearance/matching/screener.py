@@ -31,7 +31,7 @@ from clearance.lists.dates import parse_date
 from clearance.matching.algorithm import ALGORITHM, DEFAULT_THRESHOLD
 from clearance.matching.config import CURRENT
 from clearance.matching.index import EntityFacts, IndexedName, NameIndex, kind_is_organization
-from clearance.matching.names import NameForm, analyze, word_list
+from clearance.matching.names import COMMON_SURNAMES, NameForm, analyze
 from clearance.matching.normalize import strip_control
 from clearance.matching.persisted import Notify, index_in_memory, stored_index
 from clearance.matching.score import (
@@ -75,9 +75,6 @@ PARTIAL_NAME_SCORE = CURRENT.config.partial_name_score
 PARTIAL_NAME_WEIGHT = CURRENT.config.partial_name_weight
 """Least rarity across listed names (`NameIndex.weight`) of a family name given alone for a partial-name hit."""
 PARTIAL_NAME_SIMILARITY = CURRENT.config.partial_name_similarity
-
-COMMON_SURNAMES = frozenset(token for name in word_list("common_surnames.txt") for token in analyze(name).tokens)
-"""Family names too common to report given alone, in their canonical spelling, whatever their weight."""
 
 
 class ScreeningError(InputError):

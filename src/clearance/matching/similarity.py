@@ -33,7 +33,7 @@ from enum import StrEnum
 from rapidfuzz.distance import OSA, Levenshtein
 
 from clearance.matching.config import CURRENT
-from clearance.matching.phonetic import consonants, fold, loose_consonants, skeleton
+from clearance.matching.phonetic import consonants, fold, loose, loose_consonants, loose_skeleton, skeleton
 from clearance.memo import memo
 
 _C = CURRENT.config
@@ -46,6 +46,9 @@ ABJAD_BY_CONSONANTS = {2: _C.abjad_two_consonants, 3: _C.abjad_three_consonants}
 ABJAD_LOOSE_COST = _C.abjad_loose_cost
 """A match only the loose consonant classes make (Parsa / Firas: p, f) counts this many consonants fewer."""
 PHONETIC_FLOOR = _C.phonetic_floor
+LOOSE_PHONETIC = _C.loose_phonetic
+"""Tokens alike but for sounds written alike in other languages (`phonetic.loose`) score this, less the share of
+letters that differ: a little below a folded match, as what makes them one name is a guess about the language."""
 INITIAL = _C.initial
 INITIAL_SHARE = _C.initial_share
 """An initial says little, for and against: it matches at INITIAL on this share of the token's weight."""
@@ -76,10 +79,21 @@ class Token:
     skeleton: str = ""
     consonants: str = ""
     loose_consonants: str = ""
+    loose_skeleton: str = ""
+    """The skeleton with sounds other languages write alike as one letter (`phonetic.loose`); empty when not used."""
 
     @classmethod
     def of(cls, text: str, raw: str, abjad: bool = False) -> Token:
-        return cls(text, raw, abjad, fold(text), skeleton(text), consonants(text), loose_consonants(text))
+        return cls(
+            text,
+            raw,
+            abjad,
+            fold(text),
+            skeleton(text),
+            consonants(text),
+            loose_consonants(text),
+            loose_skeleton(text) if LOOSE_PHONETIC else "",
+        )
 
 
 @memo(30_000)
@@ -113,6 +127,16 @@ def similarity(q: Token, c: Token) -> Similarity | None:
     elif q.skeleton == c.skeleton and len(q.skeleton) >= MIN_SKELETON:
         longest = max(len(q.folded), len(c.folded))
         score = FOLDED - Levenshtein.distance(q.folded, c.folded) / longest
+        if score >= PHONETIC_FLOOR:
+            best = (score, Method.PHONETIC)
+    elif (
+        q.loose_skeleton == c.loose_skeleton
+        and LOOSE_PHONETIC
+        and len(q.loose_skeleton) >= MIN_SKELETON
+        and (q.loose_skeleton != q.skeleton or c.loose_skeleton != c.skeleton)
+    ):
+        q_loose, c_loose = loose(q_text), loose(c_text)
+        score = LOOSE_PHONETIC - Levenshtein.distance(q_loose, c_loose) / max(len(q_loose), len(c_loose))
         if score >= PHONETIC_FLOOR:
             best = (score, Method.PHONETIC)
     edit = _edit(q_text, c_text) if abs(q_size - c_size) <= 2 else None
