@@ -46,7 +46,10 @@ def test_a_csv_row_per_designation_with_its_band_and_other_lists(record: BatchRe
     assert len(table) == len(record.hits) and {row["band"] for row in table} == {"match"}
     ofac = next(row for row in table if row["entity_id"] == "ofac-cons:18782")
     assert ofac["also"] == "ofac-sdn:18782; us-csl:18782; us-csl:18782:SSI"
-    assert next(row for row in table if row["list"] == "eu-annex-iv")["also"] == ""
+    # The EU's own entry, with the State Department's entry naming it as the EU does (Rosoboronexport OJSC).
+    assert next(row for row in table if row["list"] == "eu-annex-iv")["also"] == (
+        "us-csl:2be713eb08a8a1ac56347669ae65d546e35a370a"
+    )
 
 
 def test_a_row_without_hits_leaves_band_and_others_empty() -> None:

@@ -146,6 +146,14 @@ def entry_fields(hit: Hit) -> dict[str, Any]:
     }
 
 
+LISTED_WITH_DESCRIPTION = (
+    "The entity id of the entry of the same designation the query matched best, when this entry's own names "
+    "scored lower (or are no candidate): its score and band are that entry's, and so are its matched name and "
+    "explanation when its own names are no candidate. Lists carry one designation under different names: OFAC's "
+    "copy of a UN entry may lack the UN's Arabic name."
+)
+
+
 class ListEntry(Result):
     """A list's entry a hit is on: which entry, of which list, the name of it that matched, and the score."""
 
@@ -161,10 +169,11 @@ class SourceHit(ListEntry):
     """Another list's entry of a hit's designation: the same party as that list carries it."""
 
     band: Band = Field(description=BAND_DESCRIPTION)
+    listed_with: str | None = Field(default=None, description=LISTED_WITH_DESCRIPTION)
 
     @classmethod
     def of(cls, hit: Hit) -> SourceHit:
-        return cls(**entry_fields(hit), band=hit.band)
+        return cls(**entry_fields(hit), band=hit.band, listed_with=hit.listed_with)
 
 
 class HitResult(Result):
@@ -190,10 +199,12 @@ class HitResult(Result):
         "else this entry's id. None on a hit standing for its list entry alone (each of a payment finding's "
         "`entities`, a shipment party's hits) and in results of releases before designations were grouped.",
     )
+    listed_with: str | None = Field(default=None, description=LISTED_WITH_DESCRIPTION)
     also: tuple[SourceHit, ...] = Field(
         default=(),
-        description="The other list entries of the designation that hit, best first: an OFAC record's copies "
-        "on its other lists and in the US CSL, a UN designation as the UK and OFAC carry it.",
+        description="The other list entries of the designation, best first: an OFAC record's copies on its other "
+        "lists and in the US CSL, a UN designation as the UK and OFAC carry it; each at this entry's score, "
+        "`listed_with` it when its own names scored lower.",
     )
 
     @classmethod

@@ -45,9 +45,17 @@ def test_rosoboronexport_keeps_each_lists_own_designation_apart(screener: Screen
     hits, results = screened(screener, "Rosoboronexport")
     ofac = {"ofac-cons:18782", "ofac-sdn:18782", "us-csl:18782", "us-csl:18782:SSI"}
     assert ofac in rows(results)
-    # The EU's Annex IV and the State Department's nonproliferation list designate it themselves: rows of their own.
-    others = [r for r in results if r.designation != "ofac:18782" and r.score == 1.0]
-    assert {(r.source, r.sub_list, r.also) for r in others} == {("eu-annex-iv", None, ()), ("us-csl", "ISN", ())}
+    # The EU's Annex IV and the State Department's nonproliferation list designate it themselves: rows apart from
+    # OFAC's record. The EU's entry and the State entry naming it as the EU does (Rosoboronexport OJSC) are one.
+    others = {
+        (r.source, r.sub_list, tuple(a.entity_id for a in r.also))
+        for r in results
+        if r.designation != "ofac:18782" and r.score == 1.0
+    }
+    assert others == {
+        ("eu-annex-iv", None, ("us-csl:2be713eb08a8a1ac56347669ae65d546e35a370a",)),
+        ("us-csl", "ISN", ()),
+    }
     assert sorted(entity for r in results for entity in r.entity_ids) == sorted(h.entity.id for h in hits)
 
 
@@ -125,3 +133,43 @@ def test_the_limit_counts_designations(screener: Screener) -> None:
 
 def _entity(hits: list[Hit], entity_id: str) -> Entity:
     return next(h.entity for h in hits if h.entity.id == entity_id)
+
+
+def test_ofacs_copy_of_a_un_entry_is_listed_with_it_though_its_names_are_latin_only(screener: Screener) -> None:
+    """The UN entry has the name in Arabic, OFAC's does not: OFAC's shows under the UN's row, listed with it."""
+    hits, results = screened(screener, "انور ناصر عبدالله العولقي")  # Anwar al-Aulaqi
+    lead = results[0]
+    assert lead.entity_id == "un:QDi.283" and lead.score == 1.0 and lead.listed_with is None
+    ofac = next(a for a in lead.also if a.entity_id == "ofac-sdn:12109")
+    assert ofac.listed_with == "un:QDi.283" and ofac.score == lead.score and ofac.band is Band.MATCH
+    own = Screener.screen(screener, Party("انور ناصر عبدالله العولقي"), limit=40)
+    assert next(h for h in own if h.entity.id == "ofac-sdn:12109").listed_with == "un:QDi.283"
+    assert sorted(entity for r in results for entity in r.entity_ids) == sorted(h.entity.id for h in hits)
+
+
+def test_entries_are_linked_by_a_shared_name_and_date_of_birth(by_id: dict[str, Entity]) -> None:
+    from clearance.matching.designation import person_keys
+    from clearance.matching.names import analyze
+
+    def own(entity_id: str) -> frozenset[str]:
+        entity = by_id[entity_id]
+        return person_keys(entity, [analyze(name.full, False).signal for name in entity.names])
+
+    # RUBEN PESTANO LAVILLA, JR as the UN and OFAC list him, born 1972-10-04 on both.
+    assert own("un:QDi.247") & own("ofac-sdn:10853")
+    assert not own("un:QDi.247") & own("ofac-sdn:12109")
+
+
+def test_an_organisation_name_links_only_entries_of_different_lists_few_share() -> None:
+    from clearance.matching.designation import linked
+
+    shared = frozenset({"organization:front nusrah"})
+    assert linked([shared, shared], ["un", "ofac-sdn"]) == [0, 0]
+    assert linked([shared, shared], ["ofac-sdn", "ofac-sdn"]) == [0, 1]  # two parties of one list
+    assert linked([shared] * 5, ["un", "eu", "uk", "ofac-sdn", "us-csl"]) == [0, 1, 2, 3, 4]  # a common name
+
+
+def test_a_hit_without_other_lists_has_no_link(screener: Screener) -> None:
+    hits = screener.screen(Party("Rosoboronexport"), limit=20)
+    state = next(h for h in hits if h.entity.id == "us-csl:442dc2a9ddf18d3f49e7ff87b3f8fa987c15eb83")
+    assert state.linked == frozenset() and state.listed_with is None

@@ -19,9 +19,11 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from clearance.lists.registry import SOURCES
 from clearance.matching import ALGORITHM, DEFAULT_THRESHOLD
 from clearance.matching.algorithm import config_digest
 from clearance.service import create_app
+from clearance.service.datasets import dataset_name
 from clearance.service.settings import ServiceSettings
 from clearance.service.yente import FEATURES, YENTE_ALGORITHMS
 from clearance.settings import Settings
@@ -215,7 +217,10 @@ def test_the_us_group_returns_only_us_lists(open_client: TestClient) -> None:
 
 def test_dataset_parameters_narrow_the_scope(open_client: TestClient) -> None:
     def sources(**params: Any) -> set[str]:
-        return {r["id"].split(":")[0] for r in results(open_client, KOMID, limit=50, **params)}
+        """The lists of every entry the results carry: each result's own and its designation's other entries."""
+        slugs = {dataset_name(source): source for source in SOURCES}
+        found = results(open_client, KOMID, limit=50, **params)
+        return {slugs[dataset] for r in found for dataset in r["datasets"] if dataset in slugs}
 
     assert sources() >= {"un", "ofac-sdn", "us-csl"}
     assert sources(include_dataset=["un", "us_csl"]) == {"un", "us-csl"}

@@ -151,7 +151,9 @@ def _lists_cell(hit: HitResult) -> Text:
     for other in hit.also:
         sub_list = f" ({other.sub_list})" if other.sub_list else ""
         cell.append(f"\n{other.entity_id}{sub_list} {other.score:.2f} {other.band.value}", "dim")
-        if other.matched_name != hit.matched_name:
+        if other.listed_with is not None:
+            cell.append(f" with {other.listed_with}", "dim")
+        elif other.matched_name != hit.matched_name:
             cell.append(f" as {other.matched_name}", "dim")
     return cell
 

@@ -17,7 +17,21 @@ copy sharing its passport are one group even when the UK and OFAC entries share 
   names someone else and is no key);
 - `passport:N`, `imo:N` (a ship's; a company's IMO number is `imo-company:N`) and `swift_bic:N`: a
   document or registry number of that type, in capitals without spaces or punctuation, of
-  `MIN_IDENTIFIER` characters at least; a BIC without the `XXX` branch code of a head office.
+  `MIN_IDENTIFIER` characters at least; a BIC without the `XXX` branch code of a head office;
+- `person:DATE:NAME` (`person_keys`): a person's full date of birth and one of their names of two words
+  or more, read as matching reads it (canonical words, sorted, titles aside), nicknames and fragments
+  (weak aliases) aside. OFAC's copy of a UN designation cites no UN reference and often no passport, but
+  lists the person under a name the UN entry has too, born the same day (un:QDi.247 and ofac-sdn:10853,
+  RUBEN PESTANO LAVILLA, JR);
+- `organization:NAME` (`organization_keys`): an organisation's name of two words or more, read the same way,
+  legal forms aside, that at most `MAX_NAMESAKES` entities bear, each on a list of its own (AL-NUSRAH FRONT
+  FOR THE PEOPLE OF THE LEVANT is the UN's entry and OFAC's); two entries of one list with one name are two
+  parties.
+
+The screener links every list entry to the others of its designation as its index is built (`linked`), and
+reports those of a designation it hits whose own names the query does not reach, with the hit they are
+listed with (`Hit.listed_with`): an Arabic name the UN entry has finds OFAC's entry too, which spells the
+name only in Latin letters. So every list carrying a designation shows under its one result.
 
 Other numbers are not keys: on the real lists they join different parties: a ration card number held by
 a household (uk:AQD0128 and un:QDi.226), a commercial registration shared by a man and his company
@@ -28,15 +42,20 @@ used by several. Grouping never drops a hit: it only says which are one party.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from clearance.matching.screener import Hit
-from clearance.model import Entity, IdentifierType
+from clearance.model import Entity, EntityKind, IdentifierType, NameQuality
+
+if TYPE_CHECKING:
+    from clearance.matching.screener import Hit
 
 HITS_PER_DESIGNATION = 4
 """Hits to ask the screener for per designation shown: one OFAC record is on up to four lists, and a UN
 designation on the UN, EU and UK lists and OFAC's (with its CSL copy)."""
+MAX_NAMESAKES = 4
+"""Entities an organisation's name may be shared by and still link them: a name more bear is a common one."""
 MIN_IDENTIFIER = 5
 """Characters a passport, IMO or BIC number needs to be a key: shorter numbers recur by chance."""
 
@@ -116,14 +135,74 @@ def keys(entity: Entity) -> frozenset[str]:
     return frozenset(found)
 
 
+def person_keys(entity: Entity, signals: Iterable[tuple[str, ...]]) -> frozenset[str]:
+    """A person's `person:DATE:NAME` keys (see the module's docstring), from the identifying words of each of
+    their names that is no weak alias, in the entity's order of names (`signals`)."""
+    if entity.kind is not EntityKind.PERSON:
+        return frozenset()
+    dates = {str(d.date) for d in entity.dates_of_birth if d.date is not None and d.date.day and not d.circa}
+    if not dates:
+        return frozenset()
+    found: set[str] = set()
+    for name, signal in zip(entity.names, signals, strict=True):
+        words = sorted(set(signal))
+        if name.quality is not NameQuality.WEAK and len(words) >= 2:
+            found.update(f"person:{date}:{' '.join(words)}" for date in dates)
+    return frozenset(found)
+
+
+def organization_keys(entity: Entity, signals: Iterable[tuple[str, ...]]) -> frozenset[str]:
+    """An organisation's `organization:NAME` keys (see the module's docstring); `linked` keeps those few share."""
+    if entity.kind is not EntityKind.ORGANIZATION:
+        return frozenset()
+    found: set[str] = set()
+    for name, signal in zip(entity.names, signals, strict=True):
+        words = sorted(set(signal))
+        if name.quality is not NameQuality.WEAK and len(words) >= 2:
+            found.add(f"organization:{' '.join(words)}")
+    return frozenset(found)
+
+
+def linked(entity_keys: Sequence[Iterable[str]], sources: Sequence[str]) -> list[int]:
+    """For each entity, the first entity of its designation: entities sharing a key are one (transitively); an
+    organisation's name links only the few entities of different lists that bear it."""
+    holders: dict[str, list[int]] = {}
+    for number, found in enumerate(entity_keys):
+        for key in found:
+            if key.startswith("organization:"):
+                holders.setdefault(key, []).append(number)
+    namesakes = {
+        key
+        for key, numbers in holders.items()
+        if len(numbers) > MAX_NAMESAKES or len({sources[n] for n in numbers}) < len(numbers)
+    }
+    parent = list(range(len(entity_keys)))
+
+    def root(number: int) -> int:
+        while parent[number] != number:
+            parent[number] = parent[parent[number]]
+            number = parent[number]
+        return number
+
+    holder: dict[str, int] = {}
+    for number, found in enumerate(entity_keys):
+        for key in found:
+            if key in namesakes:
+                continue
+            a, b = root(holder.setdefault(key, number)), root(number)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return [root(number) for number in range(len(entity_keys))]
+
+
 def designations(hits: Iterable[Hit], limit: int | None = None) -> list[Designation]:
     """The hits grouped by designation, best first, the first `limit` (all when None); each led by its best hit.
 
     Hits are taken in the screener's order (score down, then entity id), so a group's lead is its
     first hit and the groups are in the order of their leads.
     """
-    ordered = sorted(hits, key=lambda hit: (-hit.score, hit.entity.id))
-    found = [keys(hit.entity) for hit in ordered]
+    ordered = sorted(hits, key=lambda hit: (-hit.score, hit.listed_with is not None, hit.entity.id))
+    found = [keys(hit.entity) | hit.linked for hit in ordered]
     parent = list(range(len(ordered)))
 
     def root(number: int) -> int:

@@ -47,6 +47,8 @@ import numpy.typing as npt
 
 from clearance.gcpause import gc_paused
 from clearance.matching.config import CURRENT
+from clearance.matching.designation import keys as designation_keys
+from clearance.matching.designation import linked, organization_keys, person_keys
 from clearance.matching.names import NOISE_WEIGHT, NameForm, analyze, is_title
 from clearance.matching.phonetic import canonical, consonants, fold, skeleton
 from clearance.matching.similarity import (
@@ -160,6 +162,19 @@ def listed_cost(misses: Sequence[float], edge: Sequence[bool], lone: Iterable[in
         top = max(middle)
         cost += top + MORE_MIDDLE_NAMES * (sum(middle) - top)
     return cost
+
+
+def rings(first: Sequence[int]) -> list[int]:
+    """Each entity's next entity of the same designation, the last's next its first (itself when alone): so a
+    designation is found by walking from any of its entities, in an array as long as the entities."""
+    following = list(range(len(first)))
+    last: dict[int, int] = {}
+    for number, root in enumerate(first):
+        if root in last:
+            following[last[root]] = number
+            following[number] = root
+        last[root] = number
+    return following
 
 
 def kind_is_organization(kind: EntityKind | None) -> bool | None:
@@ -321,12 +336,15 @@ class _Build(_Rarity):
         identifiers: defaultdict[str, list[int]] = defaultdict(list)
         spellings: defaultdict[str, set[str]] = defaultdict(set)
         self._abjad: set[str] = set()
+        entity_keys: list[frozenset[str]] = []
         for number, entity in enumerate(self.entities):
             organization = kind_is_organization(entity.kind)
             seen: set[tuple[str, ...]] = set()
             own: list[int] = []
+            signals: list[tuple[str, ...]] = []
             for name in entity.names:
                 form = analyze(name.full, organization)
+                signals.append(form.signal)
                 if not form.tokens or form.tokens in seen:
                     continue
                 seen.add(form.tokens)
@@ -345,10 +363,14 @@ class _Build(_Rarity):
                 for token in {t for t, noisy in zip(form.tokens, form.noise, strict=True) if noisy and is_title(t)}:
                     titles_of[token].append(name_id)
             self.by_entity.append(own)
+            entity_keys.append(
+                designation_keys(entity) | person_keys(entity, signals) | organization_keys(entity, signals)
+            )
             for identifier in entity.identifiers:
                 value = normalize_identifier(identifier.value)
                 if len(value) >= 4 and number not in identifiers[value]:
                     identifiers[value].append(number)
+        self.designations = rings(linked(entity_keys, [entity.source for entity in self.entities]))
         self.names_of: dict[str, list[int]] = dict(names_of)
         self.titles_of: dict[str, list[int]] = dict(titles_of)
         title_keys: defaultdict[str, list[str]] = defaultdict(list)
@@ -472,6 +494,14 @@ class _Build(_Rarity):
         out.array("lost_share", [n.lost_share for n in names], np.float64)
         out.array("initials", [n.initials for n in names], np.uint64)
         out.array("entity_kinds", [_KINDS.index(e.kind) for e in self.entities], np.int8)
+        out.array("designations", self.designations, np.int64)
+        together: dict[str, list[str]] = {}
+        for number, entity in enumerate(self.entities):
+            following = self.designations[number]
+            while following != number:
+                together.setdefault(entity.id, []).append(self.entities[following].id)
+                following = self.designations[following]
+        out.strings("listed_together", together)
         out.array("entity_names", np.cumsum([0, *map(len, self.by_entity)]), np.int64)
         lettered: defaultdict[str, list[int]] = defaultdict(list)
         repeated: defaultdict[str, list[int]] = defaultdict(list)
@@ -561,6 +591,8 @@ class NameIndex(_Rarity):
         self._initials: npt.NDArray[np.uint64] = tables.array("initials")
         self._entity_names: npt.NDArray[np.int64] = tables.array("entity_names")
         self._kinds: npt.NDArray[np.int8] = tables.array("entity_kinds")
+        self._designations: npt.NDArray[np.int64] = tables.array("designations")
+        self._together = tables.strings("listed_together")
         self._name_records = tables.blobs("names")
         self._entity_records = tables.blobs("entities")
         self._signals = tables.strings("signals")
@@ -650,6 +682,19 @@ class NameIndex(_Rarity):
 
     def entity_kind(self, number: int) -> EntityKind:
         return _KINDS[int(self._kinds[number])]
+
+    def listed_together(self, entity_ids: Iterable[str]) -> set[str]:
+        """The ids of the other lists' entries of these entities' designations (`designation`), by id."""
+        return set(self._together.values(list(entity_ids)))
+
+    def designation(self, number: int) -> list[int]:
+        """The entities of one designation (`matching/designation.py`), this one first: its other lists' entries."""
+        members = [number]
+        following = int(self._designations[number])
+        while following != number:
+            members.append(following)
+            following = int(self._designations[following])
+        return members
 
     def signal(self, name_id: int) -> tuple[str, ...]:
         """The identifying tokens of one name, without decoding the rest of it."""

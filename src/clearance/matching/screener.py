@@ -130,6 +130,13 @@ class Hit:
     algorithm: str = ALGORITHM
     snapshot_id: int | None = None
     band: Band = Band.MATCH
+    linked: frozenset[str] = frozenset()
+    """What joins it to the other lists' entries of its designation beyond `designation.keys` (its index's link:
+    `linked:` and the designation's first entity id); empty when no other list carries it."""
+    listed_with: str | None = None
+    """The entity id of the hit this entry is reported with: another list's entry of its designation, which the
+    query matched better than this one's own names, or where they are no candidate. Its score and band are that
+    hit's; its explanation is of its own best name when that was scored, else that hit's."""
 
 
 def checked(party: Party) -> tuple[str, PartialDate | None, str | None]:
@@ -298,7 +305,43 @@ class Screener:
             banded = self.band(query, asked.lone, name_id, aligned, evidence, value, score, bounds)
             if banded is not None:
                 found.append(Banded(banded[1], facts.id, banded[0], name_id, aligned, evidence))
-        return [self.hit_of(query, banded) for banded in ranked(found)[:limit]]
+        return self.reported(query, ranked(found)[:limit])
+
+    def reported(self, query: QueryName, chosen: Sequence[Banded]) -> list[Hit]:
+        """The hits of the candidates chosen (best first), each followed by the other lists' entries of its
+        designation, at the designation's best score: an entry whose own names score lower, or are no candidate
+        at all, is listed with the best entry (`Hit.listed_with`)."""
+        hits = [self.hit_of(query, banded) for banded in chosen]
+        own = {hit.entity.id: hit for hit in hits}
+        reported: list[Hit] = []
+        done: set[str] = set()
+        for banded, hit in zip(chosen, hits, strict=True):
+            if hit.entity.id in done:
+                continue
+            done.add(hit.entity.id)
+            designation = self.index.designation(self.index.name_entity(banded.name_id))
+            if len(designation) == 1:
+                reported.append(hit)
+                continue
+            link = frozenset({f"linked:{self.index.facts[min(designation)].id}"})
+            reported.append(replace(hit, linked=link))
+            for number in designation[1:]:
+                entity_id = self.index.facts[number].id
+                if entity_id in done:
+                    continue
+                done.add(entity_id)
+                found = own.get(entity_id)
+                if found is not None:
+                    listed_with = hit.entity.id if found.score < hit.score else None
+                    score, band = (hit.score, hit.band) if listed_with else (found.score, found.band)
+                    reported.append(replace(found, score=score, band=band, linked=link, listed_with=listed_with))
+                    continue
+                entity = self.index.entities[number]
+                snapshot = self.version.snapshot_id(entity.source) if self.version is not None else None
+                reported.append(
+                    replace(hit, entity=entity, snapshot_id=snapshot, linked=link, listed_with=hit.entity.id)
+                )
+        return reported
 
     def band(
         self,

@@ -383,6 +383,10 @@ class Rescreen:
         )
         report.displaced = len(removed)
         removed |= self.register.alerted_on(entity.id for entity in change.removed)
+        # An entry added, changed or removed joins or leaves the designation of entries a subject is alerted on,
+        # and with it that subject's result (`Hit.listed_with`).
+        together = new.listed_together(e.id for e in change.now) | old.listed_together(e.id for e in change.before)
+        removed |= self.register.alerted_on(together)
         full = due | watched | removed | settled_not
         reaching = self._reaching(sorted(sharing - full), change.now, screener)
         near = {subject: kept for subject, kept in pairs.items() if subject not in full | reaching}

@@ -106,4 +106,4 @@ class WatchingScreener(Screener):
         self.watched.append(
             Screened(near + [(banded.entity_id, banded.score) for banded in hits[limit:]], crowded, leader)
         )
-        return [self.hit_of(query, banded) for banded in hits[:limit]]
+        return self.reported(query, hits[:limit])
