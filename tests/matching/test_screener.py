@@ -249,7 +249,8 @@ def test_at_a_threshold_the_screener_returns_the_hits_of_a_full_run(
     for name in names:
         fast = [h for h in screener.screen(Party(name)) if h.band is Band.MATCH]  # partial hits come after
         full = [h for h in screener.screen(Party(name), threshold=0.0, limit=1000) if h.score >= DEFAULT_THRESHOLD]
-        assert [(h.entity.id, h.score) for h in fast] == [(h.entity.id, h.score) for h in full[: len(fast)]], name
+        wanted = full[: max(len(fast), 10)]
+        assert [(h.entity.id, h.score) for h in fast] == [(h.entity.id, h.score) for h in wanted], name
 
 
 def test_screening_does_not_depend_on_what_was_screened_before(index_file: bytes) -> None:

@@ -319,13 +319,10 @@ class Screener:
             if hit.entity.id in done:
                 continue
             done.add(hit.entity.id)
-            designation = self.index.designation(self.index.name_entity(banded.name_id))
-            if len(designation) == 1:
-                reported.append(hit)
+            reported.append(hit)
+            if not hit.linked:
                 continue
-            link = frozenset({f"linked:{self.index.facts[min(designation)].id}"})
-            reported.append(replace(hit, linked=link))
-            for number in designation[1:]:
+            for number in self.index.designation(self.index.name_entity(banded.name_id))[1:]:
                 entity_id = self.index.facts[number].id
                 if entity_id in done:
                     continue
@@ -334,13 +331,11 @@ class Screener:
                 if found is not None:
                     listed_with = hit.entity.id if found.score < hit.score else None
                     score, band = (hit.score, hit.band) if listed_with else (found.score, found.band)
-                    reported.append(replace(found, score=score, band=band, linked=link, listed_with=listed_with))
+                    reported.append(replace(found, score=score, band=band, listed_with=listed_with))
                     continue
                 entity = self.index.entities[number]
                 snapshot = self.version.snapshot_id(entity.source) if self.version is not None else None
-                reported.append(
-                    replace(hit, entity=entity, snapshot_id=snapshot, linked=link, listed_with=hit.entity.id)
-                )
+                reported.append(replace(hit, entity=entity, snapshot_id=snapshot, listed_with=hit.entity.id))
         return reported
 
     def band(
@@ -482,7 +477,9 @@ class Screener:
             family_name_only=family_name_only,
         )
         snapshot = self.version.snapshot_id(entity.source) if self.version is not None else None
-        return Hit(entity, score, explanation, ALGORITHM, snapshot, band)
+        designation = self.index.designation(listed.entity)
+        linked = frozenset({f"linked:{self.index.facts[min(designation)].id}"}) if len(designation) > 1 else frozenset()
+        return Hit(entity, score, explanation, ALGORITHM, snapshot, band, linked)
 
 
 def word_for_word(query: QueryName, listed: IndexedName, aligned: Alignment | None) -> bool:
