@@ -203,25 +203,13 @@ def designations(hits: Iterable[Hit], limit: int | None = None) -> list[Designat
     """
     ordered = sorted(hits, key=lambda hit: (-hit.score, hit.listed_with is not None, hit.entity.id))
     found = [keys(hit.entity) | hit.linked for hit in ordered]
-    parent = list(range(len(ordered)))
-
-    def root(number: int) -> int:
-        while parent[number] != number:
-            parent[number] = parent[parent[number]]
-            number = parent[number]
-        return number
-
-    holder: dict[str, int] = {}
-    for number, hit in enumerate(ordered):
-        for key in (*found[number], f"entity:{hit.entity.id}"):
-            first = holder.setdefault(key, number)
-            if first != number:
-                a, b = root(first), root(number)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)  # the root is a group's first, and so best, hit
+    # A group's root is its first, and so best, hit; the same entity twice is one.
+    roots = linked(
+        [(*found[n], f"entity:{hit.entity.id}") for n, hit in enumerate(ordered)], [h.entity.source for h in ordered]
+    )
     groups: dict[int, list[int]] = {}
-    for number in range(len(ordered)):
-        groups.setdefault(root(number), []).append(number)
+    for number, first in enumerate(roots):
+        groups.setdefault(first, []).append(number)
     chosen = list(groups.values()) if limit is None else list(groups.values())[:limit]
     return [
         Designation(
