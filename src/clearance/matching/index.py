@@ -177,6 +177,16 @@ def rings(first: Sequence[int]) -> list[int]:
     return following
 
 
+def ring(following: Sequence[int] | npt.NDArray[np.int64], number: int) -> list[int]:
+    """The entities of one designation, walking `rings` from `number`: it first, then its other lists' entries."""
+    members = [number]
+    after = int(following[number])
+    while after != number:
+        members.append(after)
+        after = int(following[after])
+    return members
+
+
 def kind_is_organization(kind: EntityKind | None) -> bool | None:
     """How to read a name: as an organisation's (legal forms), a person's (titles), or either."""
     if kind is None or kind is EntityKind.UNKNOWN:
@@ -495,12 +505,11 @@ class _Build(_Rarity):
         out.array("initials", [n.initials for n in names], np.uint64)
         out.array("entity_kinds", [_KINDS.index(e.kind) for e in self.entities], np.int8)
         out.array("designations", self.designations, np.int64)
-        together: dict[str, list[str]] = {}
-        for number, entity in enumerate(self.entities):
-            following = self.designations[number]
-            while following != number:
-                together.setdefault(entity.id, []).append(self.entities[following].id)
-                following = self.designations[following]
+        together = {
+            entity.id: [self.entities[other].id for other in ring(self.designations, number)[1:]]
+            for number, entity in enumerate(self.entities)
+            if self.designations[number] != number
+        }
         out.strings("listed_together", together)
         out.array("entity_names", np.cumsum([0, *map(len, self.by_entity)]), np.int64)
         lettered: defaultdict[str, list[int]] = defaultdict(list)
@@ -689,12 +698,7 @@ class NameIndex(_Rarity):
 
     def designation(self, number: int) -> list[int]:
         """The entities of one designation (`matching/designation.py`), this one first: its other lists' entries."""
-        members = [number]
-        following = int(self._designations[number])
-        while following != number:
-            members.append(following)
-            following = int(self._designations[following])
-        return members
+        return ring(self._designations, number)
 
     def signal(self, name_id: int) -> tuple[str, ...]:
         """The identifying tokens of one name, without decoding the rest of it."""
