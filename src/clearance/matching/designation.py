@@ -42,7 +42,7 @@ used by several. Grouping never drops a hit: it only says which are one party.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -135,32 +135,28 @@ def keys(entity: Entity) -> frozenset[str]:
     return frozenset(found)
 
 
-def person_keys(entity: Entity, signals: Iterable[tuple[str, ...]]) -> frozenset[str]:
-    """A person's `person:DATE:NAME` keys (see the module's docstring), from the identifying words of each of
-    their names that is no weak alias, in the entity's order of names (`signals`)."""
-    if entity.kind is not EntityKind.PERSON:
-        return frozenset()
-    dates = {str(d.date) for d in entity.dates_of_birth if d.date is not None and d.date.day and not d.circa}
-    if not dates:
-        return frozenset()
-    found: set[str] = set()
+def _names(entity: Entity, signals: Iterable[tuple[str, ...]]) -> Iterator[str]:
+    """Each of the entity's names of two words or more that is no weak alias, its identifying words sorted."""
     for name, signal in zip(entity.names, signals, strict=True):
         words = sorted(set(signal))
         if name.quality is not NameQuality.WEAK and len(words) >= 2:
-            found.update(f"person:{date}:{' '.join(words)}" for date in dates)
-    return frozenset(found)
+            yield " ".join(words)
+
+
+def person_keys(entity: Entity, signals: Iterable[tuple[str, ...]]) -> frozenset[str]:
+    """A person's `person:DATE:NAME` keys (see the module's docstring), from the identifying words of each of
+    their names, in the entity's order of names (`signals`)."""
+    if entity.kind is not EntityKind.PERSON:
+        return frozenset()
+    dates = {str(d.date) for d in entity.dates_of_birth if d.date is not None and d.date.day and not d.circa}
+    return frozenset(f"person:{date}:{name}" for name in _names(entity, signals) for date in dates)
 
 
 def organization_keys(entity: Entity, signals: Iterable[tuple[str, ...]]) -> frozenset[str]:
     """An organisation's `organization:NAME` keys (see the module's docstring); `linked` keeps those few share."""
     if entity.kind is not EntityKind.ORGANIZATION:
         return frozenset()
-    found: set[str] = set()
-    for name, signal in zip(entity.names, signals, strict=True):
-        words = sorted(set(signal))
-        if name.quality is not NameQuality.WEAK and len(words) >= 2:
-            found.add(f"organization:{' '.join(words)}")
-    return frozenset(found)
+    return frozenset(f"organization:{name}" for name in _names(entity, signals))
 
 
 def linked(entity_keys: Sequence[Iterable[str]], sources: Sequence[str]) -> list[int]:
