@@ -62,7 +62,11 @@ def test_rosoboronexport_keeps_each_lists_own_designation_apart(screener: Screen
 def test_an_ofac_sdn_entry_and_its_csl_copy_are_one_row(screener: Screener) -> None:
     _, results = screened(screener, "Mahan Air")
     assert results[0].entity_id == "ofac-sdn:12927"
-    assert [(a.entity_id, a.sub_list) for a in results[0].also] == [("us-csl:12927", "SDN")]
+    # Commerce's Denied Persons List names the airline as OFAC's record does (MAHAN AIRWAYS is MAHAN AIR): one party.
+    assert [(a.entity_id, a.sub_list) for a in results[0].also] == [
+        ("us-csl:12927", "SDN"),
+        ("us-csl:297258c50cc9e06d78bc5a096d11090baa5fa37c", "DPL"),
+    ]
     assert not any(r.entity_id == "us-csl:12927" for r in results)
 
 

@@ -27,14 +27,19 @@ def token(written: str) -> Token:
         ("Mohamed", "Muhammad", Method.TRANSLITERATION, 1.0),
         ("Ivanoff", "Ivanov", Method.PHONETIC, 0.95),
         ("Lukashenka", "Lukashenko", Method.PHONETIC, 0.85),
-        ("مصطفى", "Mustafa", Method.PHONETIC, 0.9),  # an abjad: only consonants compare
-        ("ميدفيديف", "Medvedev", Method.PHONETIC, 0.9),  # it writes long vowels as y and w, and v as f
-        ("بوتين", "Putin", Method.PHONETIC, 0.8),  # and p as b: the written classes of the consonants
+        ("مصطفى", "Mustafa", Method.PHONETIC, 0.95),  # an abjad: consonants, and the long vowels it writes in order
+        ("ميدفيديف", "Medvedev", Method.PHONETIC, 0.95),  # it writes long vowels as y and w, and v as f
+        ("بوتين", "Putin", Method.PHONETIC, 0.95),  # and p as b: the written classes of the consonants
+        ("حسين", "Hussein", Method.PHONETIC, 0.85),  # three consonants, and y where Hussein has its i
+        ("حسين", "Hassan", Method.PHONETIC, 0.8),  # three consonants only: hsyn has no i in Hassan
+        ("דודיק", "Dodik", Method.PHONETIC, 0.95),  # Hebrew writes o and i too (dwdyk)
+        ("פורסנקו", "Fursenko", Method.PHONETIC, 0.95),  # p for f, which Hebrew writes alike: the vowels agree
+        ("شريف", "Cherif", Method.PHONETIC, 0.85),  # French ch for sh: one by the loose sounds, the vowels agree
         ("パルサ", "Firas", Method.PHONETIC, 0.7),  # p and f only one by the loose classes: a consonant fewer
-        ("ウラジーミル", "Vladimir", Method.PHONETIC, 0.9),  # vrajimiru: l and r, d and j one by the loose classes
+        ("ウラジーミル", "Vladimir", Method.PHONETIC, 0.95),  # vrajimiru holds Vladimir's letters, l and r as one
+        ("레오노프", "Leonov", Method.PHONETIC, 0.9),  # reonop: Leonov's letters but for l and r, p and v
         ("محمود", "Mahmoud", Method.EXACT, 1.0),  # a name Wikidata's pairs spell so, most often
         ("يوسف", "Yousef", Method.TRANSLITERATION, 1.0),  # ywsf: the variants table knows its consonants
-        ("حسين", "Hussein", Method.PHONETIC, 0.8),  # three consonants: weaker
         ("Loukachenko", "Lukashenko", Method.PHONETIC, 0.9),  # French ch for sh: the loose sounds
         ("Prigoschin", "Prigozhin", Method.PHONETIC, 0.9),  # German sch for zh
         ("Gaddafi", "Qadhafi", Method.PHONETIC, 0.9),  # g for the Arabic q

@@ -125,6 +125,30 @@ class MatchingConfig(BaseModel):
         description="A listed family name's words after its first cost what middle names cost when the query lacks "
         "them (Nicolás Maduro for MADURO MOROS, Nicolas), as do two-family-name writers' second surnames.",
     )
+    abjad_vowels: float = Field(
+        default=0.0,
+        description="Lift of an abjad-written token's consonant match for each long vowel it writes (w, y) when "
+        "they stand where the other spelling has them too (מילורד דודיק, Milorad Dodik; محمود is Mahmoud, not "
+        "Muhammad), up to `folded` (0: not looked for).",
+    )
+    other_patronymic: bool = Field(
+        default=False,
+        description="A query's patronymic where the listed entity's names give another is a word the listed name "
+        "lacks in full, never the one extra word `extra_word` forgives: Wladimir Spiridonowitsch Putin is another "
+        "man than PUTIN, Vladimir (Vladimirovich in the entity's other name).",
+    )
+    unknown_kind_edge: bool = Field(
+        default=False,
+        description="A listed name of an entity the list gives no kind for costs unmatched_edge for its first and "
+        "last token when the query lacks them, as a person's name does: it may be a person's (Paul Nicholas "
+        "Griffin on the CSL is no hit for Paul Nicholas); otherwise unmatched_other, an organisation's.",
+    )
+    loose_lookup: bool = Field(
+        default=False,
+        description="A query token written in an abjad or read from kana, hangul or Chinese characters reaches listed "
+        "tokens by its loose consonants too (`phonetic.loose_consonants`: p and f, l and r alike; 레오노프 reonop, "
+        "Leonov), not only by its consonants.",
+    )
 
 
 @dataclass(frozen=True)
@@ -206,5 +230,15 @@ V4 = Algorithm(
 )
 """Korean names read as the lists write them, sounds other languages write alike, and second family names."""
 
-CURRENT = V4
+V5 = Algorithm(
+    name="clearance-name-v5",
+    config=V4.config.model_copy(
+        update={"abjad_vowels": 0.05, "loose_lookup": True, "other_patronymic": True, "unknown_kind_edge": True}
+    ),
+    default_threshold=V4.default_threshold,
+)
+"""Names in an abjad or read from syllables compared by the vowels they write too and looked up by their loose
+consonants; Hebrew's alef and Arabic article, Persian letters; another patronymic and names of no known kind."""
+
+CURRENT = V5
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

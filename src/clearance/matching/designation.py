@@ -159,19 +159,18 @@ def organization_keys(entity: Entity, signals: Iterable[tuple[str, ...]]) -> fro
     return frozenset(f"organization:{name}" for name in _names(entity, signals))
 
 
-def linked(entity_keys: Sequence[Iterable[str]], sources: Sequence[str]) -> list[int]:
+def authority(entity: Entity) -> str:
+    """Who keeps the entry: OFAC for its own lists and the CSL's Treasury rows (one record on several lists),
+    else the entry's list."""
+    return "ofac" if ofac_record(entity.id) is not None else entity.source
+
+
+def linked(entity_keys: Sequence[Iterable[str]], authorities: Sequence[str]) -> list[int]:
     """For each entity, the first entity of its designation: entities sharing a key are one (transitively); an
-    organisation's name links only the few entities of different lists that bear it."""
-    holders: dict[str, list[int]] = {}
-    for number, found in enumerate(entity_keys):
-        for key in found:
-            if key.startswith("organization:"):
-                holders.setdefault(key, []).append(number)
-    namesakes = {
-        key
-        for key, numbers in holders.items()
-        if len(numbers) > MAX_NAMESAKES or len({sources[n] for n in numbers}) < len(numbers)
-    }
+    organisation's name links only the few designations of different authorities (`authority`) that bear it.
+
+    Designations are first joined by every other key, so one record on several lists (OFAC's SDN entry and
+    its CSL copy) counts once: the State Department's CSL entry named as OFAC's record is the same party."""
     parent = list(range(len(entity_keys)))
 
     def root(number: int) -> int:
@@ -180,14 +179,34 @@ def linked(entity_keys: Sequence[Iterable[str]], sources: Sequence[str]) -> list
             number = parent[number]
         return number
 
-    holder: dict[str, int] = {}
-    for number, found in enumerate(entity_keys):
-        for key in found:
-            if key in namesakes:
-                continue
+    def join(keyed: Iterable[tuple[str, int]]) -> None:
+        holder: dict[str, int] = {}
+        for key, number in keyed:
             a, b = root(holder.setdefault(key, number)), root(number)
             if a != b:
                 parent[max(a, b)] = min(a, b)
+
+    join((key, n) for n, found in enumerate(entity_keys) for key in found if not key.startswith("organization:"))
+    holders: dict[str, set[int]] = {}
+    for number, found in enumerate(entity_keys):
+        for key in found:
+            if key.startswith("organization:"):
+                holders.setdefault(key, set()).add(root(number))
+    members: dict[int, set[str]] = {}
+    for number, authority_of in enumerate(authorities):
+        members.setdefault(root(number), set()).add(authority_of)
+
+    def apart(roots: set[int]) -> bool:
+        """Is each authority in one of the designations at most?"""
+        seen: set[str] = set()
+        for first in roots:
+            if seen & members[first]:
+                return False
+            seen |= members[first]
+        return True
+
+    kept = {key for key, roots in holders.items() if len(roots) <= MAX_NAMESAKES and apart(roots)}
+    join((key, n) for n, found in enumerate(entity_keys) for key in found if key in kept)
     return [root(number) for number in range(len(entity_keys))]
 
 
@@ -201,7 +220,8 @@ def designations(hits: Iterable[Hit], limit: int | None = None) -> list[Designat
     found = [keys(hit.entity) | hit.linked for hit in ordered]
     # A group's root is its first, and so best, hit; the same entity twice is one.
     roots = linked(
-        [(*found[n], f"entity:{hit.entity.id}") for n, hit in enumerate(ordered)], [h.entity.source for h in ordered]
+        [(*found[n], f"entity:{hit.entity.id}") for n, hit in enumerate(ordered)],
+        [authority(h.entity) for h in ordered],
     )
     groups: dict[int, list[int]] = {}
     for number, first in enumerate(roots):

@@ -47,10 +47,10 @@ import numpy.typing as npt
 
 from clearance.gcpause import gc_paused
 from clearance.matching.config import CURRENT
+from clearance.matching.designation import authority, linked, organization_keys, person_keys
 from clearance.matching.designation import keys as designation_keys
-from clearance.matching.designation import linked, organization_keys, person_keys
-from clearance.matching.names import NOISE_WEIGHT, NameForm, analyze, is_title
-from clearance.matching.phonetic import canonical, consonants, fold, skeleton
+from clearance.matching.names import NOISE_WEIGHT, NameForm, analyze, is_patronymic, is_title
+from clearance.matching.phonetic import canonical, consonants, fold, loosen, skeleton
 from clearance.matching.similarity import (
     INITIAL,
     MIN_SKELETON,
@@ -68,6 +68,8 @@ from clearance.model import DateOfBirth, Entity, EntityKind, Identifier, Name, N
 _C = CURRENT.config
 TWO_EDITS = _C.two_edits
 """Tokens this long may be two edits from a listed one (see `similarity`)."""
+LOOSE_LOOKUP = _C.loose_lookup
+"""Abjad-written and syllable-read query tokens reach listed ones by their loose consonants too."""
 MIN_DELETE = _C.min_delete
 """Tokens shorter than this get no typo keys: one edit in four letters is another name."""
 RELATIVE_CUTOFF = _C.relative_cutoff
@@ -85,6 +87,8 @@ UNMATCHED_MIDDLE = _C.unmatched_middle
 UNMATCHED_OTHER = _C.unmatched_other
 """Shares of a listed token's weight that count against a match when the query lacks the token:
 a person's family or first given name, a person's middle name or patronymic, any other token."""
+UNKNOWN_KIND_EDGE = _C.unknown_kind_edge
+"""An entity of no known kind may be a person: its names' first and last tokens cost what a person's do."""
 MORE_MIDDLE_NAMES = _C.more_middle_names
 """Share of UNMATCHED_MIDDLE for each middle name the query lacks beyond the costliest one."""
 TITLE_WEIGHT = _C.title_weight
@@ -380,7 +384,7 @@ class _Build(_Rarity):
                 value = normalize_identifier(identifier.value)
                 if len(value) >= 4 and number not in identifiers[value]:
                     identifiers[value].append(number)
-        self.designations = rings(linked(entity_keys, [entity.source for entity in self.entities]))
+        self.designations = rings(linked(entity_keys, [authority(entity) for entity in self.entities]))
         self.names_of: dict[str, list[int]] = dict(names_of)
         self.titles_of: dict[str, list[int]] = dict(titles_of)
         title_keys: defaultdict[str, list[str]] = defaultdict(list)
@@ -409,6 +413,13 @@ class _Build(_Rarity):
             for key, tokens in self._by_consonants.items()
             if len(key) >= MIN_SKELETON and (found := [t for t in tokens if t in self._abjad])
         }
+        # A query in an abjad or read from syllables reaches the consonants its loose ones may write (see
+        # `phonetic.loose_consonants`), from three.
+        by_loose: defaultdict[str, list[str]] = defaultdict(list)
+        for key in self._by_consonants if LOOSE_LOOKUP else ():
+            if len(key) >= MIN_SKELETON:
+                by_loose[loosen(key)].append(key)
+        self._by_loose = {key: found for key, found in by_loose.items() if len(found) > 1 or found[0] != key}
         # A typo in a spelling the variants table rewrites (Seregy for Sergey, canonically Sergei) is near
         # the spelling as written: its keys lead to the canonical token too.
         self._spellings = {token: tuple(sorted(written)) for token, written in spellings.items()}
@@ -436,9 +447,18 @@ class _Build(_Rarity):
         for number, name, form in forms:
             tokens, joined = name_tokens(form, intern)
             weights = self.weights(form)
-            person = self.entities[number].kind is EntityKind.PERSON
+            kind = self.entities[number].kind
+            person = kind is EntityKind.PERSON
+            unknown = UNKNOWN_KIND_EDGE and kind is EntityKind.UNKNOWN
             misses = tuple(
-                weight * (UNMATCHED_OTHER if noisy or not person else UNMATCHED_EDGE if edge else UNMATCHED_MIDDLE)
+                weight
+                * (
+                    UNMATCHED_EDGE
+                    if edge and not noisy and (person or unknown)
+                    else UNMATCHED_OTHER
+                    if noisy or not person
+                    else UNMATCHED_MIDDLE
+                )
                 for weight, noisy, edge in zip(
                     (NOISE_WEIGHT if n else w for w, n in zip(weights, form.noise, strict=True)),
                     form.noise,
@@ -490,6 +510,7 @@ class _Build(_Rarity):
         out.strings("written_of", self._written_of)
         out.strings("by_consonants", self._by_consonants)
         out.strings("abjad_by_consonants", self._abjad_by_consonants)
+        out.strings("by_loose", self._by_loose)
         out.strings("spellings", self._spellings)
         out.strings("title_keys", self._title_keys)
         out.key_set("plain", self._plain)
@@ -580,6 +601,7 @@ class NameIndex(_Rarity):
         self._written_of = tables.strings("written_of")
         self._by_consonants = tables.strings("by_consonants")
         self._abjad_by_consonants = tables.strings("abjad_by_consonants")
+        self._by_loose = tables.strings("by_loose")
         self._spellings = tables.strings("spellings")
         self._title_keys = tables.strings("title_keys")
         self._plain = tables.key_set("plain")
@@ -655,6 +677,7 @@ class NameIndex(_Rarity):
             self._written_of,
             self._by_consonants,
             self._abjad_by_consonants,
+            self._by_loose,
             self._spellings,
             self._title_keys,
             self.names_of,
@@ -685,6 +708,15 @@ class NameIndex(_Rarity):
     def entity_names(self, number: int) -> list[int]:
         """The name ids of one entity (names are grouped by entity)."""
         return list(range(int(self._entity_names[number]), int(self._entity_names[number + 1])))
+
+    def fathers(self, number: int) -> frozenset[str]:
+        """The patronymics an entity's names give, folded: who the lists say its father is."""
+        return frozenset(
+            fold(token)
+            for name_id in self.entity_names(number)
+            for token in self.names[name_id].form.tokens
+            if is_patronymic(token)
+        )
 
     def name_entity(self, name_id: int) -> int:
         return int(self._entity_of[name_id])
@@ -881,6 +913,9 @@ class NameIndex(_Rarity):
         reached = set(self.tokens_of.values(keys))
         reached.update(self._written_of.values(keys))
         reached.update((self._by_consonants if abjad else self._abjad_by_consonants).get(token.consonants, ()))
+        if abjad:
+            for key in self._by_loose.get(loosen(token.consonants), ()):
+                reached.update(self._by_consonants.get(key, ()))
         for other in reached:
             close = remembered(memo, token, self._listed(other, other))
             for spelling in self._spellings.get(other, ()) if close is None or close[0] < 1.0 else ():

@@ -137,8 +137,13 @@ _WORDS = {
 where the name is a foreign one (한 and 金 are Korean and Chinese names of their own)."""
 
 
+_ARABIC_FORMS = str.maketrans({"ی": "ي", "ى": "ي", "ک": "ك"})
+"""Persian yeh and kaf, and alef maksura, which Persian and Egyptian Arabic write at a word's end (علی, على): the
+words table spells the name whichever form a word takes (علي Ali)."""
+
+
 def _known(word: str, loan: bool) -> str:
-    found = _WORDS.get(word)
+    found = _WORDS.get(word) or _WORDS.get(word.translate(_ARABIC_FORMS))
     return word if found is None or (found[1] and not loan) else found[0]
 
 

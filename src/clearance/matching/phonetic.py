@@ -30,10 +30,14 @@ Layers applied to normalised tokens:
    are the abjads' own: d and z one letter (ض, ظ: d in Arabic, z in Persian), b
    for p and f for v (Arabic has neither p nor v: بوتين is Putin). The loose
    classes go further, for scripts with fewer consonants than the name
-   (`loose_consonants`, not looked up in the index): b and f (Korean and Japanese
-   write p and f, b and v alike), l and r (Japanese and Chinese have one of them;
-   ウラジーミル reads vrajimiru), d and j (ジ writes di in Russian names). Equal
-   consonants suffice; equal only by the loose classes, they count one fewer.
+   (`loose_consonants`; a query in an abjad or read from syllables looks listed
+   tokens up by them too): b and f (Korean and Japanese write p and f, b and v
+   alike; Hebrew p and f), l and r (Japanese and Chinese have one of them;
+   ウラジーミル reads vrajimiru), d and j (ジ writes di in Russian names), and the
+   loose sounds sh, ch, zh (شريف, Cherif). Equal consonants suffice; equal only
+   by the loose classes, they count one fewer.
+5. `vowelled`: the loose form in the vowel classes an abjad tells apart (a; e
+   and i; o and u), for comparing the long vowels it writes (see `similarity`).
 """
 
 from __future__ import annotations
@@ -170,10 +174,39 @@ def loose_skeleton(token: str) -> str:
     return _single(_VOWELS.sub("", loose(token)))
 
 
+_VOWEL_CLASSES = str.maketrans("eodpvfjl", "iuzbbbzr")
+
+
+@memo(WORD_MEMO)
+def vowelled(token: str, abjad: bool) -> str:
+    """The loose form (`loose`) with e as i and o as u, the vowels an abjad tells apart, and its consonants in the
+    loose classes; in an abjad-written token its w and y as the long vowels u and i they mostly write. `similarity`
+    compares the two: an abjad's letters, vowels included, stand in the other spelling in order (dwdyk, dudik:
+    Dodik) where it writes the same name, and a loanword read from syllables holds the name's letters (reonop,
+    Leonov)."""
+    if abjad:
+        token = token.replace("w", "u").replace("y", "i")
+    return _single(loose(token).translate(_VOWEL_CLASSES))
+
+
+def in_order(letters: str, within: str) -> bool:
+    """Do `letters` stand in `within` in their order, with others between?"""
+    rest = iter(within)
+    return all(letter in rest for letter in letters)
+
+
 def loose_consonants(token: str) -> str:
     """`consonants` with the loose classes too: b and f, l and r, d and j each one letter (see the module
-    docstring). A match that needs them proves less (see `similarity`), and is not looked up."""
-    return consonants(token).translate(_LOOSE_CLASSES)
+    docstring). A match that needs them proves less (see `similarity`)."""
+    return loosen(consonants(token))
+
+
+def loosen(key: str) -> str:
+    """Consonants (`consonants`) in the loose classes, the loose sounds (`_LOOSE_SOUNDS`: French ch for the sh of
+    شريف, Cherif) as one letter: what a query in an abjad or read from syllables looks up."""
+    for old, new in _LOOSE_SOUNDS:
+        key = key.replace(old, new)
+    return _single(key.translate(_LOOSE_CLASSES))
 
 
 _FOLDED = {fold(variant): name for variant, name in _CANONICAL.items()}

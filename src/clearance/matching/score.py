@@ -57,6 +57,7 @@ from clearance.matching.index import (
     normalize_identifier,
 )
 from clearance.matching.names import NameForm, is_patronymic
+from clearance.matching.phonetic import fold
 from clearance.matching.similarity import INITIAL, INITIAL_SHARE, Method, Similarity, Token, joinable, remembered
 from clearance.model import DateOfBirth, EntityKind, NameQuality, PartialDate
 
@@ -70,6 +71,8 @@ EXTRA_WORD_MATCHED = _C.extra_word_matched
 EXTRA_WORD_RARE = _C.extra_word_rare
 CLOSELY = _C.extra_word_likeness
 """Least likeness of a pair for the listed name to count as matched closely (a phonetic match, one edit)."""
+OTHER_PATRONYMIC = _C.other_patronymic
+"""A query's patronymic where the listed name has another says another father: no extra word to forgive."""
 TRUNCATED_PREFIX = _C.truncated_prefix
 CUT_LENGTHS = range(33, 36)
 """Lengths of a name cut to fit a 35-character field (SWIFT, ISO 20022), trailing spaces left out."""
@@ -143,6 +146,7 @@ class QueryName:
     def __init__(self, form: NameForm, index: NameIndex) -> None:
         self.form = form
         self.kind_of = index.entity_kind
+        self.fathers = index.fathers
         self.tokens, self.joined = name_tokens(form)
         self.misses = index.misses(form)
         # Each query token, then each adjacent pair joined: what it is, its memo, and where it is.
@@ -291,6 +295,7 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
         and listed.quality is not NameQuality.WEAK  # "John", a weak alias, is no more than a given name
         and query.form.whole[lone_query[0]]  # kap of Il-kap, 일 of 김일성: part of a name, no word of its own
         and _matched_closely(chosen, listed.form, lone_listed)
+        and not (OTHER_PATRONYMIC and _other_father(query, lone_query[0], listed))
         and (
             matched >= EXTRA_WORD_MATCHED
             if len(chosen) >= 2
@@ -312,6 +317,15 @@ def _matched_closely(chosen: Sequence[_Option], listed: NameForm, lone_listed: S
     return all(-option[1] >= CLOSELY and option[5] is not Method.INITIAL for option in chosen) and all(
         listed.noise[j] or is_patronymic(listed.tokens[j]) for j in lone_listed
     )
+
+
+def _other_father(query: QueryName, i: int, listed: IndexedName) -> bool:
+    """Is the query's unmatched word a patronymic, and the listed entity's names' patronymics others?"""
+    token = query.form.tokens[i]
+    if not is_patronymic(token):
+        return False
+    fathers = query.fathers(listed.entity)
+    return bool(fathers) and fold(token) not in fathers
 
 
 def _one_rare_word(only: _Option, kind: EntityKind) -> bool:
