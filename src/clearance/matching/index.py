@@ -839,8 +839,8 @@ class NameIndex(_Rarity):
         for lift, key in ((DOB_LIFT, birth_year), (COUNTRY_LIFT, country)):
             if key is not None:
                 best = np.where(self._members(key)[entities], best * lift, best)
-        bounds = starts.tolist()
-        bounds.append(len(touched))  # entity k's names are touched[bounds[k]:bounds[k + 1]]
+        # Entity k's names are touched[bounds[k]:bounds[k + 1]]; read for the few entities returned only.
+        bounds = np.append(starts, len(touched))
         groups: Iterable[int] = range(len(best))
         if len(best) > limit:  # every entity estimated at least the limit-th best, ties settled below
             chosen = (best >= np.partition(best, len(best) - limit)[len(best) - limit]).nonzero()[0]
@@ -851,7 +851,7 @@ class NameIndex(_Rarity):
         for value, number, group in ranked:
             if value < RELATIVE_CUTOFF * ranked[0][0]:
                 break
-            lo, hi = bounds[group], bounds[group + 1]
+            lo, hi = int(bounds[group]), int(bounds[group + 1])
             if hi - lo == 1:
                 result.append((number, [int(touched[lo])]))
                 continue
