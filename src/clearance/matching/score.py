@@ -230,16 +230,24 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
     """
     weights, misses = listed.weights, listed.misses
     options: list[_Option] = []
+    known = query._links
     for j, token in enumerate(listed.tokens):
-        for sim, method, bits, qs in query.links(token):
-            weight = weights[j] * INITIAL_SHARE if method is Method.INITIAL else weights[j]
-            options.append((-sim * weight, -sim, weight, bits, 1 << j, method, qs, (j,)))
-    for j, pair in enumerate(listed.joined):
-        links = query.pair_links(pair)
-        if links:
-            weight = max(weights[j], weights[j + 1])
-            for sim, method, bits, qs in links:
-                options.append((-sim * weight, -sim, weight, bits, 3 << j, method, qs, (j, j + 1)))
+        found = known.get(token)
+        if found is None:
+            found = query.links(token)
+        if found:
+            at, bit, token_weight = (j,), 1 << j, weights[j]
+            for sim, method, bits, qs in found:
+                weight = token_weight * INITIAL_SHARE if method is Method.INITIAL else token_weight
+                options.append((-sim * weight, -sim, weight, bits, bit, method, qs, at))
+    if listed.joined:
+        reach = query.reach
+        for j, pair in enumerate(listed.joined):
+            links = query.pair_links(pair) if len(pair.text) <= reach else ()
+            if links:
+                weight = max(weights[j], weights[j + 1])
+                for sim, method, bits, qs in links:
+                    options.append((-sim * weight, -sim, weight, bits, 3 << j, method, qs, (j, j + 1)))
     if query.cut >= 0:
         _prefix_options(query, listed, options)
     if query.letters:
@@ -279,10 +287,10 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
         total += option[2]
         exact = exact and option[1] == -1.0
         chosen.append(option)
-    lone_query = tuple(i for i in range(len(q_misses)) if not used_q >> i & 1)
-    lone_listed = tuple(j for j in range(len(weights)) if not used_c >> j & 1)
+    lone_query = tuple([i for i in range(len(q_misses)) if not used_q >> i & 1])
+    lone_listed = tuple([j for j in range(len(weights)) if not used_c >> j & 1])
     query_factor = UNMATCHED_QUERY_AFTER_TWO if len(chosen) >= 2 else 1.0
-    extra = sum(q_misses[i] for i in lone_query) * query_factor
+    extra = sum([q_misses[i] for i in lone_query]) * query_factor
     edge = listed.form.edge
     if query.cut >= 0:
         edge = _cut_edges(chosen, query.cut, edge)
@@ -371,11 +379,13 @@ def explain(query: QueryName, listed: IndexedName, aligned: Alignment) -> NameSc
     return NameScore(
         score=aligned.score,
         tokens=tuple(
-            TokenMatch(" ".join(q_raw[i] for i in qs), " ".join(c_raw[j] for j in cs), method, -sim, weight)
-            for _, sim, weight, _, _, method, qs, cs in aligned.chosen
+            [
+                TokenMatch(" ".join([q_raw[i] for i in qs]), " ".join([c_raw[j] for j in cs]), method, -sim, weight)
+                for _, sim, weight, _, _, method, qs, cs in aligned.chosen
+            ]
         ),
-        unmatched_query=tuple(q_raw[i] for i in aligned.lone_query),
-        unmatched_listed=tuple(c_raw[j] for j in aligned.lone_listed),
+        unmatched_query=tuple([q_raw[i] for i in aligned.lone_query]),
+        unmatched_listed=tuple([c_raw[j] for j in aligned.lone_listed]),
     )
 
 
