@@ -620,6 +620,7 @@ class NameIndex(_Rarity):
         self._postings = memoised(self._postings_of, 50_000)
         self._joined_postings = memoised(self._joined_postings_of, 20_000)
         self.compared = memoised(self._compared, 8_192)
+        self.listed_name = memoised(self._listed_name, 4_096)
         self._letter_postings = memoised(self._letter_postings_of, 64)
         self._title_postings = memoised(self._title_postings_of, 1_000)
 
@@ -736,6 +737,11 @@ class NameIndex(_Rarity):
             total,
             lost,
         )
+
+    def _listed_name(self, name_id: int) -> Name:
+        """A listed name as a hit shows it (`IndexedName.name`): the names hits are on are reported again and
+        again, and each is validated once while it is."""
+        return self.names[name_id].name
 
     def _shared(self, value: _H) -> _H:
         return self._shapes.setdefault(value, value)  # type: ignore[return-value]

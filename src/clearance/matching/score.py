@@ -45,6 +45,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from clearance.matching.config import CURRENT
 from clearance.matching.index import (
@@ -172,6 +173,11 @@ class QueryName:
             else -1
         )
         """Position of the last token when the name looks cut at 35 characters (its end may be missing), else -1."""
+
+    @cached_property
+    def removed(self) -> tuple[str, ...]:
+        """`NameForm.removed`, worked out once for every hit of the query."""
+        return self.form.removed
 
     def links(self, listed: Token) -> tuple[_Link, ...]:
         """The query's tokens, and its adjacent pairs joined ("jin ping" ~ "jinping"), that a listed token is like."""

@@ -468,12 +468,12 @@ class Screener:
         scored = explain(query, listed, aligned) if aligned is not None else NO_NAME
         explanation = Explanation(
             query_name=query.form.text,
-            matched_name=listed.name,
+            matched_name=self.index.listed_name(name_id),
             name_score=scored.score,
             tokens=scored.tokens,
             unmatched_query=scored.unmatched_query,
             unmatched_listed=scored.unmatched_listed,
-            removed=query.form.removed,
+            removed=query.removed,
             evidence=tuple(evidence),
             family_name_only=family_name_only,
         )
