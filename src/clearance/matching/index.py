@@ -642,6 +642,7 @@ class NameIndex(_Rarity):
         self._postings = memoised(self._postings_of, 50_000)
         self._joined_postings = memoised(self._joined_postings_of, 20_000)
         self.compared = memoised(self._compared, 8_192)
+        self.listed_name = memoised(self._listed_name, 4_096)
         self._letter_postings = memoised(self._letter_postings_of, 64)
         self._title_postings = memoised(self._title_postings_of, 1_000)
 
@@ -769,6 +770,11 @@ class NameIndex(_Rarity):
             lost,
         )
 
+    def _listed_name(self, name_id: int) -> Name:
+        """A listed name as a hit shows it (`IndexedName.name`): the names hits are on are reported again and
+        again, and each is validated once while it is."""
+        return self.names[name_id].name
+
     def _shared(self, value: _H) -> _H:
         return self._shapes.setdefault(value, value)  # type: ignore[return-value]
 
@@ -871,8 +877,8 @@ class NameIndex(_Rarity):
         for lift, key in ((DOB_LIFT, birth_year), (COUNTRY_LIFT, country)):
             if key is not None:
                 best = np.where(self._members(key)[entities], best * lift, best)
-        bounds = starts.tolist()
-        bounds.append(len(touched))  # entity k's names are touched[bounds[k]:bounds[k + 1]]
+        # Entity k's names are touched[bounds[k]:bounds[k + 1]]; read for the few entities returned only.
+        bounds = np.append(starts, len(touched))
         groups: Iterable[int] = range(len(best))
         if len(best) > limit:  # every entity estimated at least the limit-th best, ties settled below
             chosen = (best >= np.partition(best, len(best) - limit)[len(best) - limit]).nonzero()[0]
@@ -883,7 +889,7 @@ class NameIndex(_Rarity):
         for value, number, group in ranked:
             if value < RELATIVE_CUTOFF * ranked[0][0]:
                 break
-            lo, hi = bounds[group], bounds[group + 1]
+            lo, hi = int(bounds[group]), int(bounds[group + 1])
             if hi - lo == 1:
                 result.append((number, [int(touched[lo])]))
                 continue

@@ -45,6 +45,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from clearance.matching.config import CURRENT
 from clearance.matching.index import (
@@ -177,6 +178,11 @@ class QueryName:
         )
         """Position of the last token when the name looks cut at 35 characters (its end may be missing), else -1."""
 
+    @cached_property
+    def removed(self) -> tuple[str, ...]:
+        """`NameForm.removed`, worked out once for every hit of the query."""
+        return self.form.removed
+
     def links(self, listed: Token) -> tuple[_Link, ...]:
         """The query's tokens, and its adjacent pairs joined ("jin ping" ~ "jinping"), that a listed token is like."""
         found = self._links.get(listed)
@@ -234,16 +240,24 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
     """
     weights, misses = listed.weights, listed.misses
     options: list[_Option] = []
+    known = query._links
     for j, token in enumerate(listed.tokens):
-        for sim, method, bits, qs in query.links(token):
-            weight = weights[j] * INITIAL_SHARE if method is Method.INITIAL else weights[j]
-            options.append((-sim * weight, -sim, weight, bits, 1 << j, method, qs, (j,)))
-    for j, pair in enumerate(listed.joined):
-        links = query.pair_links(pair)
-        if links:
-            weight = max(weights[j], weights[j + 1])
-            for sim, method, bits, qs in links:
-                options.append((-sim * weight, -sim, weight, bits, 3 << j, method, qs, (j, j + 1)))
+        found = known.get(token)
+        if found is None:
+            found = query.links(token)
+        if found:
+            at, bit, token_weight = (j,), 1 << j, weights[j]
+            for sim, method, bits, qs in found:
+                weight = token_weight * INITIAL_SHARE if method is Method.INITIAL else token_weight
+                options.append((-sim * weight, -sim, weight, bits, bit, method, qs, at))
+    if listed.joined:
+        reach = query.reach
+        for j, pair in enumerate(listed.joined):
+            links = query.pair_links(pair) if len(pair.text) <= reach else ()
+            if links:
+                weight = max(weights[j], weights[j + 1])
+                for sim, method, bits, qs in links:
+                    options.append((-sim * weight, -sim, weight, bits, 3 << j, method, qs, (j, j + 1)))
     if query.cut >= 0:
         _prefix_options(query, listed, options)
     if query.letters:
@@ -283,10 +297,10 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
         total += option[2]
         exact = exact and option[1] == -1.0
         chosen.append(option)
-    lone_query = tuple(i for i in range(len(q_misses)) if not used_q >> i & 1)
-    lone_listed = tuple(j for j in range(len(weights)) if not used_c >> j & 1)
+    lone_query = tuple([i for i in range(len(q_misses)) if not used_q >> i & 1])
+    lone_listed = tuple([j for j in range(len(weights)) if not used_c >> j & 1])
     query_factor = UNMATCHED_QUERY_AFTER_TWO if len(chosen) >= 2 else 1.0
-    extra = sum(q_misses[i] for i in lone_query) * query_factor
+    extra = sum([q_misses[i] for i in lone_query]) * query_factor
     edge = listed.form.edge
     if query.cut >= 0:
         edge = _cut_edges(chosen, query.cut, edge)
@@ -385,11 +399,13 @@ def explain(query: QueryName, listed: IndexedName, aligned: Alignment) -> NameSc
     return NameScore(
         score=aligned.score,
         tokens=tuple(
-            TokenMatch(" ".join(q_raw[i] for i in qs), " ".join(c_raw[j] for j in cs), method, -sim, weight)
-            for _, sim, weight, _, _, method, qs, cs in aligned.chosen
+            [
+                TokenMatch(" ".join([q_raw[i] for i in qs]), " ".join([c_raw[j] for j in cs]), method, -sim, weight)
+                for _, sim, weight, _, _, method, qs, cs in aligned.chosen
+            ]
         ),
-        unmatched_query=tuple(q_raw[i] for i in aligned.lone_query),
-        unmatched_listed=tuple(c_raw[j] for j in aligned.lone_listed),
+        unmatched_query=tuple([q_raw[i] for i in aligned.lone_query]),
+        unmatched_listed=tuple([c_raw[j] for j in aligned.lone_listed]),
     )
 
 

@@ -411,10 +411,11 @@ class Screener:
         list writes the name so."""
         names = self.index.names
         best: tuple[float, int, Alignment | None] = (-1.0, -1, None)
+        tokens = bool(query.form.tokens)
         for name_id in name_ids:
             listed = names[name_id]
             factor = name_factor(listed.quality)
-            aligned = align(query, listed, max(least, best[0] / factor)) if query.form.tokens else None
+            aligned = align(query, listed, max(least, best[0] / factor)) if tokens else None
             value = (aligned.score if aligned else 0.0) * factor
             if value > best[0]:
                 best = (value, name_id, aligned)
@@ -467,12 +468,12 @@ class Screener:
         scored = explain(query, listed, aligned) if aligned is not None else NO_NAME
         explanation = Explanation(
             query_name=query.form.text,
-            matched_name=listed.name,
+            matched_name=self.index.listed_name(name_id),
             name_score=scored.score,
             tokens=scored.tokens,
             unmatched_query=scored.unmatched_query,
             unmatched_listed=scored.unmatched_listed,
-            removed=query.form.removed,
+            removed=query.removed,
             evidence=tuple(evidence),
             family_name_only=family_name_only,
         )
@@ -490,7 +491,12 @@ def word_for_word(query: QueryName, listed: IndexedName, aligned: Alignment | No
     if any(listed.form.edge[j] for j in aligned.lone_listed):
         return False
     # As written, too: a sector word or abbreviation reads as its full word (AIR for AIRWAYS) and matches exactly.
-    return all(m.method is Method.EXACT and m.query == m.listed for m in explain(query, listed, aligned).tokens)
+    # Read off the pairs chosen as `explain` would write them, without making its objects.
+    q_raw, c_raw = query.form.raw, listed.form.raw
+    return all(
+        method is Method.EXACT and " ".join([q_raw[i] for i in qs]) == " ".join([c_raw[j] for j in cs])
+        for _, _, _, _, _, method, qs, cs in aligned.chosen
+    )
 
 
 def family_positions(listed: IndexedName) -> set[int]:
