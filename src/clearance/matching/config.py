@@ -143,6 +143,12 @@ class MatchingConfig(BaseModel):
         "last token when the query lacks them, as a person's name does: it may be a person's (Paul Nicholas "
         "Griffin on the CSL is no hit for Paul Nicholas); otherwise unmatched_other, an organisation's.",
     )
+    letter_weight: float = Field(
+        default=float("inf"),
+        description="Most a query's initial adds to a candidate's estimate for equalling a one-letter token of the "
+        "listed name (M.S.P.-KALA): one-letter tokens are rare, and at their rarity they put such names before the "
+        "name whose family name the query gives (S. P. Katsuba for KATSUBA, Sviatlana Piatrowna); inf: no cap.",
+    )
     loose_lookup: bool = Field(
         default=False,
         description="A query token written in an abjad or read from kana, hangul or Chinese characters reaches listed "
@@ -233,7 +239,13 @@ V4 = Algorithm(
 V5 = Algorithm(
     name="clearance-name-v5",
     config=V4.config.model_copy(
-        update={"abjad_vowels": 0.05, "loose_lookup": True, "other_patronymic": True, "unknown_kind_edge": True}
+        update={
+            "abjad_vowels": 0.05,
+            "loose_lookup": True,
+            "other_patronymic": True,
+            "unknown_kind_edge": True,
+            "letter_weight": 3.0,
+        }
     ),
     default_threshold=V4.default_threshold,
 )

@@ -70,6 +70,8 @@ TWO_EDITS = _C.two_edits
 """Tokens this long may be two edits from a listed one (see `similarity`)."""
 LOOSE_LOOKUP = _C.loose_lookup
 """Abjad-written and syllable-read query tokens reach listed ones by their loose consonants too."""
+LETTER_WEIGHT = _C.letter_weight
+"""Most a query's initial counts towards a candidate for a listed one-letter token it equals."""
 MIN_DELETE = _C.min_delete
 """Tokens shorter than this get no typo keys: one edit in four letters is another name."""
 RELATIVE_CUTOFF = _C.relative_cutoff
@@ -982,7 +984,7 @@ class NameIndex(_Rarity):
     def _letter_postings_of(self, letter: str) -> Postings:
         """Names with the query's initial as a token of their own ("U.I. INTERNATIONAL")."""
         ids = self._letters[letter]
-        return ids, np.full(len(ids), self.weight(letter))
+        return ids, np.full(len(ids), min(self.weight(letter), LETTER_WEIGHT))
 
     def _title_postings_of(self, token: str) -> Postings:
         ids = self.titles_of.get(token, _NOWHERE[0])
