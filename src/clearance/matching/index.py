@@ -170,6 +170,15 @@ def listed_cost(misses: Sequence[float], edge: Sequence[bool], lone: Iterable[in
     return cost
 
 
+def _miss_share(kind: EntityKind, noisy: bool, edge: bool) -> float:
+    """The share of a listed token's weight the query lacking it costs (see UNMATCHED_EDGE)."""
+    if noisy:
+        return UNMATCHED_OTHER
+    if kind is EntityKind.PERSON:
+        return UNMATCHED_EDGE if edge else UNMATCHED_MIDDLE
+    return UNMATCHED_EDGE if edge and UNKNOWN_KIND_EDGE and kind is EntityKind.UNKNOWN else UNMATCHED_OTHER
+
+
 def rings(first: Sequence[int]) -> list[int]:
     """Each entity's next entity of the same designation, the last's next its first (itself when alone): so a
     designation is found by walking from any of its entities, in an array as long as the entities."""
@@ -450,17 +459,8 @@ class _Build(_Rarity):
             tokens, joined = name_tokens(form, intern)
             weights = self.weights(form)
             kind = self.entities[number].kind
-            person = kind is EntityKind.PERSON
-            unknown = UNKNOWN_KIND_EDGE and kind is EntityKind.UNKNOWN
             misses = tuple(
-                weight
-                * (
-                    UNMATCHED_EDGE
-                    if edge and not noisy and (person or unknown)
-                    else UNMATCHED_OTHER
-                    if noisy or not person
-                    else UNMATCHED_MIDDLE
-                )
+                weight * _miss_share(kind, noisy, edge)
                 for weight, noisy, edge in zip(
                     (NOISE_WEIGHT if n else w for w, n in zip(weights, form.noise, strict=True)),
                     form.noise,

@@ -73,7 +73,7 @@ EXTRA_WORD_RARE = _C.extra_word_rare
 CLOSELY = _C.extra_word_likeness
 """Least likeness of a pair for the listed name to count as matched closely (a phonetic match, one edit)."""
 OTHER_PATRONYMIC = _C.other_patronymic
-"""A query's patronymic where the listed name has another says another father: no extra word to forgive."""
+"""A query's patronymic where the entity's names give another says another father: no extra word to forgive."""
 TRUNCATED_PREFIX = _C.truncated_prefix
 CUT_LENGTHS = range(33, 36)
 """Lengths of a name cut to fit a 35-character field (SWIFT, ISO 20022), trailing spaces left out."""

@@ -20,8 +20,8 @@ gives the highest similarity:
   of the other (reonop, Leonov), the match is 0.05 stronger for each vowel it
   writes, up to 0.95, and the loose classes cost nothing (the script could not
   write them apart): محمود is Mahmoud more than Muhammad, حسين Hussein more
-  than Hassan. The same letters
-  but for what the script cannot write (보지제 bojije, Bozize) are 0.9.
+  than Hassan. The same letters but for what the script cannot write (보지제
+  bojije, Bozize) are 0.9.
 - `edit distance`: optimal string alignment (a swap of two letters is one
   edit) on the canonical spelling or the spelling as written; one edit allowed
   from four letters against five (Stae / State), or in five to eight, two from
@@ -62,7 +62,8 @@ ABJAD_BY_CONSONANTS = {2: _C.abjad_two_consonants, 3: _C.abjad_three_consonants}
 ABJAD_LOOSE_COST = _C.abjad_loose_cost
 """A match only the loose consonant classes make (Parsa / Firas: p, f) counts this many consonants fewer."""
 ABJAD_VOWELS = _C.abjad_vowels
-"""Lift of an abjad token's consonant match when its written vowels stand where the other spelling's do."""
+"""Lift of an abjad token's consonant match for each vowel it writes, when they stand where the other spelling's
+do."""
 _VOWEL_LETTERS = frozenset("aiu")
 PHONETIC_FLOOR = _C.phonetic_floor
 LOOSE_PHONETIC = _C.loose_phonetic
