@@ -174,7 +174,7 @@ def loose_skeleton(token: str) -> str:
     return _single(_VOWELS.sub("", loose(token)))
 
 
-_VOWEL_CLASSES = str.maketrans("eodpvfjl", "iuzbbbzr")
+_VOWEL_CLASSES = str.maketrans("eo", "iu")
 
 
 @memo(WORD_MEMO)
@@ -186,7 +186,7 @@ def vowelled(token: str, abjad: bool) -> str:
     Leonov)."""
     if abjad:
         token = token.replace("w", "u").replace("y", "i")
-    return _single(loose(token).translate(_VOWEL_CLASSES))
+    return _single(loose(token).translate(_VOWEL_CLASSES).translate(_WRITTEN_CLASSES).translate(_LOOSE_CLASSES))
 
 
 def in_order(letters: str, within: str) -> bool:

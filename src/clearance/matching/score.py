@@ -393,6 +393,11 @@ def _out_of_order(
     return False
 
 
+def written(raw: Sequence[str], positions: Sequence[int]) -> str:
+    """The tokens at `positions` as written, a space apart: one side of an aligned pair as explanations show it."""
+    return " ".join([raw[i] for i in positions])
+
+
 def explain(query: QueryName, listed: IndexedName, aligned: Alignment) -> NameScore:
     """The alignment as parts an analyst can read."""
     q_raw, c_raw = query.form.raw, listed.form.raw
@@ -400,7 +405,7 @@ def explain(query: QueryName, listed: IndexedName, aligned: Alignment) -> NameSc
         score=aligned.score,
         tokens=tuple(
             [
-                TokenMatch(" ".join([q_raw[i] for i in qs]), " ".join([c_raw[j] for j in cs]), method, -sim, weight)
+                TokenMatch(written(q_raw, qs), written(c_raw, cs), method, -sim, weight)
                 for _, sim, weight, _, _, method, qs, cs in aligned.chosen
             ]
         ),

@@ -47,6 +47,7 @@ from clearance.matching.score import (
     field_evidence,
     name_factor,
     name_floor,
+    written,
 )
 from clearance.matching.similarity import Method
 from clearance.model import MAX_NAME_LENGTH, Entity, EntityKind, Name, PartialDate
@@ -494,7 +495,7 @@ def word_for_word(query: QueryName, listed: IndexedName, aligned: Alignment | No
     # Read off the pairs chosen as `explain` would write them, without making its objects.
     q_raw, c_raw = query.form.raw, listed.form.raw
     return all(
-        method is Method.EXACT and " ".join([q_raw[i] for i in qs]) == " ".join([c_raw[j] for j in cs])
+        method is Method.EXACT and written(q_raw, qs) == written(c_raw, cs)
         for _, _, _, _, _, method, qs, cs in aligned.chosen
     )
 
