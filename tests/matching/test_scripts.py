@@ -36,6 +36,17 @@ PUTIN = [
     "Vladimir 😀 Putin",
     "\u202enituP rimidalV",  # displayed right to left: Vladimir Putin
 ]
+READ = [
+    ("케빈 제바스티안 플로레스 차베스", "ofac-sdn:21025"),  # FLORES CHAVEZ, Kevin Sebastian: chabes
+    ("胡安·卡洛斯·梅薩·巴列霍", "ofac-sdn:17025"),  # MESA VALLEJO, Juan Carlos: baleho
+    ("モハンマド・アザム・エルミ", "un:TAi.063"),  # MOHAMMAD AZAM ELMI: erumi
+    ("오사마 빈라덴", "ofac-sdn:6365"),  # BIN LADEN, Usama: binraden, two words run together
+]
+TITLED = [
+    ("آية الله علي خامنئي", "ofac-sdn:26945"),  # Ayatollah Ali Khamenei
+    ("سید علی حسینی خامنهای", "ofac-sdn:26945"),  # Persian Sayyid, and Khamenei's ending without its non-joiner
+    ("السيد علي الحسيني الخامنئي", "ofac-sdn:26945"),  # the article before two words lists leave out
+]
 PAIRS = SHARED / "names" / "translit_fullname_pairs.tsv.gz"
 
 
@@ -49,6 +60,19 @@ def putin(screener: Screener) -> set[str]:
 def test_putin_as_other_languages_write_him(screener: Screener, putin: set[str], name: str) -> None:
     hits = screener.screen(Party(name=name))
     assert hits and hits[0].entity.id in putin and hits[0].score >= 0.8, [(h.entity.id, h.score) for h in hits[:3]]
+
+
+@pytest.mark.parametrize(("name", "entity"), READ + TITLED)
+def test_names_read_from_other_scripts_find_the_listed_person(screener: Screener, name: str, entity: str) -> None:
+    """A word whose reading took the other letter of a pair its script writes alike (b for v, r for l) is paired
+    by sound with the listed word left over; titles written in Arabic script are set aside as titles."""
+    scores = {hit.entity.id: hit.score for hit in screener.screen(Party(name=name))}
+    assert scores.get(entity, 0.0) >= 0.8, sorted(scores.items(), key=lambda item: -item[1])[:3]
+
+
+def test_a_korean_name_of_its_own_is_not_paired_by_sound(screener: Screener) -> None:
+    """최준영 is Choe Jun-yong, another man than CHOE, Chun Yong: a Korean name's syllables have their romanisations."""
+    assert not any(hit.entity.id == "ofac-sdn:21747" for hit in screener.screen(Party(name="준영 최")))
 
 
 def _pairs(script: str, size: int) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from clearance.matching.normalize import words
 from clearance.matching.phonetic import canonical
-from clearance.matching.similarity import Method, Token, joinable, similarity
+from clearance.matching.similarity import READ_PAIR, Method, Token, joinable, read_likeness, similarity
 
 
 def token(written: str) -> Token:
@@ -71,6 +71,22 @@ def test_each_pair_says_how_it_matched(query: str, listed: str, method: Method, 
 )
 def test_unlike_names_do_not_match(query: str, listed: str) -> None:
     assert similarity(token(query), token(listed)) is None
+
+
+@pytest.mark.parametrize(
+    ("reading", "listed", "value"),
+    [
+        ("chabes", "Chavez", READ_PAIR),  # 차베스: hangul writes v as b, z as s
+        ("seruna", "Serna", READ_PAIR),  # セルナ: kana add vowels, in order
+        ("areasa", "Arreaza", READ_PAIR),  # 아레아사
+        ("baleho", "Vallejo", READ_PAIR - 0.1),  # 巴列霍: one letter of six apart
+        ("hrs", "Akhilesh", 0.0),  # consonants alone pair too freely
+        ("rosu", "Rasmussen", 0.0),  # lengths too far apart
+        ("chon", "Chen", 0.0),  # 천: o and e stay apart
+    ],
+)
+def test_a_read_token_left_over_pairs_by_its_coarse_form(reading: str, listed: str, value: float) -> None:
+    assert read_likeness(Token.of(reading, reading), token(listed)) == pytest.approx(value)
 
 
 def test_a_typo_in_a_name_the_table_rewrites_is_measured_as_written() -> None:

@@ -149,6 +149,18 @@ class MatchingConfig(BaseModel):
         "listed name (M.S.P.-KALA): one-letter tokens are rare, and at their rarity they put such names before the "
         "name whose family name the query gives (S. P. Katsuba for KATSUBA, Sviatlana Piatrowna); inf: no cap.",
     )
+    read_pair: float = Field(
+        default=0.0,
+        description="Likeness of a query token read from another script (hangul, kana, Chinese characters, Greek, "
+        "Cyrillic) that matched nothing to a listed token that matched nothing either, in a name whose other "
+        "tokens matched, when their coarse forms (`phonetic.coarse`: the sounds such scripts write alike as one) "
+        "are equal; a tenth less when one letter of five or more differs (0: not looked for). 차베스 chabes is Chavez.",
+    )
+    article_noise: bool = Field(
+        default=False,
+        description="A query's Arabic article as a word of its own before another (al, el, ul: السيد علي الحسيني) "
+        "that no listed token matched weighs what a title does: lists drop it as often as they keep it.",
+    )
     loose_lookup: bool = Field(
         default=False,
         description="A query token written in an abjad or read from kana, hangul or Chinese characters reaches listed "
@@ -252,5 +264,12 @@ V5 = Algorithm(
 """Names in an abjad or read from syllables compared by the vowels they write too and looked up by their loose
 consonants; Hebrew's alef and Arabic article, Persian letters; another patronymic and names of no known kind."""
 
-CURRENT = V5
+V6 = Algorithm(
+    name="clearance-name-v6",
+    config=V5.config.model_copy(update={"read_pair": 0.7, "article_noise": True}),
+    default_threshold=V5.default_threshold,
+)
+"""Names read from other scripts: a token no rule matched pairs with a listed one that sounds alike to that script."""
+
+CURRENT = V6
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

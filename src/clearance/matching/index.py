@@ -50,14 +50,16 @@ from clearance.matching.config import CURRENT
 from clearance.matching.designation import authority, linked, organization_keys, person_keys
 from clearance.matching.designation import keys as designation_keys
 from clearance.matching.names import NOISE_WEIGHT, NameForm, analyze, is_patronymic, is_title
-from clearance.matching.phonetic import canonical, consonants, fold, loosen, skeleton
+from clearance.matching.phonetic import canonical, coarse_consonants, consonants, fold, loosen, skeleton
 from clearance.matching.similarity import (
     INITIAL,
     MIN_SKELETON,
+    READ_PAIR,
     Similarity,
     Token,
     joinable,
     query_token,
+    read_likeness,
     remembered,
     similarity,
 )
@@ -431,6 +433,13 @@ class _Build(_Rarity):
             if len(key) >= MIN_SKELETON:
                 by_loose[loosen(key)].append(key)
         self._by_loose = {key: found for key, found in by_loose.items() if len(found) > 1 or found[0] != key}
+        # A token read from another script reaches, by its coarse consonants, the listed tokens (and adjacent pairs
+        # joined) it may pair with by sound once the rest of a name aligned (`similarity.read_likeness`).
+        by_coarse: defaultdict[str, list[str]] = defaultdict(list)
+        for token in self.names_of if READ_PAIR else ():
+            if len(key := coarse_consonants(token)) > 1:
+                by_coarse[key].append(token)
+        self._by_coarse = dict(by_coarse)
         # A typo in a spelling the variants table rewrites (Seregy for Sergey, canonically Sergei) is near
         # the spelling as written: its keys lead to the canonical token too.
         self._spellings = {token: tuple(sorted(written)) for token, written in spellings.items()}
@@ -513,6 +522,7 @@ class _Build(_Rarity):
         out.strings("by_consonants", self._by_consonants)
         out.strings("abjad_by_consonants", self._abjad_by_consonants)
         out.strings("by_loose", self._by_loose)
+        out.strings("by_coarse", self._by_coarse)
         out.strings("spellings", self._spellings)
         out.strings("title_keys", self._title_keys)
         out.key_set("plain", self._plain)
@@ -604,6 +614,7 @@ class NameIndex(_Rarity):
         self._by_consonants = tables.strings("by_consonants")
         self._abjad_by_consonants = tables.strings("abjad_by_consonants")
         self._by_loose = tables.strings("by_loose")
+        self._by_coarse = tables.strings("by_coarse")
         self._spellings = tables.strings("spellings")
         self._title_keys = tables.strings("title_keys")
         self._plain = tables.key_set("plain")
@@ -681,6 +692,7 @@ class NameIndex(_Rarity):
             self._by_consonants,
             self._abjad_by_consonants,
             self._by_loose,
+            self._by_coarse,
             self._spellings,
             self._title_keys,
             self.names_of,
@@ -816,8 +828,9 @@ class NameIndex(_Rarity):
         plain = [i for i, noisy in enumerate(form.noise) if not noisy]
         words = [i for i in plain if len(tokens[i].text) > 1]
         initials = [tokens[i].text for i in plain if len(tokens[i].text) == 1] if words else []
-        units = [(tokens[i], misses[i]) for i in words or plain]  # a name of initials alone ("A.T.E.") as written
-        reached = [(self._postings(t.text, t.raw, t.abjad), miss) for t, miss in units]
+        read = {i for i, is_read in enumerate(form.read) if is_read} if READ_PAIR else set()
+        units = [(tokens[i], misses[i], i in read) for i in words or plain]  # a name of initials alone as written
+        reached = [(self._postings(t.text, t.raw, t.abjad, is_read), miss) for t, miss, is_read in units]
         # Initials joined ("J. M." as JM) would count each letter twice beside a surname: only without one.
         reached += [
             (self._joined_postings(pair.text, pair.abjad), misses[j] + misses[j + 1])
@@ -832,7 +845,7 @@ class NameIndex(_Rarity):
             for letter in dict.fromkeys(initials)
             if letter in self._letter_bit
         ]
-        texts = [t.text for t, _ in units]
+        texts = [t.text for t, _, _ in units]
         if len(set(texts)) < len(texts):  # "Abdullah Abdullah": again for names that repeat it
             for text, count in Counter(texts).items():
                 if count > 1 and text in self._repeated:
@@ -908,9 +921,11 @@ class NameIndex(_Rarity):
             members[found] = True
         return members
 
-    def _postings_of(self, text: str, raw: str, abjad: bool) -> Postings:
-        """Name ids a query token reaches, each with the similarity times the weight of the token reached."""
-        if self._listed_postings is not None:
+    def _postings_of(self, text: str, raw: str, abjad: bool, read: bool = False) -> Postings:
+        """Name ids a query token reaches, each with the similarity times the weight of the token reached; `read`:
+        read from another script, a token no rule makes like a listed one reaches those alike by sound
+        (`_by_coarse`)."""
+        if self._listed_postings is not None:  # a listed spelling reaches itself: no need to look up by sound
             known: Postings | None = self._listed_postings.get(_spelling_key(text, raw, abjad))
             if known is not None:
                 return known
@@ -935,12 +950,20 @@ class NameIndex(_Rarity):
             if other in self._plain:
                 found.append((self.names_of[other], close[0] * self.weight(other)))
             elif joinable(close):  # two listed tokens written together, which the query writes as one
-                found.append((self.names_of[other], close[0] * self._joined_weight.get(other, self.rare_weight)))
+                found.append((self.names_of[other], close[0] * self._reached_weight(other)))
+        # Only for a token nothing else reaches: one that does pairs with those, and looking up by sound is costly.
+        for other in self._by_coarse.get(coarse_consonants(text), ()) if read and not found else ():
+            if like := read_likeness(token, self._listed(other, other)):
+                found.append((self.names_of[other], like * self._reached_weight(other)))
         for title in set(self._title_keys.values(keys)):  # Hafz for the title Hafiz
             close = similarity(token, self._listed(title, title))
             if close is not None:
                 found.append((self.titles_of[title], close[0] * self._noise_weight(title)))
         return self._reach(found)
+
+    def _reached_weight(self, other: str) -> float:
+        """The weight of a listed token reached, or of two joined (`_joined_weight`)."""
+        return self.weight(other) if other in self._plain else self._joined_weight.get(other, self.rare_weight)
 
     def _joined_postings_of(self, text: str, abjad: bool) -> Postings:
         """Name ids holding a token the query writes as two (Jin Ping for Jinping)."""

@@ -57,6 +57,9 @@ TITLES = frozenset(title for title in _ALL_TITLES if " " not in title)
 _TITLE_RUNS = tuple(sorted((tuple(t.split()) for t in _ALL_TITLES if " " in t), key=len, reverse=True))
 """Titles written as one CJK or hangul word, each syllable a token (대통령: dae tong lyeong)."""
 SUFFIXES = word_list("suffixes.txt")
+ARTICLES = frozenset(("al", "el", "ul")) if CURRENT.config.article_noise else frozenset()
+"""The Arabic article written as a word of its own (الحسيني al hsyny): lists drop it as often as they keep it
+(KHAMENEI, Ali Husseini), so a query's that no listed token matched weighs what a title does."""
 
 
 def _rewrites() -> tuple[dict[tuple[str, ...], str], frozenset[str]]:
@@ -194,6 +197,9 @@ class NameForm:
     """
     whole: tuple[bool, ...] = ()
     """Per token: a written word of its own, not part of one (Il-kap, AL-TIKRITI) nor a syllable (김일성, 斌 莉)."""
+    read: tuple[bool, ...] = ()
+    """Per token: read from a word in a script other than Latin (`normalize.Word.transliterated`), but not a
+    syllable of a Chinese, Japanese or Korean name: those have romanisations of their own (준영, Jun-yong)."""
 
     @property
     def removed(self) -> tuple[str, ...]:
@@ -291,7 +297,14 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
         abjad=tuple(word.abjad and canonical_tokens[k] == raw[k] for k, word in enumerate(word_of)),
         groups=_groups(word_of),
         whole=tuple(len(word.tokens) == 1 and not word.syllabic for word in word_of),
+        read=tuple(word.transliterated and not word.syllabic for word in word_of),
     )
+
+
+def is_article(tokens: tuple[str, ...], k: int) -> bool:
+    """Is the token at `k` an article written before another word of the name, one not a title (Al-Sheikh, آل
+    الشيخ, is a family's name)?"""
+    return tokens[k] in ARTICLES and k + 1 < len(tokens) and tokens[k + 1] not in TITLES
 
 
 def _title_runs(tokens: tuple[str, ...], word_of: list[Word]) -> frozenset[int]:

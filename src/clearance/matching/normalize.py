@@ -89,6 +89,11 @@ def _syllabic(char: str) -> bool:
     )
 
 
+def _not_latin(char: str) -> bool:
+    """A letter of a script other than Latin."""
+    return char.isalpha() and not unicodedata.name(char, "LATIN").startswith("LATIN")
+
+
 def _abjad(char: str) -> bool:
     """Letters of scripts that leave short vowels unwritten: Hebrew, Arabic (and Persian, Urdu), Syriac, Thaana."""
     code = ord(char)
@@ -119,6 +124,19 @@ def conventions(stage: str) -> list[tuple[str, str]]:
     return [
         (row["pattern"], row["replacement"]) for row in _data_rows("script_conventions.csv") if row["stage"] == stage
     ]
+
+
+PHRASES = tuple((re.compile(pattern), replacement) for pattern, replacement in conventions("phrase"))
+"""The conventions applied to a whole name as written, before it is parted into words (see the data file)."""
+_PHRASE_SCRIPTS = re.compile(r"[\u0600-\u06ff]")
+
+
+def _phrases(text: str) -> str:
+    """`text` with the `phrase` conventions applied: they span words, which `words` reads one at a time."""
+    if _PHRASE_SCRIPTS.search(text):
+        for pattern, replacement in PHRASES:
+            text = pattern.sub(replacement, text)
+    return text
 
 
 WRITTEN = tuple((re.compile(pattern), replacement) for pattern, replacement in conventions("written"))
@@ -317,7 +335,7 @@ def _symbol(char: str) -> bool:
 @memo(200_000)
 def normalize(text: str) -> str:
     """Lower-case ASCII words separated by single spaces; idempotent."""
-    text = unicodedata.normalize("NFKC", strip_control(text))
+    text = _phrases(unicodedata.normalize("NFKC", strip_control(text)))
     return _normalize(text, loanwords(text))
 
 
@@ -360,12 +378,15 @@ class Word:
     abjad: bool
     """Its vowels cannot be compared: written in an abjad (short vowels unwritten), or a loanword read from kana,
     hangul or Chinese characters (vowels added); not so for a word the tables spell."""
+    transliterated: bool = False
+    """Written in a script other than Latin: its Latin letters are a reading, which may merge sounds the name's
+    own spelling tells apart (l and r, b and v, s and z)."""
 
 
 def words(text: str) -> list[Word]:
     """The words of a name, each with its normalised tokens; their tokens joined are `tokens(text)`."""
     found = []
-    text = unicodedata.normalize("NFKC", strip_control(text))
+    text = _phrases(unicodedata.normalize("NFKC", strip_control(text)))
     loan = loanwords(text)
     for chunk in _NAME_DOTS.sub(" ", text).split():
         folded = _normalize(chunk, loan)
@@ -376,5 +397,6 @@ def words(text: str) -> list[Word]:
             read = written and (bool(_KANA.search(chunk)) or (loan and any(map(_syllabic, chunk))))
             syllabic = written and not read and any(map(_syllabic, chunk))
             abjad = (read and len(_NOT_CONSONANT.sub("", folded)) >= 3) or (written and any(map(_abjad, chunk)))
-            found.append(Word(tuple(folded.split(" ")), syllabic, abjad))
+            transliterated = not chunk.isascii() and any(map(_not_latin, chunk))
+            found.append(Word(tuple(folded.split(" ")), syllabic, abjad, transliterated))
     return found

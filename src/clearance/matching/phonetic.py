@@ -189,6 +189,32 @@ def vowelled(token: str, abjad: bool) -> str:
     return _single(loose(token).translate(_VOWEL_CLASSES).translate(_WRITTEN_CLASSES).translate(_LOOSE_CLASSES))
 
 
+_COARSE_SOUNDS = (("sh", "s"), ("ch", "s"), ("zh", "s"), ("ts", "s"))
+_COARSE_CLASSES = str.maketrans("eovfpzjldg", "iubbbssrtk")
+"""Sounds a script with fewer letters than the name writes alike: e and i, o and u; b, v, f and p (hangul, kana);
+s, z, sh, ch, zh, ts and j (Korean writes z and j alike, Chinese s and z); l and r; d and t; g and k."""
+
+
+@memo(WORD_MEMO)
+def coarse(token: str) -> str:
+    """The folded form with the sounds other scripts merge as one letter each (`_COARSE_CLASSES`): what a token read
+    from such a script may still agree on when its reading took the other letter of a pair (차베스 chabes, Chavez)."""
+    text = fold(token)
+    for old, new in _COARSE_SOUNDS:
+        text = text.replace(old, new)
+    return _single(text.translate(_COARSE_CLASSES))
+
+
+_COARSE_VOWELS = str.maketrans("", "", "aiu")
+
+
+@memo(WORD_MEMO)
+def coarse_consonants(token: str) -> str:
+    """`coarse` without its vowels: what a token read from another script looks listed tokens up by, to pair with
+    one left over (see `similarity.read_likeness`)."""
+    return coarse(token).translate(_COARSE_VOWELS)
+
+
 def in_order(letters: str, within: str) -> bool:
     """Do `letters` stand in `within` in their order, with others between?"""
     rest = iter(within)

@@ -57,9 +57,19 @@ from clearance.matching.index import (
     name_tokens,
     normalize_identifier,
 )
-from clearance.matching.names import NameForm, is_patronymic
+from clearance.matching.names import NOISE_WEIGHT, NameForm, is_article, is_patronymic
 from clearance.matching.phonetic import fold
-from clearance.matching.similarity import INITIAL, INITIAL_SHARE, Method, Similarity, Token, joinable, remembered
+from clearance.matching.similarity import (
+    INITIAL,
+    INITIAL_SHARE,
+    READ_PAIR,
+    Method,
+    Similarity,
+    Token,
+    joinable,
+    read_likeness,
+    remembered,
+)
 from clearance.model import DateOfBirth, EntityKind, NameQuality, PartialDate
 
 _C = CURRENT.config
@@ -150,6 +160,11 @@ class QueryName:
         self.fathers = index.fathers
         self.tokens, self.joined = name_tokens(form)
         self.misses = index.misses(form)
+        self.lone_costs = tuple(
+            NOISE_WEIGHT if is_article(form.tokens, i) else miss for i, miss in enumerate(self.misses)
+        )
+        """What each query token costs when no listed token matches it: `misses`, but an article what a title does
+        (see `names.ARTICLES`)."""
         # Each query token, then each adjacent pair joined: what it is, its memo, and where it is.
         self._parts: list[_Part] = [
             (token, index.compared(token.text, token.raw, token.abjad), 1 << i, (i,), False)
@@ -162,6 +177,13 @@ class QueryName:
         ]
         self._links: dict[Token, tuple[_Link, ...]] = {}
         self._pair_links: dict[Token, tuple[_Link, ...]] = {}
+        self.read = tuple(
+            i
+            for i, (read, noisy) in enumerate(zip(form.read, form.noise, strict=False))
+            if read and not noisy and READ_PAIR > 0.0
+        )
+        """Positions of the tokens read from another script, that may pair with a listed token left over (see
+        `_read_pairs`)."""
         self.letters = tuple((i, token.raw) for i, token in enumerate(self.tokens) if len(token.raw) == 1)
         """The query's initials: each may begin a listed name as written that its canonical form does not begin."""
         self.reach = max((len(token.text) for token in self.tokens), default=0) + 2
@@ -262,10 +284,10 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
         _prefix_options(query, listed, options)
     if query.letters:
         _written_initials(query, listed, options)
-    q_misses = query.misses
+    q_misses = query.lone_costs
+    if floor > 0.0 and not options:
+        return None
     if floor > 0.0:
-        if not options:
-            return None
         best = [0.0] * len(q_misses)
         linked = 0
         for option in options:
@@ -273,11 +295,17 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
                 if option[0] < best[i]:
                     best[i] = option[0]
             linked |= option[4]
+        spare = [j for j in range(len(weights)) if not linked >> j & 1]
+        reachable = -sum(best)
+        paired = [i for i in query.read if not best[i]][: len(spare)]
+        if paired:  # each may pair by sound with a listed token left over, or two (`_read_pairs`): at best the heaviest
+            spare.sort(key=lambda j: -weights[j])
+            reachable += READ_PAIR * sum(weights[j] for j in spare[: len(paired)])
+            spare = spare[2 * len(paired) :]
         # A cut query may lack any listed token after its end: counted as middle names, as below.
         bound_edge = listed.form.edge if query.cut < 0 else (False,) * len(weights)
-        unlinked = listed_cost(misses, bound_edge, [j for j in range(len(weights)) if not linked >> j & 1])
-        reachable = -sum(best)
-        lone = [miss for miss, value in zip(q_misses, best, strict=True) if not value]
+        unlinked = listed_cost(misses, bound_edge, spare)
+        lone = [miss for i, miss in enumerate(q_misses) if not best[i] and i not in paired]
         lost = UNMATCHED_QUERY_AFTER_TWO * sum(lone)
         if lone:
             lost = min(lost, UNMATCHED_QUERY_AFTER_TWO * (sum(lone) - max(lone)) + EXTRA_WORD * reachable)
@@ -297,6 +325,14 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
         total += option[2]
         exact = exact and option[1] == -1.0
         chosen.append(option)
+    if query.read and chosen:
+        for option in _read_pairs(query, listed, used_q, used_c):
+            used_q |= option[3]
+            used_c |= option[4]
+            matched -= option[0]
+            total += option[2]
+            exact = False
+            chosen.append(option)
     lone_query = tuple([i for i in range(len(q_misses)) if not used_q >> i & 1])
     lone_listed = tuple([j for j in range(len(weights)) if not used_c >> j & 1])
     query_factor = UNMATCHED_QUERY_AFTER_TWO if len(chosen) >= 2 else 1.0
@@ -346,6 +382,37 @@ def _one_rare_word(only: _Option, kind: EntityKind) -> bool:
     """A one-word listed name matched exactly may take an extra query word when it is rare and no person's:
     Rosneft xyz is Rosneft, while MARTIN and TOM are aliases of persons that Russell Martin and Tom Ellis are not."""
     return only[1] == -1.0 and only[2] >= EXTRA_WORD_RARE and kind is not EntityKind.PERSON
+
+
+def _read_pairs(query: QueryName, listed: IndexedName, used_q: int, used_c: int) -> list[_Option]:
+    """Query tokens read from another script that matched nothing, each paired with the listed token left over (or
+    two adjacent ones, joined) that it is most like by coarse form (`similarity.read_likeness`): 차베스 chabes for
+    Chavez in Kevin Sebastian Flores Chavez, where the other three words matched."""
+    found: list[_Option] = []
+    noise = listed.form.noise
+    for i in query.read:
+        if used_q >> i & 1:
+            continue
+        best: _Option | None = None
+        for j, token in enumerate(listed.tokens):
+            if used_c >> j & 1 or noise[j]:
+                continue
+            sim = read_likeness(query.tokens[i], token)
+            weight = listed.weights[j]
+            if sim and (best is None or -sim * weight < best[0]):
+                best = (-sim * weight, -sim, weight, 1 << i, 1 << j, Method.PHONETIC, (i,), (j,))
+        for j, pair in enumerate(listed.joined):  # scripts that run a name's words together: 빈라덴 binraden
+            if used_c >> j & 3 or noise[j] or noise[j + 1]:
+                continue
+            sim = read_likeness(query.tokens[i], pair)
+            weight = max(listed.weights[j], listed.weights[j + 1])
+            if sim and (best is None or -sim * weight < best[0]):
+                best = (-sim * weight, -sim, weight, 1 << i, 3 << j, Method.PHONETIC, (i,), (j, j + 1))
+        if best is not None:
+            found.append(best)
+            used_q |= best[3]
+            used_c |= best[4]
+    return found
 
 
 def _written_initials(query: QueryName, listed: IndexedName, options: list[_Option]) -> None:

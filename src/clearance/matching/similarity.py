@@ -41,6 +41,8 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from clearance.matching.config import CURRENT
 from clearance.matching.phonetic import (
+    coarse,
+    coarse_consonants,
     consonants,
     fold,
     in_order,
@@ -69,6 +71,8 @@ PHONETIC_FLOOR = _C.phonetic_floor
 LOOSE_PHONETIC = _C.loose_phonetic
 """Tokens alike but for sounds written alike in other languages (`phonetic.loose`) score this, less the share of
 letters that differ: a little below a folded match, as what makes them one name is a guess about the language."""
+READ_PAIR = _C.read_pair
+"""Likeness of leftover tokens alike only in their coarse forms, the one read from another script (see `read_pair`)."""
 INITIAL = _C.initial
 INITIAL_SHARE = _C.initial_share
 """An initial says little, for and against: it matches at INITIAL on this share of the token's weight."""
@@ -192,6 +196,27 @@ def _vowels_agree(q: Token, c: Token) -> int:
     written, other = (q.vowelled, c.vowelled) if q.abjad else (c.vowelled, q.vowelled)
     vowels = sum(letter in _VOWEL_LETTERS for letter in written)
     return vowels if vowels and (in_order(written, other) or in_order(other, written)) else 0
+
+
+def read_likeness(q: Token, c: Token) -> float:
+    """How alike a query token read from another script and a listed token are by their coarse forms, when no
+    rule above made them alike (0: not alike).
+
+    Equal coarse consonants with one side's vowels in the other's order (kana and hangul add vowels: セルナ
+    seruna, Serna) score READ_PAIR; two forms of five letters or more one letter apart a tenth less (巴列霍 baleho,
+    Vallejo). Only for tokens a name left over once its other tokens matched (see `score.align`).
+    """
+    a, b = coarse(q.text), coarse(c.text)
+    bare_a, bare_b = coarse_consonants(q.text), coarse_consonants(c.text)
+    if len(a) > len(b):
+        a, b, bare_a, bare_b = b, a, bare_b, bare_a
+    if len(a) < 3 or len(b) - len(a) > 2 or bare_a == a:  # an abjad's consonants alone (hrs) would pair too freely
+        return 0.0
+    if bare_a == bare_b and in_order(a, b):
+        return READ_PAIR
+    if len(a) >= 5 and Levenshtein.distance(a, b, score_cutoff=1) <= 1:
+        return READ_PAIR - 0.1
+    return 0.0
 
 
 _UNSEEN: Similarity = (-1.0, Method.EXACT)
