@@ -102,6 +102,9 @@ EXTRA_WORD = _C.extra_word
 EXTRA_WORD_LEAST = min(_C.extra_word_rare, _C.extra_word_matched)
 """Least matched weight that earns that leeway."""
 
+FRESH_ENTITIES = 64
+"""Entities decoded for their facts that are kept a while, for a hit on them to take (see `NameIndex._facts`)."""
+
 _ID_NOISE = re.compile(r"[^0-9A-Z]")
 _KINDS = tuple(EntityKind)
 _T = TypeVar("_T")
@@ -650,6 +653,8 @@ class NameIndex(_Rarity):
             self._letter_bits[ids] |= np.uint64(self._letter_bit[letter])
         self._interned: dict[tuple[str, str, bool], Token] = {}
         self._shapes: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._fresh: dict[int, Entity] = {}
+        """Entities decoded for their facts lately, by number (see `_facts`)."""
         forgets(self)
         self._members = memoised(self._members_of, 256)
         self._postings = memoised(self._postings_of, 50_000)
@@ -711,6 +716,7 @@ class NameIndex(_Rarity):
         read again from the file when next asked for."""
         self._interned = {}
         self._shapes = {}
+        self._fresh = {}
         for value in vars(self).values():
             if isinstance(value, _Decoded | Rows):
                 value.forget()
@@ -796,10 +802,22 @@ class NameIndex(_Rarity):
         return self._shared(tuple(map(sys.intern, words)))
 
     def _entity(self, number: int) -> Entity:
-        return Entity.model_validate_json(self._entity_records[number])
+        entity = self._fresh.pop(number, None)
+        return Entity.model_validate_json(self._entity_records[number]) if entity is None else entity
 
     def _facts(self, number: int) -> EntityFacts:
-        return EntityFacts.of(self._entity(number))  # the entity itself not kept: most candidates are no hit
+        """An entity's facts. The entity itself is kept only among the last FRESH_ENTITIES decoded: most candidates
+        are no hit, and a hit is mostly reported by the query that first read its facts, which it then costs no
+        second decoding."""
+        entity = Entity.model_validate_json(self._entity_records[number])
+        fresh = self._fresh
+        fresh[number] = entity
+        if len(fresh) > FRESH_ENTITIES:
+            try:
+                del fresh[next(iter(fresh))]
+            except (KeyError, StopIteration, RuntimeError):  # another thread took or dropped it meanwhile
+                pass
+        return EntityFacts.of(entity)
 
     def _token(self, text: str, raw: str, abjad: bool) -> Token:
         """A listed token as comparison needs it: one object per spelling, so memos keyed by it are shared."""
