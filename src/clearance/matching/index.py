@@ -320,8 +320,16 @@ def _accumulate(
         return touched, scores[touched], covered[touched]
     order = np.argsort(ids, kind="stable")
     ids = ids[order]
-    starts = np.concatenate(([0], (ids[1:] != ids[:-1]).nonzero()[0] + 1))
+    starts = _firsts(ids)
     return ids[starts], np.add.reduceat(values[order], starts), np.add.reduceat(misses[order], starts)
+
+
+def _firsts(values: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
+    """Where each run of equal values of a non-empty array starts."""
+    first = np.empty(len(values), dtype=bool)
+    first[0] = True
+    np.not_equal(values[1:], values[:-1], out=first[1:])
+    return first.nonzero()[0]
 
 
 class _Rarity:
@@ -882,13 +890,13 @@ class NameIndex(_Rarity):
             # Roughly what align will give, high rather than low: reached weight over itself plus what stays
             # unreached on either side at its smallest cost.
             unreached = np.maximum(0.0, sum(misses) - covered)
+            lone = UNMATCHED_QUERY_AFTER_TWO * unreached
             lost = UNMATCHED_MIDDLE * gap + np.where(
                 weight >= EXTRA_WORD_LEAST,
                 np.minimum(
-                    UNMATCHED_QUERY_AFTER_TWO * unreached,
-                    UNMATCHED_QUERY_AFTER_TWO * np.maximum(0.0, unreached - max(misses)) + EXTRA_WORD * weight,
+                    lone, UNMATCHED_QUERY_AFTER_TWO * np.maximum(0.0, unreached - max(misses)) + EXTRA_WORD * weight
                 ),
-                UNMATCHED_QUERY_AFTER_TWO * unreached,
+                lone,
             )
             keep = weight / (weight + lost) >= FLOOR_MARGIN * floor
             if initials:  # an initial's match is not in the estimate
@@ -904,14 +912,14 @@ class NameIndex(_Rarity):
         # Reached weight times its share of reached weight plus what leaving the rest out costs, as in scoring.
         estimate = weight * weight / (weight + self._lost_share[touched] * gap)
         entity = self._entity_of[touched]
-        starts = np.concatenate(([0], (entity[1:] != entity[:-1]).nonzero()[0] + 1))
+        starts = _firsts(entity)
         best = np.maximum.reduceat(estimate, starts)
         entities = entity[starts]
         for lift, key in ((DOB_LIFT, birth_year), (COUNTRY_LIFT, country)):
             if key is not None:
                 best = np.where(self._members(key)[entities], best * lift, best)
-        # Entity k's names are touched[bounds[k]:bounds[k + 1]]; read for the few entities returned only.
-        bounds = np.append(starts, len(touched))
+        # Entity k's names are touched[starts[k]:starts[k + 1]] (the last's to the end); read for the few returned.
+        last = len(starts) - 1
         groups: Iterable[int] = range(len(best))
         if len(best) > limit:  # every entity estimated at least the limit-th best, ties settled below
             chosen = (best >= np.partition(best, len(best) - limit)[len(best) - limit]).nonzero()[0]
@@ -922,7 +930,7 @@ class NameIndex(_Rarity):
         for value, number, group in ranked:
             if value < RELATIVE_CUTOFF * ranked[0][0]:
                 break
-            lo, hi = int(bounds[group]), int(bounds[group + 1])
+            lo, hi = int(starts[group]), int(starts[group + 1]) if group < last else len(touched)
             if hi - lo == 1:
                 result.append((number, [int(touched[lo])]))
                 continue
