@@ -40,7 +40,7 @@ import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar, overload
+from typing import Any, NamedTuple, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -219,15 +219,32 @@ def indexed_tokens(tokens: Sequence[str]) -> list[str]:
     return [*tokens, *(a + b for a, b in zip(tokens, tokens[1:], strict=False))]
 
 
+class Joined(NamedTuple):
+    """Two adjacent tokens written together, before they are made a `Token`: a query's pairs are mostly new, and
+    half of them are never compared with a listed token, which is all a `Token` is for."""
+
+    text: str
+    raw: str
+    abjad: bool
+
+
+def form_tokens(form: NameForm, make: Callable[[str, str, bool], Token] = query_token) -> tuple[Token, ...]:
+    """A name's tokens as `Token`s."""
+    return tuple(make(t, r, a) for t, r, a in zip(form.tokens, form.raw, form.abjad, strict=True))
+
+
+def joined_pairs(tokens: Sequence[Token]) -> tuple[Joined, ...]:
+    """A name's adjacent tokens joined (see `_joined`)."""
+    pairs = zip(tokens, tokens[1:], strict=False)
+    return tuple(Joined(_joined(a, b), a.raw + b.raw, a.abjad or b.abjad) for a, b in pairs)
+
+
 def name_tokens(
     form: NameForm, make: Callable[[str, str, bool], Token] = query_token
 ) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
     """A name's tokens and its adjacent pairs joined, as `Token`s."""
-    tokens = tuple(make(t, r, a) for t, r, a in zip(form.tokens, form.raw, form.abjad, strict=True))
-    joined = tuple(
-        make(_joined(a, b), a.raw + b.raw, a.abjad or b.abjad) for a, b in zip(tokens, tokens[1:], strict=False)
-    )
-    return tokens, joined
+    tokens = form_tokens(form, make)
+    return tokens, tuple(make(*pair) for pair in joined_pairs(tokens))
 
 
 def _joined(a: Token, b: Token) -> str:
@@ -841,7 +858,7 @@ class NameIndex(_Rarity):
         limit: int,
         birth_year: int | None = None,
         country: str | None = None,
-        made: tuple[tuple[Token, ...], tuple[Token, ...], tuple[float, ...]] | None = None,
+        made: tuple[tuple[Token, ...], tuple[Joined, ...], tuple[float, ...]] | None = None,
         floor: float = 0.0,
     ) -> list[tuple[int, list[int]]]:
         """The entities whose names the query's tokens reach best, best first.
@@ -850,7 +867,10 @@ class NameIndex(_Rarity):
         and misses, if made already.
         With a `floor`, names whose estimated score falls well below it are not returned.
         """
-        tokens, joined, misses = made or (*name_tokens(form), self.misses(form))
+        if made is None:
+            tokens = form_tokens(form)
+            made = (tokens, joined_pairs(tokens), self.misses(form))
+        tokens, joined, misses = made
         plain = [i for i, noisy in enumerate(form.noise) if not noisy]
         words = [i for i in plain if len(tokens[i].text) > 1]
         initials = [tokens[i].text for i in plain if len(tokens[i].text) == 1] if words else []

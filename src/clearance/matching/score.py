@@ -52,9 +52,11 @@ from clearance.matching.index import (
     UNMATCHED_QUERY_AFTER_TWO,
     EntityFacts,
     IndexedName,
+    Joined,
     NameIndex,
+    form_tokens,
+    joined_pairs,
     listed_cost,
-    name_tokens,
     normalize_identifier,
 )
 from clearance.matching.names import NOISE_WEIGHT, NameForm, is_article, is_patronymic
@@ -67,6 +69,7 @@ from clearance.matching.similarity import (
     Similarity,
     Token,
     joinable,
+    query_token,
     read_likeness,
     remembered,
 )
@@ -158,7 +161,8 @@ class QueryName:
         self.form = form
         self.kind_of = index.entity_kind
         self.fathers = index.fathers
-        self.tokens, self.joined = name_tokens(form)
+        self.tokens = form_tokens(form)
+        self.joined = joined_pairs(self.tokens)
         self.misses = index.misses(form)
         self.lone_costs = tuple(
             NOISE_WEIGHT if is_article(form.tokens, i) else miss for i, miss in enumerate(self.misses)
@@ -222,7 +226,7 @@ class QueryName:
         return found
 
 
-_Part = tuple[Token, dict[Token, Similarity | None], int, tuple[int, ...], bool]
+_Part = tuple[Token | Joined, dict[Token, Similarity | None], int, tuple[int, ...], bool]
 """A query token or pair joined: itself, its memo of listed tokens compared, its bits, positions, joined."""
 
 
@@ -238,7 +242,10 @@ def _like(parts: Sequence[_Part], listed: Token, joined: bool) -> tuple[_Link, .
         either = joined or pair
         if either and abs(len(token.text) - size) > 2:
             continue
-        close = remembered(memo, token, listed)
+        if listed in memo:  # no call for a pair met before
+            close = memo[listed]
+        else:
+            close = remembered(memo, token if isinstance(token, Token) else query_token(*token), listed)
         if close is not None and (not either or joinable(close)):
             links.append((close[0], close[1], bits, positions))
     return tuple(links)
