@@ -133,7 +133,7 @@ _PHRASE_SCRIPTS = re.compile(r"[\u0600-\u06ff]")
 
 def _phrases(text: str) -> str:
     """`text` with the `phrase` conventions applied: they span words, which `words` reads one at a time."""
-    if _PHRASE_SCRIPTS.search(text):
+    if not text.isascii() and _PHRASE_SCRIPTS.search(text):
         for pattern, replacement in PHRASES:
             text = pattern.sub(replacement, text)
     return text

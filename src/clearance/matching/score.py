@@ -304,15 +304,16 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
             linked |= option[4]
         spare = [j for j in range(len(weights)) if not linked >> j & 1]
         reachable = -sum(best)
-        paired = [i for i in query.read if not best[i]][: len(spare)]
+        lone = [miss for miss, value in zip(q_misses, best, strict=True) if not value]
+        paired = [i for i in query.read if not best[i]][: len(spare)] if query.read else None
         if paired:  # each may pair by sound with a listed token left over, or two (`_read_pairs`): at best the heaviest
             spare.sort(key=lambda j: -weights[j])
             reachable += READ_PAIR * sum(weights[j] for j in spare[: len(paired)])
             spare = spare[2 * len(paired) :]
+            lone = [miss for i, miss in enumerate(q_misses) if not best[i] and i not in paired]
         # A cut query may lack any listed token after its end: counted as middle names, as below.
         bound_edge = listed.form.edge if query.cut < 0 else (False,) * len(weights)
         unlinked = listed_cost(misses, bound_edge, spare)
-        lone = [miss for i, miss in enumerate(q_misses) if not best[i] and i not in paired]
         lost = UNMATCHED_QUERY_AFTER_TWO * sum(lone)
         if lone:
             lost = min(lost, UNMATCHED_QUERY_AFTER_TWO * (sum(lone) - max(lone)) + EXTRA_WORD * reachable)
