@@ -262,11 +262,12 @@ def cross_source_queries(entities: list[Entity], twins: dict[str, tuple[str, ...
     Other scripts' names are all kept; Latin spellings, far more numerous, are sampled down to
     CROSS_LATIN so that they do not swamp the other families.
     """
-    queries = list(_cross_source_queries(entities, twins))
+    links = cross_source_links(entities)
+    queries = list(_cross_source_queries(entities, twins, links))
     latin = [q for q in queries if q.family != "language"]
     keep = set(random.Random(f"{SEED}:cross").sample(range(len(latin)), min(CROSS_LATIN, len(latin))))
     kept_latin = {latin[i].qid for i in keep}
-    apart = listed_apart(entities)
+    apart = listed_apart(entities, links)
     return iter(
         [
             q
@@ -277,7 +278,7 @@ def cross_source_queries(entities: list[Entity], twins: dict[str, tuple[str, ...
     )
 
 
-def listed_apart(entities: list[Entity]) -> set[tuple[str, str]]:
+def listed_apart(entities: list[Entity], links: list[tuple[Entity, Entity]]) -> set[tuple[str, str]]:
     """Linked organisations that one authority lists apart: it gives the other's main name to another record of its
     own, one that shares no name with the linked one. A shared alias joined two organisations there (the UN gives
     Ansar al-Islam the alias Soldiers of God, which OFAC gives Jaysh al-Adl; OFAC lists ANSAR AL-ISLAM apart), so
@@ -300,20 +301,17 @@ def listed_apart(entities: list[Entity]) -> set[tuple[str, str]]:
             and any(authority(c) == authority(b) and keys[c.id].isdisjoint(keys[b.id]) for c in others)
         )
 
-    return {
-        (a.id, b.id)
-        for a, b in cross_source_links(entities)
-        if a.kind is EntityKind.ORGANIZATION and (apart(a, b) or apart(b, a))
-    }
+    return {(a.id, b.id) for a, b in links if a.kind is EntityKind.ORGANIZATION and (apart(a, b) or apart(b, a))}
 
 
-def _cross_source_queries(entities: list[Entity], twins: dict[str, tuple[str, ...]]) -> Iterator[RealQuery]:
+def _cross_source_queries(
+    entities: list[Entity], twins: dict[str, tuple[str, ...]], links: list[tuple[Entity, Entity]]
+) -> Iterator[RealQuery]:
     per_target: Counter[str] = Counter()
     seen: set[tuple[str, str]] = set()
-    links = cross_source_links(entities)
     # One OFAC record is repeated in up to three sources: keep the SDN copy as the target, the rest come as twins.
     rank = {"ofac-sdn": 0, "ofac-cons": 1, "un": 2, "eu": 3, "uk": 4, "us-csl": 5}
-    links.sort(key=lambda ab: (rank.get(ab[1].source, 9), ab[1].id, ab[0].id))
+    links = sorted(links, key=lambda ab: (rank.get(ab[1].source, 9), ab[1].id, ab[0].id))
     targets_done: set[str] = set()
     for source, target in links:
         group = expand([target.id], twins)

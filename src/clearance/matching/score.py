@@ -396,26 +396,28 @@ def _read_pairs(query: QueryName, listed: IndexedName, used_q: int, used_c: int)
     """Query tokens read from another script that matched nothing, each paired with the listed token left over (or
     two adjacent ones, joined) that it is most like by coarse form (`similarity.read_likeness`): 차베스 chabes for
     Chavez in Kevin Sebastian Flores Chavez, where the other three words matched."""
+    noise, weights = listed.form.noise, listed.weights
+    # Each listed token left over, and each two adjacent ones joined (빈라덴 binraden: scripts that run words
+    # together): the token, its weight, its bits and positions.
+    spans: list[tuple[Token, float, int, tuple[int, ...]]] = [
+        (token, weights[j], 1 << j, (j,)) for j, token in enumerate(listed.tokens) if not noise[j]
+    ]
+    spans += [
+        (pair, max(weights[j], weights[j + 1]), 3 << j, (j, j + 1))
+        for j, pair in enumerate(listed.joined)
+        if not (noise[j] or noise[j + 1])
+    ]
     found: list[_Option] = []
-    noise = listed.form.noise
     for i in query.read:
         if used_q >> i & 1:
             continue
         best: _Option | None = None
-        for j, token in enumerate(listed.tokens):
-            if used_c >> j & 1 or noise[j]:
+        for token, weight, bits, positions in spans:
+            if used_c & bits:
                 continue
             sim = read_likeness(query.tokens[i], token)
-            weight = listed.weights[j]
             if sim and (best is None or -sim * weight < best[0]):
-                best = (-sim * weight, -sim, weight, 1 << i, 1 << j, Method.PHONETIC, (i,), (j,))
-        for j, pair in enumerate(listed.joined):  # scripts that run a name's words together: 빈라덴 binraden
-            if used_c >> j & 3 or noise[j] or noise[j + 1]:
-                continue
-            sim = read_likeness(query.tokens[i], pair)
-            weight = max(listed.weights[j], listed.weights[j + 1])
-            if sim and (best is None or -sim * weight < best[0]):
-                best = (-sim * weight, -sim, weight, 1 << i, 3 << j, Method.PHONETIC, (i,), (j, j + 1))
+                best = (-sim * weight, -sim, weight, 1 << i, bits, Method.PHONETIC, (i,), positions)
         if best is not None:
             found.append(best)
             used_q |= best[3]
