@@ -65,6 +65,39 @@ def test_a_rare_listed_family_name_alone_is_a_partial_hit(
     assert all(h.band is Band.PARTIAL for h in hits)
 
 
+@pytest.mark.parametrize(
+    ("query", "entity_id"),
+    [
+        ("President Putin", "us-csl:35096"),
+        ("Президент Путин", "us-csl:35096"),
+        ("プーチン大統領", "us-csl:35096"),  # a katakana name and a title in Chinese characters, one word
+        ("Ayatollah Khamenei", "ofac-sdn:26945"),
+        ("Генерал Герасимов", "us-csl:35176"),
+        ("Verteidigungsminister Schoigu", "us-csl:35173"),  # an office written as one word, and Sch for Sh
+    ],
+)
+def test_a_rare_family_name_with_a_title_of_office_is_a_match(screener: Screener, query: str, entity_id: str) -> None:
+    hit = next(h for h in screener.screen(Party(query)) if h.entity.id == entity_id)
+    assert hit.band is Band.MATCH and hit.score >= DEFAULT_THRESHOLD and hit.explanation.family_name_only
+    assert hit.explanation.unmatched_listed and len(hit.explanation.tokens) == 1
+
+
+@pytest.mark.parametrize("query", ["Mr Putin", "Herr Putin"])
+def test_a_family_name_with_a_title_of_courtesy_is_no_match(screener: Screener, query: str) -> None:
+    """Any customer record has a Mr or Herr: with one, a family name still says no more than it does alone."""
+    assert not [h for h in screener.screen(Party(query)) if h.band is Band.MATCH]
+
+
+def test_a_family_name_spelled_loosely_with_a_title_is_no_match(screener: Screener) -> None:
+    """خامنه‌ای reads khamnei, as near to HAMANI as to KHAMENEI: a title does not make a loose likeness a match."""
+    assert not [h for h in screener.screen(Party("آیت‌الله خامنه‌ای")) if h.band is Band.MATCH]
+
+
+@pytest.mark.parametrize("surname", ["Smith", "Kim"])
+def test_a_common_family_name_with_a_title_gives_nothing(screener: Screener, surname: str) -> None:
+    assert screener.screen(Party(f"President {surname}")) == []
+
+
 def test_a_family_name_alone_with_its_date_of_birth_is_a_match(screener: Screener) -> None:
     hit = screener.screen(Party("Lukashenko", dob="1954-08-30"))[0]
     assert hit.entity.id.endswith(":9760") and hit.band is Band.MATCH and hit.score >= DEFAULT_THRESHOLD

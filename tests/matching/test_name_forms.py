@@ -84,6 +84,26 @@ def test_a_title_does_not_keep_a_name_from_its_hit(screener: Screener, query: st
     assert best(screener, query, PUTIN) >= DEFAULT_THRESHOLD
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("général iranien Qassem Soleimani", "SOLEIMANI, Qasem"),  # a title and a word of the nationality
+        ("Hamas leader Ismail Haniyeh", "HANIYEH, Ismail"),
+        ("Außenminister Sergej Lawrow", "LAVROV, Sergei Viktorovich"),
+        ("Generalstabschef Waleri Gerassimow", "GERASIMOV, Valery"),
+        ("Machthaber Kim Jong-un", "KIM, Jong Un"),
+    ],
+)
+def test_a_title_and_one_extra_word_as_news_write_them_keep_the_hit(
+    screener: Screener, query: str, listed: str
+) -> None:
+    assert best(screener, query, listed) >= DEFAULT_THRESHOLD
+
+
+def test_two_extra_words_beside_a_title_still_count_in_full(screener: Screener) -> None:
+    assert best(screener, "général iranien xyz Qassem Soleimani", "SOLEIMANI, Qasem") < DEFAULT_THRESHOLD
+
+
 def test_a_surname_with_a_title_scores_higher_than_with_an_unknown_word(screener: Screener) -> None:
     assert best(screener, "Президент Путин", PUTIN) > 0.7
 

@@ -75,6 +75,7 @@ def test_words_say_how_they_were_written() -> None:
         ("A.T.E. INTERNATIONAL", "a t e international"),  # initials stay letters
         ("V1adimir Put1n", "vladimir putin"),  # digits for letters: 1 is l by a vowel, i between consonants
         ("N0vat3k", "novatek"),
+        ("BARR1O5", "barrlos"),  # a last digit after one read as a letter: 5 is s
         ("IMO 9123456, B2B Group, Sky5, A1 Bank", "imo 9123456 b2b group sky5 a1 bank"),  # numbers and codes stay
         ("Vladimir 😀 Putin", "vladimir putin"),
         ("Vladimir 👍🏽 Putin 🇷🇺", "vladimir putin"),  # modifiers and flags too
@@ -99,6 +100,8 @@ def test_text_noise_is_taken_out(written: str, normalised: str) -> None:
         ("니콜라이 파트루셰프", "nikolai patrushep"),  # 셰 is she
         ("谢尔盖·列昂诺夫", "sergey leonnov"),  # the characters' readings in foreign names
         ("קים ג'ונג-און", "kim jwng un"),  # Hebrew geresh: ג' is j; a first alef carries the vav's u
+        ("Aljaksandar Ryhoravič Lukašenka", "aljaksandar ryhoravich lukashenka"),  # Belarusian Latin: č ch, š sh
+        ("Jevgenij Prigožin", "jevgenij prigozhin"),  # Czech: ž is zh
     ],
 )
 def test_other_scripts_are_read_by_their_conventions_for_foreign_names(written: str, normalised: str) -> None:

@@ -48,6 +48,7 @@ def token(written: str) -> Token:
         ("Stae", "State", Method.EDIT, 0.6),
         ("Abdelrazak", "Abdurazak", Method.EDIT, 0.7),  # two edits from nine letters
         ("V", "Vladimir", Method.INITIAL, 0.75),
+        ("Moharnmed", "Mohammed", Method.EDIT, 0.9),  # a scan reads m as rn
     ],
 )
 def test_each_pair_says_how_it_matched(query: str, listed: str, method: Method, value: float) -> None:
@@ -67,6 +68,7 @@ def test_each_pair_says_how_it_matched(query: str, listed: str, method: Method, 
         ("Kim", "Kin"),
         ("Q", "KK"),
         ("عدوان", "Devon"),  # two consonants, d-n, prove nothing
+        ("Mohammed", "Moharnmed"),  # only the query is read back from what a scan misreads
     ],
 )
 def test_unlike_names_do_not_match(query: str, listed: str) -> None:

@@ -161,6 +161,34 @@ class MatchingConfig(BaseModel):
         description="A query's Arabic article as a word of its own before another (al, el, ul: السيد علي الحسيني) "
         "that no listed token matched weighs what a title does: lists drop it as often as they keep it.",
     )
+    extra_word_beside_titles: bool = Field(
+        default=False,
+        description="extra_word applies to one query word the listed name lacks beside titles it lacks too "
+        "(général iranien Qassem Soleimani): a title is no word of the name, and costs noise_weight as always.",
+    )
+    office_compounds: bool = Field(
+        default=False,
+        description="A word of nine letters or more ending in a title of office (data/title_endings.txt: "
+        "Außenminister, Generalstabschef) is a title: German writes the office and what it heads as one word.",
+    )
+    abjad_skeleton: bool = Field(
+        default=False,
+        description="A token written in an abjad whose skeleton, v included, equals a listed token's is as alike as "
+        "equal consonants make it: Hebrew writes a consonant w or v as a double vav (סנוואר snvar, Sinwar), which "
+        "the consonants drop as the long vowel a single vav writes; and one whose consonants equal a listed token's "
+        "with k for kh and s for th, which hangul and kana write so (카미스 kamis, Khamis).",
+    )
+    ocr_misread: float = Field(
+        default=0.0,
+        description="Likeness of a query token to a listed one it equals once the letter pairs a scan reads for one "
+        "letter are read back (rn m, vv w, cl d: Moharnmed, Mohammed); 0: not looked for.",
+    )
+    titled_name_score: float = Field(
+        default=0.0,
+        description="Least score of a rare family name given alone with a title of office, rank or faith (President "
+        "Putin, Colonel Gaddafi, Ayatollah Khamenei): news and letters name a public person so, where the name alone "
+        "is a partial-name hit. A title of courtesy (Mr, Herr, Señor) does not count (0: such a name is partial too).",
+    )
     loose_lookup: bool = Field(
         default=False,
         description="A query token written in an abjad or read from kana, hangul or Chinese characters reaches listed "
@@ -271,5 +299,21 @@ V6 = Algorithm(
 )
 """Names read from other scripts: a token no rule matched pairs with a listed one that sounds alike to that script."""
 
-CURRENT = V6
+V7 = Algorithm(
+    name="clearance-name-v7",
+    config=V6.config.model_copy(
+        update={
+            "extra_word_beside_titles": True,
+            "titled_name_score": 0.85,
+            "ocr_misread": 0.9,
+            "abjad_skeleton": True,
+            "office_compounds": True,
+        }
+    ),
+    default_threshold=V6.default_threshold,
+)
+"""Names as news, letters and scans write them: titles of office in many languages, a title with a rare family name,
+an extra word beside titles, letters a scan misreads."""
+
+CURRENT = V7
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -60,6 +60,12 @@ SUFFIXES = word_list("suffixes.txt")
 ARTICLES = frozenset(("al", "el", "ul")) if CURRENT.config.article_noise else frozenset()
 """The Arabic article written as a word of its own (الحسيني al hsyny): lists drop it as often as they keep it
 (KHAMENEI, Ali Husseini), so a query's that no listed token matched weighs what a title does."""
+DETERMINERS = (
+    frozenset(("the", "der", "die", "les", "los", "las")) if CURRENT.config.extra_word_beside_titles else frozenset()
+)
+"""Articles of European languages that news write before a title (der russische Präsident, los presidentes): a
+query's weighs what a title does. Not those that are names too: Le, La, Il, Lo and Das are family or given names
+(Lê, Kim Il Sung, Das)."""
 
 
 def _rewrites() -> tuple[dict[tuple[str, ...], str], frozenset[str]]:
@@ -154,6 +160,27 @@ def _legal_form_word(word: str) -> bool:
     if len(word) < 5:
         return False
     return word in _FORM_WORDS or process.extractOne(word, _FORM_WORDS, scorer=OSA.distance, score_cutoff=1) is not None
+
+
+_OFFICE_ENDINGS = tuple(word_list("title_endings.txt")) if CURRENT.config.office_compounds else ()
+
+
+def _office_compound(word: str) -> bool:
+    """An office written as one word with what it heads (Außenminister, Generalstabschef, Tschetschenenführer):
+    German compounds, a title like the title they end in."""
+    return len(word) >= 9 and word.endswith(_OFFICE_ENDINGS) if _OFFICE_ENDINGS else False
+
+
+_COURTESY = frozenset(word for title in word_list("courtesy_titles.txt") for word in title.split())
+
+
+def office_titled(form: NameForm) -> bool:
+    """Does the name carry a title of office, rank or faith (President, Colonel, Ayatollah), not only one of
+    courtesy (Mr, Herr) or a suffix? With one, a family name alone names a public person."""
+    return any(
+        noisy and token not in _COURTESY and token not in SUFFIXES
+        for token, noisy in zip(form.tokens, form.noise, strict=True)
+    )
 
 
 def is_title(token: str) -> bool:
@@ -278,7 +305,7 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
     word_of = [parts[i][3] for i in kept]
     titled = _title_runs(read, word_of) if organization is not True else frozenset()
     noise = tuple(
-        (organization is not True and (w in TITLES or w in SUFFIXES or k in titled))
+        (organization is not True and (w in TITLES or w in SUFFIXES or k in titled or _office_compound(w)))
         or (organization is not False and _legal_form_word(w))
         for k, w in enumerate(read)
     )

@@ -67,13 +67,14 @@ _NAME_DOTS = re.compile("[\u00b7\u2027\u2022\u22c5\u30fb]")
 """Middle dots: Chinese and Japanese part the words of a foreign name with them (弗拉基米尔·普京)."""
 _SPELLED = re.compile(r"(?<!\w)(?:[^\W\d_]\.){2,}[^\W\d_]\.?(?!\w)")
 """Single letters each followed by a dot: initials (A.T.E.), or a word spelled out (V.l.a.d.i.m.i.r)."""
-_LEET = re.compile(r"[a-z]+(?:[0-9][a-z]+)+")
+_LEET = re.compile(r"[a-z]+(?:[0-9][a-z]+)+[0-9]?")
 _FOR_LETTER = {"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b"}
 _VOWEL = frozenset("aeiouy")
 _NOT_CONSONANT = re.compile(r"[aeiouwy ]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
-_CONVENTION_SCRIPTS = re.compile(r"[\u0370-\u03ff\u0530-\u05ff\u30a0-\u30ff]")
-"""Greek, Armenian, Hebrew and katakana: the scripts `data/script_conventions.csv` has rows for."""
+_CONVENTION_SCRIPTS = re.compile(r"[\u0370-\u03ff\u0530-\u05ff\u30a0-\u30ffšžč]")
+"""Greek, Armenian, Hebrew and katakana, and the háček letters of Latin: what `data/script_conventions.csv` has
+rows for."""
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 
@@ -128,7 +129,8 @@ def conventions(stage: str) -> list[tuple[str, str]]:
 
 PHRASES = tuple((re.compile(pattern), replacement) for pattern, replacement in conventions("phrase"))
 """The conventions applied to a whole name as written, before it is parted into words (see the data file)."""
-_PHRASE_SCRIPTS = re.compile(r"[\u0600-\u06ff]")
+_PHRASE_SCRIPTS = re.compile(r"[\u0600-\u06ff\u30a0-\u30ff]")
+"""Arabic and katakana: the scripts the `phrase` rows are for."""
 
 
 def _phrases(text: str) -> str:
@@ -306,7 +308,8 @@ def _spelled_out(match: re.Match[str]) -> str:
 
 def _letters_for_digits(token: str) -> str:
     """Digits written for letters inside a word of letters: 0 o, 1 l or i (i between consonants), 3 e, 4 a, 5 s,
-    7 t, 8 b. Only single digits between letters, at most one for two letters: never an identifier or a number."""
+    7 t, 8 b. Only single digits between letters, and a last one after such a digit (BARR1O5), at most one for two
+    letters: never an identifier or a number."""
     if not _LEET.fullmatch(token):
         return token
     digits = sum(char.isdigit() for char in token)
@@ -315,7 +318,8 @@ def _letters_for_digits(token: str) -> str:
     letters = list(token)
     for i, char in enumerate(letters):
         if char == "1":
-            letters[i] = "l" if letters[i - 1] in _VOWEL or letters[i + 1] in _VOWEL else "i"
+            after = letters[i + 1] if i + 1 < len(letters) else ""
+            letters[i] = "l" if letters[i - 1] in _VOWEL or after in _VOWEL else "i"
         elif char.isdigit():
             letters[i] = _FOR_LETTER.get(char, char)
     return "".join(letters)

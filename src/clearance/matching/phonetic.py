@@ -154,6 +154,15 @@ def consonants(token: str) -> str:
     return _single(skeleton(token.replace("w", "").replace("y", "")).translate(_WRITTEN_CLASSES))
 
 
+@memo(WORD_MEMO)
+def heard(token: str) -> str:
+    """`consonants` of a Latin spelling as hangul and kana write it, which have no kh and th: k for kh, s for th
+    (Khamis is 카미스 kamis, Bouthaina 부사이나 busaina); "" when the spelling has neither."""
+    if "kh" not in token and "th" not in token:
+        return ""
+    return consonants(token.replace("kh", "k").replace("th", "s"))
+
+
 _LOOSE_SOUNDS = (("zh", "x"), ("sh", "x"), ("ch", "x"), ("g", "k"))
 """Sounds other languages write alike or for one another: French ch and German sch for sh (Loukachenko,
 Prigoschin), sh for zh, and g for the q or k of Arabic names (Gaddafi, Qadhafi). x is free once folded."""

@@ -59,7 +59,7 @@ from clearance.matching.index import (
     listed_cost,
     normalize_identifier,
 )
-from clearance.matching.names import NOISE_WEIGHT, NameForm, is_article, is_patronymic
+from clearance.matching.names import ARTICLES, DETERMINERS, NOISE_WEIGHT, NameForm, is_article, is_patronymic
 from clearance.matching.phonetic import fold
 from clearance.matching.similarity import (
     INITIAL,
@@ -86,6 +86,7 @@ EXTRA_WORD_RARE = _C.extra_word_rare
 CLOSELY = _C.extra_word_likeness
 """Least likeness of a pair for the listed name to count as matched closely (a phonetic match, one edit)."""
 OTHER_PATRONYMIC = _C.other_patronymic
+EXTRA_WORD_BESIDE_TITLES = _C.extra_word_beside_titles
 """A query's patronymic where the entity's names give another says another father: no extra word to forgive."""
 TRUNCATED_PREFIX = _C.truncated_prefix
 CUT_LENGTHS = range(33, 36)
@@ -165,10 +166,17 @@ class QueryName:
         self.joined = joined_pairs(self.tokens)
         self.misses = index.misses(form)
         self.lone_costs = tuple(
-            NOISE_WEIGHT if is_article(form.tokens, i) else miss for i, miss in enumerate(self.misses)
+            NOISE_WEIGHT if is_article(form.tokens, i) or form.tokens[i] in DETERMINERS else miss
+            for i, miss in enumerate(self.misses)
         )
         """What each query token costs when no listed token matches it: `misses`, but an article what a title does
-        (see `names.ARTICLES`)."""
+        (see `names.ARTICLES`, `names.DETERMINERS`)."""
+        self.quiet = tuple(
+            noisy or token in DETERMINERS or (token in ARTICLES and i + 1 < len(form.tokens))
+            for i, (token, noisy) in enumerate(zip(form.tokens, form.noise, strict=True))
+        )
+        """Per token: a title, suffix or an article before another word (الرئيس السوري: the president, the Syrian),
+        which is no word of the name (see `extra_word_beside_titles`)."""
         # Each query token, then each adjacent pair joined: what it is, its memo, and where it is.
         self._parts: list[_Part] = [
             (token, index.compared(token.text, token.raw, token.abjad), 1 << i, (i,), False)
@@ -348,19 +356,22 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
     edge = listed.form.edge
     if query.cut >= 0:
         edge = _cut_edges(chosen, query.cut, edge)
+    words = [i for i in lone_query if not query.quiet[i]] if EXTRA_WORD_BESIDE_TITLES else lone_query
     if (
-        len(lone_query) == 1
+        len(words) == 1
         and listed.quality is not NameQuality.WEAK  # "John", a weak alias, is no more than a given name
-        and query.form.whole[lone_query[0]]  # kap of Il-kap, 일 of 김일성: part of a name, no word of its own
+        and query.form.whole[words[0]]  # kap of Il-kap, 일 of 김일성: part of a name, no word of its own
         and _matched_closely(chosen, listed.form, lone_listed)
-        and not (OTHER_PATRONYMIC and _other_father(query, lone_query[0], listed))
+        and not (OTHER_PATRONYMIC and _other_father(query, words[0], listed))
         and (
             matched >= EXTRA_WORD_MATCHED
             if len(chosen) >= 2
             else _one_rare_word(chosen[0], query.kind_of(listed.entity))
         )
     ):
-        extra = min(extra, EXTRA_WORD * matched)
+        # The one word capped; titles and articles beside it (général iranien Qassem Soleimani) cost as always.
+        titles = extra - q_misses[words[0]] * query_factor
+        extra = min(extra, EXTRA_WORD * matched + titles)
     total += extra + listed_cost(listed.misses, edge, lone_listed)
     score = matched / total if total else 0.0
     if 0 < matched < INFORMATIVE_WEIGHT and not (exact and not lone_query and not lone_listed):

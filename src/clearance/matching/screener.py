@@ -31,7 +31,7 @@ from clearance.lists.dates import parse_date
 from clearance.matching.algorithm import ALGORITHM, DEFAULT_THRESHOLD
 from clearance.matching.config import CURRENT
 from clearance.matching.index import EntityFacts, IndexedName, NameIndex, kind_is_organization
-from clearance.matching.names import COMMON_SURNAMES, NameForm, analyze
+from clearance.matching.names import COMMON_SURNAMES, NameForm, analyze, office_titled
 from clearance.matching.normalize import strip_control
 from clearance.matching.persisted import Notify, index_in_memory, stored_index
 from clearance.matching.score import (
@@ -76,6 +76,9 @@ PARTIAL_NAME_SCORE = CURRENT.config.partial_name_score
 PARTIAL_NAME_WEIGHT = CURRENT.config.partial_name_weight
 """Least rarity across listed names (`NameIndex.weight`) of a family name given alone for a partial-name hit."""
 PARTIAL_NAME_SIMILARITY = CURRENT.config.partial_name_similarity
+TITLED_NAME_SCORE = CURRENT.config.titled_name_score
+"""Least score of a rare family name given with a title of office, rank or faith (0: a partial-name hit)."""
+FOLDED = CURRENT.config.folded
 
 
 class ScreeningError(InputError):
@@ -172,6 +175,7 @@ class Banded(NamedTuple):
     name_id: int
     aligned: Alignment | None
     evidence: list[Evidence]
+    family_name_only: bool = False
 
 
 def ranked(found: list[Banded]) -> list[Banded]:
@@ -251,7 +255,7 @@ class Screener:
         floor: float = 0.0,
     ) -> dict[int, list[int]]:
         year = dob.year if dob is not None else None
-        made = (query.tokens, query.joined, query.misses)
+        made = (query.tokens, query.joined, query.lone_costs)  # an article left over costs a title's weight
         found = self.index.candidates(query.form, limit, year, country, made, floor) if query.form.signal else []
         candidates = dict(found)
         for value in party.identifiers:
@@ -305,7 +309,7 @@ class Screener:
             bounds = (asked.cutoff, asked.lowest)
             banded = self.band(query, asked.lone, name_id, aligned, evidence, value, score, bounds)
             if banded is not None:
-                found.append(Banded(banded[1], facts.id, banded[0], name_id, aligned, evidence))
+                found.append(Banded(banded[1], facts.id, banded[0], name_id, aligned, evidence, banded[2]))
         return self.reported(query, ranked(found)[:limit])
 
     def reported(self, query: QueryName, chosen: Sequence[Banded]) -> list[Hit]:
@@ -349,18 +353,33 @@ class Screener:
         value: float,
         score: float,
         bounds: tuple[float, float],
-    ) -> tuple[Band, float] | None:
-        """The band of an entity's best name (`value` its name score, `score` with the evidence) and the score it is
-        reported at, between the threshold and the lowest band (`bounds`); None: no hit. `lone`: `lone_name`."""
+    ) -> tuple[Band, float, bool] | None:
+        """The band of an entity's best name (`value` its name score, `score` with the evidence), the score it is
+        reported at, between the threshold and the lowest band (`bounds`), and whether only the listed person's
+        family name was given; None: no hit. `lone`: `lone_name`."""
         cutoff, lowest = bounds
         if score >= cutoff:
-            return Band.MATCH, score
+            return Band.MATCH, score, False
         listed = self.index.names[name_id]
         entity = self.index.facts[listed.entity]
-        if lone is not None and self.family_name_alone(query, listed, aligned, entity, evidence):
-            return Band.PARTIAL, min(score, PARTIAL_NAME_SCORE)
+        # President Putin: a public person named as news name them, when the name is spelled as listed, not one
+        # loose likeness away (آیت‌الله خامنه‌ای is no Hamani)
+        titled = (
+            lone is not None
+            and TITLED_NAME_SCORE > 0.0
+            and aligned is not None
+            and len(aligned.chosen) == 1
+            and -aligned.chosen[0][1] >= FOLDED
+            and office_titled(query.form)
+        )
+        if lone is not None and self.family_name_alone(query, listed, aligned, entity, evidence, titled):
+            if titled:
+                score = max(score, TITLED_NAME_SCORE)
+                if score >= lowest:
+                    return (Band.MATCH if score >= cutoff else Band.REVIEW), score, True
+            return Band.PARTIAL, min(score, PARTIAL_NAME_SCORE), True
         if score >= lowest or (value >= cutoff and word_for_word(query, listed, aligned)):
-            return Band.REVIEW, score  # the second: other fields pulled a name given word for word below
+            return Band.REVIEW, score, False  # the second: other fields pulled a name given word for word below
         return None
 
     def lone_name(self, query: QueryName, kind: EntityKind | None) -> str | None:
@@ -380,8 +399,10 @@ class Screener:
         aligned: Alignment | None,
         entity: EntityFacts,
         evidence: Sequence[Evidence],
+        titled: bool = False,
     ) -> bool:
-        """Is the query a rare family name of this listed person given on its own, which nothing contradicts?
+        """Is the query a rare family name of this listed person given on its own (`titled`: with titles the listed
+        name lacks), which nothing contradicts?
 
         The one query name matches one listed name closely (no initial, no loose spelling), and that one is
         the family name (`family_positions`), rare and not a common surname either."""
@@ -390,7 +411,7 @@ class Screener:
         if any(item.effect is Effect.CONTRADICTS for item in evidence):
             return False
         scored = explain(query, listed, aligned)
-        if len(scored.tokens) != 1 or scored.unmatched_query:
+        if len(scored.tokens) != 1 or any(not (titled and query.form.noise[i]) for i in aligned.lone_query):
             return False
         match = scored.tokens[0]
         if match.method is Method.INITIAL or match.similarity < PARTIAL_NAME_SIMILARITY:
@@ -449,9 +470,8 @@ class Screener:
 
     def hit_of(self, query: QueryName, banded: Banded) -> Hit:
         """The hit a banded candidate is reported as (the whole entity decoded, the match explained)."""
-        band = banded.band
         return self._hit(
-            query, banded.name_id, banded.aligned, banded.evidence, banded.score, band, band is Band.PARTIAL
+            query, banded.name_id, banded.aligned, banded.evidence, banded.score, banded.band, banded.family_name_only
         )
 
     def _hit(

@@ -45,6 +45,7 @@ from clearance.matching.phonetic import (
     coarse_consonants,
     consonants,
     fold,
+    heard,
     in_order,
     loose,
     loose_consonants,
@@ -73,6 +74,10 @@ LOOSE_PHONETIC = _C.loose_phonetic
 letters that differ: a little below a folded match, as what makes them one name is a guess about the language."""
 READ_PAIR = _C.read_pair
 """Likeness of leftover tokens alike only in their coarse forms, the one read from another script (see `read_pair`)."""
+ABJAD_SKELETON = _C.abjad_skeleton
+OCR_MISREAD = _C.ocr_misread
+"""Likeness of tokens equal once letters a scan misreads are read back (Moharnmed, Mohammed; see `misread`)."""
+_MISREADS = (("rn", "m"), ("vv", "w"), ("cl", "d"))
 INITIAL = _C.initial
 INITIAL_SHARE = _C.initial_share
 """An initial says little, for and against: it matches at INITIAL on this share of the token's weight."""
@@ -169,7 +174,18 @@ def similarity(q: Token, c: Token) -> Similarity | None:
         edit = _edit(q.raw, c.raw)
     if edit is not None and (best is None or edit > best[0]):
         best = (edit, Method.EDIT)
+    if OCR_MISREAD > 0.0 and (best is None or best[0] < OCR_MISREAD) and misread(q.raw) == c.raw != q.raw:
+        best = (OCR_MISREAD, Method.EDIT)
     return best
+
+
+def misread(text: str) -> str:
+    """The token with the letter pairs a scan reads for one letter read back as it (rn m, vv w, cl d): OCR of a
+    passport or an invoice writes Moharnmed for Mohammed. Only where a listed token is compared, never as a form."""
+    for pair, letter in _MISREADS:
+        if pair in text:
+            text = text.replace(pair, letter)
+    return text
 
 
 def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
@@ -187,6 +203,13 @@ def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
     size = len(q.consonants) if q.consonants == c.consonants else 0
     if not size and q.loose_consonants == c.loose_consonants:
         size = len(q.loose_consonants) - ABJAD_LOOSE_COST
+    if not size and ABJAD_SKELETON and q.skeleton == c.skeleton and "v" in (q.text if q.abjad else c.text):
+        # A v the abjad wrote as a consonant (Hebrew וו: סנוואר snvar) is Sinwar's w, which consonants drop.
+        size = len(q.skeleton)
+    if not size and ABJAD_SKELETON:
+        read, heard_from = (q, c) if q.abjad else (c, q)
+        if read.consonants == heard(heard_from.text):  # 카미스 kamis, Khamis
+            size = len(read.consonants)
     return (ABJAD_BY_CONSONANTS.get(size, ABJAD), Method.PHONETIC) if size > 1 else None
 
 

@@ -99,7 +99,7 @@ class WatchingScreener(Screener):
             score = self._score(name_id, aligned, evidence)
             banded = self.band(query, asked.lone, name_id, aligned, evidence, value, score, (cutoff, asked.lowest))
             if banded is not None and value >= asked.least:  # the screener's own test
-                found_hits.append(Banded(banded[1], facts.id, banded[0], name_id, aligned, evidence))
+                found_hits.append(Banded(banded[1], facts.id, banded[0], name_id, aligned, evidence, banded[2]))
             elif score >= low:
                 near.append((facts.id, score))
         hits = ranked(found_hits)
