@@ -86,8 +86,9 @@ EXTRA_WORD_RARE = _C.extra_word_rare
 CLOSELY = _C.extra_word_likeness
 """Least likeness of a pair for the listed name to count as matched closely (a phonetic match, one edit)."""
 OTHER_PATRONYMIC = _C.other_patronymic
-EXTRA_WORD_BESIDE_TITLES = _C.extra_word_beside_titles
 """A query's patronymic where the entity's names give another says another father: no extra word to forgive."""
+EXTRA_WORD_BESIDE_TITLES = _C.extra_word_beside_titles
+"""The one extra word is counted without the titles and articles beside it."""
 TRUNCATED_PREFIX = _C.truncated_prefix
 CUT_LENGTHS = range(33, 36)
 """Lengths of a name cut to fit a 35-character field (SWIFT, ISO 20022), trailing spaces left out."""
