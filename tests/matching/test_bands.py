@@ -74,6 +74,7 @@ def test_a_rare_listed_family_name_alone_is_a_partial_hit(
         ("Ayatollah Khamenei", "ofac-sdn:26945"),
         ("Генерал Герасимов", "us-csl:35176"),
         ("Verteidigungsminister Schoigu", "us-csl:35173"),  # an office written as one word, and Sch for Sh
+        ("푸틴 대통령", "us-csl:35096"),  # a family name in hangul, read a syllable a token (pu tin)
     ],
 )
 def test_a_rare_family_name_with_a_title_of_office_is_a_match(screener: Screener, query: str, entity_id: str) -> None:
@@ -110,6 +111,13 @@ def test_a_family_name_alone_that_other_fields_contradict_is_no_partial_hit(scre
 @pytest.mark.parametrize("surname", ["Smith", "Kim", "Ali", "Lee", "Wang", "Ivanov", "Иванов"])
 def test_a_common_family_name_alone_gives_nothing(screener: Screener, surname: str) -> None:
     assert screener.screen(Party(surname)) == []
+
+
+def test_a_korean_name_of_syllables_no_list_writes_as_one_word_is_no_family_name_alone(screener: Screener) -> None:
+    """김정은 reads kim jong un: joined, kimjongun, is no listed word, so the name is screened as the whole name it
+    is, not as a family name given alone."""
+    hits = screener.screen(Party("김정은"))
+    assert hits and not any(h.explanation.family_name_only for h in hits)
 
 
 @pytest.mark.parametrize("surname", ["Mohammed", "Hassan"])

@@ -92,6 +92,9 @@ def test_a_title_does_not_keep_a_name_from_its_hit(screener: Screener, query: st
         ("Außenminister Sergej Lawrow", "LAVROV, Sergei Viktorovich"),
         ("Generalstabschef Waleri Gerassimow", "GERASIMOV, Valery"),
         ("Machthaber Kim Jong-un", "KIM, Jong Un"),
+        ("Hisbollah-Chef Hassan Nasrallah", "NASRALLAH, Hasan"),  # what the office heads, hyphenated to it
+        ("Wagner-Chef Jewgeni Prigoschin", "PRIGOZHIN, Evgeny"),
+        ("الرئيس السوري بشار الأسد", "AL-ASAD, Bashar"),  # the Syrian president: an adjective of origin
     ],
 )
 def test_a_title_and_one_extra_word_as_news_write_them_keep_the_hit(

@@ -67,6 +67,20 @@ def test_titles_and_suffixes_are_noise_kept_for_explanations() -> None:
     assert form.removed == ("sheikh", "sheikh", "jr")
 
 
+def test_a_hyphenated_office_is_noise_whole() -> None:
+    assert analyze("Wagner-Chef Jewgeni Prigoschin", organization=False).noise == (True, True, False, False)
+
+
+def test_a_hyphenated_name_ending_in_a_title_word_keeps_its_short_parts() -> None:
+    """AL-SHEIKH is a family's name: only parts of four letters or more, no article, head an office."""
+    assert analyze("Abdul Aziz Al-Sheikh", organization=False).noise == (False, False, False, True)
+
+
+def test_an_arabic_adjective_of_origin_is_noise_only_after_a_title() -> None:
+    assert analyze("الرئيس السوري بشار الأسد", organization=False).noise[1:5] == (True, True, True, False)
+    assert not any(analyze("أبو حمزة المصري", organization=False).noise)  # Abu Hamza al-Masri: his name
+
+
 def test_misspelt_legal_form_words_left_over_are_noise() -> None:
     form = analyze("Joint Stovck Company Romashka", organization=True)
     assert form.signal == ("romashka",)

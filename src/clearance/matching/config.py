@@ -171,6 +171,21 @@ class MatchingConfig(BaseModel):
         description="A word of nine letters or more ending in a title of office (data/title_endings.txt: "
         "Außenminister, Generalstabschef) is a title: German writes the office and what it heads as one word.",
     )
+    office_hyphenated: bool = Field(
+        default=False,
+        description="A hyphenated word ending in a title of office (Wagner-Chef, Hisbollah-Chef) is a title: "
+        "what the office heads is no word of the name.",
+    )
+    nisba_beside_titles: bool = Field(
+        default=False,
+        description="An Arabic adjective of origin with its article right after a title (الرئيس السوري, the Syrian "
+        "president) is part of the title.",
+    )
+    one_word_family_name: bool = Field(
+        default=False,
+        description="A family name written as one word of syllables (푸틴 read pu tin) counts as one name given "
+        "on its own, as a family name spelled in letters does.",
+    )
     abjad_skeleton: bool = Field(
         default=False,
         description="A token written in an abjad whose skeleton, v included, equals a listed token's is as alike as "
@@ -315,5 +330,15 @@ V7 = Algorithm(
 """Names as news, letters and scans write them: titles of office in many languages, a title with a rare family name,
 an extra word beside titles, letters a scan misreads."""
 
-CURRENT = V7
+V8 = Algorithm(
+    name="clearance-name-v8",
+    config=V7.config.model_copy(
+        update={"office_hyphenated": True, "nisba_beside_titles": True, "one_word_family_name": True}
+    ),
+    default_threshold=V7.default_threshold,
+)
+"""Titles as news write them around a name: hyphenated offices, an Arabic adjective of origin after a title, and a
+family name in hangul or Chinese characters with a title."""
+
+CURRENT = V8
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

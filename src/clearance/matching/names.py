@@ -304,6 +304,8 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
     raw = tuple(parts[i][2] for i in kept)
     word_of = [parts[i][3] for i in kept]
     titled = _title_runs(read, word_of) if organization is not True else frozenset()
+    if organization is not True and (OFFICE_HYPHENATED or NISBA_BESIDE_TITLES):
+        titled |= _beside_titles(read, word_of)
     noise = tuple(
         (organization is not True and (w in TITLES or w in SUFFIXES or k in titled or _office_compound(w)))
         or (organization is not False and _legal_form_word(w))
@@ -328,10 +330,58 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
     )
 
 
+def written_as_one(form: NameForm) -> str | None:
+    """The identifying tokens joined, when they are the syllables of one word written in hangul or Chinese
+    characters (푸틴 대통령: 푸틴 read pu tin), which the lists write as one word (PUTIN); else None."""
+    signal = [k for k, noisy in enumerate(form.noise) if not noisy]
+    if len(signal) < 2 or signal[-1] - signal[0] != len(signal) - 1 or any(form.whole[k] for k in signal):
+        return None
+    return "".join([form.tokens[k] for k in signal])
+
+
 def is_article(tokens: tuple[str, ...], k: int) -> bool:
     """Is the token at `k` an article written before another word of the name, one not a title (Al-Sheikh, آل
     الشيخ, is a family's name)?"""
     return tokens[k] in ARTICLES and k + 1 < len(tokens) and tokens[k + 1] not in TITLES
+
+
+OFFICE_HYPHENATED = CURRENT.config.office_hyphenated
+NISBA_BESIDE_TITLES = CURRENT.config.nisba_beside_titles
+
+
+def _beside_titles(tokens: tuple[str, ...], word_of: list[Word]) -> frozenset[int]:
+    """Positions of words that are part of a title beside them: a hyphenated word ending in a title of office
+    (Wagner-Chef: what the office heads), and an Arabic adjective of origin with its article right after a title
+    (الرئيس السوري al riys al swry: the Syrian president)."""
+    spans: list[list[int]] = []
+    for k, word in enumerate(word_of):
+        if spans and word_of[spans[-1][0]] is word:
+            spans[-1].append(k)
+        else:
+            spans.append([k])
+    found: set[int] = set()
+    for n, span in enumerate(spans):
+        last = tokens[span[-1]]
+        if (
+            OFFICE_HYPHENATED
+            and len(span) >= 2
+            and last in TITLES
+            and last not in _COURTESY
+            and all(len(tokens[k]) >= 4 and tokens[k] not in TITLES for k in span[:-1])
+        ):
+            found.update(span)
+        if (
+            NISBA_BESIDE_TITLES
+            and n > 0
+            and len(span) == 2
+            and word_of[span[0]].abjad
+            and tokens[span[0]] == "al"
+            and len(tokens[span[1]]) >= 3
+            and tokens[span[1]].endswith("y")
+            and tokens[spans[n - 1][-1]] in TITLES
+        ):
+            found.update(span)
+    return frozenset(found)
 
 
 def _title_runs(tokens: tuple[str, ...], word_of: list[Word]) -> frozenset[int]:

@@ -31,7 +31,7 @@ from clearance.lists.dates import parse_date
 from clearance.matching.algorithm import ALGORITHM, DEFAULT_THRESHOLD
 from clearance.matching.config import CURRENT
 from clearance.matching.index import EntityFacts, IndexedName, NameIndex, kind_is_organization
-from clearance.matching.names import COMMON_SURNAMES, NameForm, analyze, office_titled
+from clearance.matching.names import COMMON_SURNAMES, NameForm, analyze, office_titled, written_as_one
 from clearance.matching.normalize import strip_control
 from clearance.matching.persisted import Notify, index_in_memory, stored_index
 from clearance.matching.score import (
@@ -78,6 +78,8 @@ PARTIAL_NAME_WEIGHT = CURRENT.config.partial_name_weight
 PARTIAL_NAME_SIMILARITY = CURRENT.config.partial_name_similarity
 TITLED_NAME_SCORE = CURRENT.config.titled_name_score
 """Least score of a rare family name given with a title of office, rank or faith (0: a partial-name hit)."""
+ONE_WORD_FAMILY_NAME = CURRENT.config.one_word_family_name
+"""A family name written as one word of syllables (푸틴, pu tin) given alone counts as one name (`lone_name`)."""
 FOLDED = CURRENT.config.folded
 
 
@@ -388,7 +390,12 @@ class Screener:
         if PARTIAL_NAME_SCORE <= 0 or kind not in (None, EntityKind.PERSON, EntityKind.UNKNOWN):
             return None
         signal = query.form.signal
-        if len(signal) != 1 or signal[0] in COMMON_SURNAMES or self.index.weight(signal[0]) < PARTIAL_NAME_WEIGHT:
+        if len(signal) != 1:
+            joined = written_as_one(query.form) if ONE_WORD_FAMILY_NAME else None
+            if joined is None or self.index.weight(joined) >= self.index.rare_weight:  # no listed token
+                return None
+            signal = (joined,)
+        if signal[0] in COMMON_SURNAMES or self.index.weight(signal[0]) < PARTIAL_NAME_WEIGHT:
             return None
         return signal[0]
 
