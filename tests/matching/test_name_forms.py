@@ -103,6 +103,18 @@ def test_a_title_and_one_extra_word_as_news_write_them_keep_the_hit(
     assert best(screener, query, listed) >= DEFAULT_THRESHOLD
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("محمد فضل الله", "FADLALLAH, Shaykh Muhammad Husayn"),
+        ("السيد حسن نصر الله", "NASRALLAH, Hasan"),
+    ],
+)
+def test_a_name_ending_in_allah_written_apart_is_one_word(screener: Screener, query: str, listed: str) -> None:
+    """Arabic writes نصر الله as two words, the lists NASRALLAH as one."""
+    assert best(screener, query, listed) >= DEFAULT_THRESHOLD
+
+
 def test_two_extra_words_beside_a_title_still_count_in_full(screener: Screener) -> None:
     assert best(screener, "général iranien xyz Qassem Soleimani", "SOLEIMANI, Qasem") < DEFAULT_THRESHOLD
 

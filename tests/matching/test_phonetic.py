@@ -19,6 +19,7 @@ from clearance.matching.phonetic import canonical, consonants, fold, loose_conso
         ("kim", "gim"),
         ("lee", "yi", "ri", "li"),
         ("oleg", "oleh", "olekh"),  # olekh is not in the table: found by its folded form
+        ("yusuf", "youssef", "youcef", "ywsf"),  # Youcef as Algeria writes it in French
     ],
 )
 def test_the_variants_table_makes_romanisations_one_name(spellings: tuple[str, ...]) -> None:
