@@ -76,8 +76,8 @@ def test_a_hyphenated_name_ending_in_a_title_word_keeps_its_short_parts() -> Non
     assert analyze("Abdul Aziz Al-Sheikh", organization=False).noise == (False, False, False, True)
 
 
-def test_an_arabic_adjective_of_origin_is_noise_only_after_a_title() -> None:
-    assert analyze("الرئيس السوري بشار الأسد", organization=False).noise[1:5] == (True, True, True, False)
+def test_the_article_of_an_arabic_title_and_an_adjective_of_origin_after_it_are_noise() -> None:
+    assert analyze("الرئيس السوري بشار الأسد", organization=False).noise[:5] == (True, True, True, True, False)
     assert not any(analyze("أبو حمزة المصري", organization=False).noise)  # Abu Hamza al-Masri: his name
 
 

@@ -176,10 +176,10 @@ class MatchingConfig(BaseModel):
         description="A hyphenated word ending in a title of office (Wagner-Chef, Hisbollah-Chef) is a title: "
         "what the office heads is no word of the name.",
     )
-    nisba_beside_titles: bool = Field(
+    arabic_title_words: bool = Field(
         default=False,
-        description="An Arabic adjective of origin with its article right after a title (الرئيس السوري, the Syrian "
-        "president) is part of the title.",
+        description="The Arabic article written in one word with a title (الرئيس, al riys), and an adjective of "
+        "origin with its article right after a title (الرئيس السوري, the Syrian president), are part of the title.",
     )
     one_word_family_name: bool = Field(
         default=False,
@@ -333,7 +333,7 @@ an extra word beside titles, letters a scan misreads."""
 V8 = Algorithm(
     name="clearance-name-v8",
     config=V7.config.model_copy(
-        update={"office_hyphenated": True, "nisba_beside_titles": True, "one_word_family_name": True}
+        update={"office_hyphenated": True, "arabic_title_words": True, "one_word_family_name": True}
     ),
     default_threshold=V7.default_threshold,
 )

@@ -304,7 +304,7 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
     raw = tuple(parts[i][2] for i in kept)
     word_of = [parts[i][3] for i in kept]
     titled = _title_runs(read, word_of) if organization is not True else frozenset()
-    if organization is not True and (OFFICE_HYPHENATED or NISBA_BESIDE_TITLES):
+    if organization is not True and (OFFICE_HYPHENATED or ARABIC_TITLE_WORDS):
         titled |= _beside_titles(read, word_of)
     noise = tuple(
         (organization is not True and (w in TITLES or w in SUFFIXES or k in titled or _office_compound(w)))
@@ -346,13 +346,13 @@ def is_article(tokens: tuple[str, ...], k: int) -> bool:
 
 
 OFFICE_HYPHENATED = CURRENT.config.office_hyphenated
-NISBA_BESIDE_TITLES = CURRENT.config.nisba_beside_titles
+ARABIC_TITLE_WORDS = CURRENT.config.arabic_title_words
 
 
 def _beside_titles(tokens: tuple[str, ...], word_of: list[Word]) -> frozenset[int]:
-    """Positions of words that are part of a title beside them: a hyphenated word ending in a title of office
-    (Wagner-Chef: what the office heads), and an Arabic adjective of origin with its article right after a title
-    (الرئيس السوري al riys al swry: the Syrian president)."""
+    """Positions of words that are part of a title: a hyphenated word ending in a title of office (Wagner-Chef: what
+    the office heads); the Arabic article written in one word with a title (الرئيس al riys), and an adjective of
+    origin with its article right after a title (الرئيس السوري al riys al swry: the Syrian president)."""
     spans: list[list[int]] = []
     for k, word in enumerate(word_of):
         if spans and word_of[spans[-1][0]] is word:
@@ -370,15 +370,11 @@ def _beside_titles(tokens: tuple[str, ...], word_of: list[Word]) -> frozenset[in
             and all(len(tokens[k]) >= 4 and tokens[k] not in TITLES for k in span[:-1])
         ):
             found.update(span)
-        if (
-            NISBA_BESIDE_TITLES
-            and n > 0
-            and len(span) == 2
-            and word_of[span[0]].abjad
-            and tokens[span[0]] == "al"
-            and len(tokens[span[1]]) >= 3
-            and tokens[span[1]].endswith("y")
-            and tokens[spans[n - 1][-1]] in TITLES
+        if not (ARABIC_TITLE_WORDS and len(span) == 2 and word_of[span[0]].transliterated and tokens[span[0]] == "al"):
+            continue
+        named = tokens[span[1]]
+        if named in TITLES or (
+            n > 0 and len(named) >= 3 and named.endswith("y") and tokens[spans[n - 1][-1]] in TITLES
         ):
             found.update(span)
     return frozenset(found)
