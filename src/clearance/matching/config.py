@@ -337,8 +337,8 @@ V8 = Algorithm(
     ),
     default_threshold=V7.default_threshold,
 )
-"""Titles as news write them around a name: hyphenated offices, an Arabic adjective of origin after a title, and a
-family name in hangul or Chinese characters with a title."""
+"""Titles as news write them around a name: hyphenated offices, Arabic title words, and a family name written in
+hangul syllables with a title; a name ending in Allah written apart is one word (`data/script_conventions.csv`)."""
 
 CURRENT = V8
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

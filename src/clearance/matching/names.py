@@ -365,6 +365,7 @@ def _beside_titles(tokens: tuple[str, ...], word_of: list[Word]) -> frozenset[in
         if (
             OFFICE_HYPHENATED
             and len(span) >= 2
+            and not word_of[span[0]].syllabic  # a CJK or hangul word's syllables: `_title_runs`
             and last in TITLES
             and last not in _COURTESY
             and all(len(tokens[k]) >= 4 and tokens[k] not in TITLES for k in span[:-1])
