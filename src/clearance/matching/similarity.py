@@ -203,12 +203,12 @@ def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
     size = len(q.consonants) if q.consonants == c.consonants else 0
     if not size and q.loose_consonants == c.loose_consonants:
         size = len(q.loose_consonants) - ABJAD_LOOSE_COST
-    if not size and ABJAD_SKELETON and q.skeleton == c.skeleton and "v" in (q.text if q.abjad else c.text):
-        # A v the abjad wrote as a consonant (Hebrew וו: סנוואר snvar) is Sinwar's w, which consonants drop.
-        size = len(q.skeleton)
     if not size and ABJAD_SKELETON:
-        read, heard_from = (q, c) if q.abjad else (c, q)
-        if read.consonants == heard(heard_from.text):  # 카미스 kamis, Khamis
+        read, heard_from = (q, c) if q.abjad else (c, q)  # the side written in an abjad or read from syllables
+        if q.skeleton == c.skeleton and "v" in read.text:
+            # A v the abjad wrote as a consonant (Hebrew וו: סנוואר snvar) is Sinwar's w, which consonants drop.
+            size = len(q.skeleton)
+        if not size and read.consonants == heard(heard_from.text):  # 카미스 kamis, Khamis
             size = len(read.consonants)
     return (ABJAD_BY_CONSONANTS.get(size, ABJAD), Method.PHONETIC) if size > 1 else None
 
