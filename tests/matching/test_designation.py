@@ -70,6 +70,17 @@ def test_an_ofac_sdn_entry_and_its_csl_copy_are_one_row(screener: Screener) -> N
     assert not any(r.entity_id == "us-csl:12927" for r in results)
 
 
+def test_a_csl_list_giving_a_row_to_each_address_of_a_party_is_one_designation(screener: Screener) -> None:
+    _, results = screened(screener, "Al Naser Airlines")
+    # OFAC's record has four names; the Denied Persons List's order of 17 November 2021 a row for each name in Iraq,
+    # the Emirates and Jordan: twelve rows and OFAC's two copies are one airline.
+    (airline,) = [r for r in results if r.designation == "ofac:18133"]
+    dpl = [a for a in airline.also if a.sub_list == "DPL"]
+    assert airline.entity_id == "ofac-sdn:18133" and len(dpl) == 12
+    assert "us-csl:580202ddd04ce2c3ded1cf16a466a0c4b1f652a0" in {a.entity_id for a in dpl}  # AL NASER WINGS AIRLINES
+    assert not any(r.sub_list == "DPL" for r in results)
+
+
 def test_a_un_designation_is_one_group_with_the_ofac_entries_sharing_its_passports(screener: Screener) -> None:
     _, results = screened(screener, "Abdul Rehman Makki")
     assert rows(results)[0] == {"un:QDi.433", "ofac-sdn:12295", "us-csl:12295"}
@@ -162,6 +173,21 @@ def test_entries_are_linked_by_a_shared_name_and_date_of_birth(by_id: dict[str, 
     # RUBEN PESTANO LAVILLA, JR as the UN and OFAC list him, born 1972-10-04 on both.
     assert own("un:QDi.247") & own("ofac-sdn:10853")
     assert not own("un:QDi.247") & own("ofac-sdn:12109")
+
+
+def test_rows_of_one_csl_list_are_linked_by_a_name_and_the_day_they_were_listed(by_id: dict[str, Entity]) -> None:
+    from clearance.matching.designation import listing_keys
+    from clearance.matching.names import analyze
+
+    def own(entity_id: str) -> frozenset[str]:
+        entity = by_id[entity_id]
+        return listing_keys(entity, [analyze(name.full, True).signal for name in entity.names])
+
+    # The Entity List's Katrangi Electronics of 25 April 2012, in Syria and in Lebanon.
+    assert own("us-csl:0f76fb291b9989a2b6a00bac1dce74d4423c1b95") & own(
+        "us-csl:81d7b0d58a6979d4e8d42235b35f6f0665d0db2a"
+    )
+    assert not own("us-csl:18133") and not own("ofac-sdn:18133")  # OFAC's rows: its record number says more
 
 
 def test_an_organisation_name_links_only_entries_of_different_lists_few_share() -> None:

@@ -102,6 +102,8 @@ def test_text_noise_is_taken_out(written: str, normalised: str) -> None:
         ("קים ג'ונג-און", "kim jwng un"),  # Hebrew geresh: ג' is j; a first alef carries the vav's u
         ("Aljaksandar Ryhoravič Lukašenka", "aljaksandar ryhoravich lukashenka"),  # Belarusian Latin: č ch, š sh
         ("Jevgenij Prigožin", "jevgenij prigozhin"),  # Czech: ž is zh
+        ("هوغو تشافيز", "hugo chafyz"),  # Arabic writes a foreign ch تش before a vowel
+        ("تشرين", "tshryn"),  # Tishreen: an Arabic word's t and sh stay apart
     ],
 )
 def test_other_scripts_are_read_by_their_conventions_for_foreign_names(written: str, normalised: str) -> None:

@@ -41,6 +41,10 @@ READ = [
     ("胡安·卡洛斯·梅薩·巴列霍", "ofac-sdn:17025"),  # MESA VALLEJO, Juan Carlos: baleho
     ("モハンマド・アザム・エルミ", "un:TAi.063"),  # MOHAMMAD AZAM ELMI: erumi
     ("오사마 빈라덴", "ofac-sdn:6365"),  # BIN LADEN, Usama: binraden, two words run together
+    ("هاردينغ إلفيس تشو ريوس", "ofac-sdn:10273"),  # CHOW RIOS, Harding Elvis: Arabic تش for ch
+    ("يوسف عباس", "ofac-sdn:8209"),  # ABBES, Youcef: the Maghrebi spelling of Abbas
+    ("יחיא ג'אמה", "ofac-sdn:23304"),  # JAMMEH, Yahya: Hebrew writes no silent final h
+    ("라마단 압달라", "ofac-sdn:4257"),  # ABDALLAH, Ramadan
 ]
 TITLED = [
     ("آية الله علي خامنئي", "ofac-sdn:26945"),  # Ayatollah Ali Khamenei

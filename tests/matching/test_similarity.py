@@ -45,6 +45,9 @@ def token(written: str) -> Token:
         ("Gaddafi", "Qadhafi", Method.PHONETIC, 0.9),  # g for the Arabic q
         ("Lukashemko", "Lukashenko", Method.EDIT, 0.85),
         ("Pugin", "Putin", Method.EDIT, 0.6),  # one edit in five letters is weak
+        ("Ptuin", "Putin", Method.EDIT, 0.8),  # a swap of two neighbouring letters is half an edit
+        ("Lukahsenko", "Lukashenko", Method.EDIT, 0.925),
+        ("Lukahsenok", "Lukashenko", Method.EDIT, 0.85),  # two swaps weigh one edit
         ("Stae", "State", Method.EDIT, 0.6),
         ("Abdelrazak", "Abdurazak", Method.EDIT, 0.7),  # two edits from nine letters
         ("V", "Vladimir", Method.INITIAL, 0.75),

@@ -204,6 +204,19 @@ class MatchingConfig(BaseModel):
         "Putin, Colonel Gaddafi, Ayatollah Khamenei): news and letters name a public person so, where the name alone "
         "is a partial-name hit. A title of courtesy (Mr, Herr, Señor) does not count (0: such a name is partial too).",
     )
+    transposition: float = Field(
+        default=1.0,
+        description="Edits two neighbouring letters written in each other's place count as (Jamla, Jamal; Ptuin, "
+        "Putin): the commonest slip of typing, which keeps every letter of the name, where one letter for another "
+        "(Pugin) may be another name.",
+    )
+    silent_final_h: bool = Field(
+        default=False,
+        description="A final h after a vowel of a listed word of five letters or more is left out where a word "
+        "written in an abjad or read from syllables is compared with it as those scripts write it (by consonants "
+        "as hangul and kana hear them, and by coarse form): they write no such h (Abdallah is 압달라 apdala, "
+        "Jammeh ג'אמה jama).",
+    )
     loose_lookup: bool = Field(
         default=False,
         description="A query token written in an abjad or read from kana, hangul or Chinese characters reaches listed "
@@ -340,5 +353,13 @@ V8 = Algorithm(
 """Titles as news write them around a name: hyphenated offices, Arabic title words, and a family name written in
 hangul syllables with a title; a name ending in Allah written apart is one word (`data/script_conventions.csv`)."""
 
-CURRENT = V8
+V9 = Algorithm(
+    name="clearance-name-v9",
+    config=V8.config.model_copy(update={"transposition": 0.5, "silent_final_h": True}),
+    default_threshold=V8.default_threshold,
+)
+"""Typing slips: two neighbouring letters swapped cost half an edit; a final h the scripts read from syllables and
+Hebrew do not write is left out where a word of theirs is compared."""
+
+CURRENT = V9
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -23,6 +23,10 @@ copy sharing its passport are one group even when the UK and OFAC entries share 
   (weak aliases) aside. OFAC's copy of a UN designation cites no UN reference and often no passport, but
   lists the person under a name the UN entry has too, born the same day (un:QDi.247 and ofac-sdn:10853,
   RUBEN PESTANO LAVILLA, JR);
+- `listing:LIST:DATE:NAME` (`listing_keys`): a name of two words or more, read the same way, on one of the
+  CSL's Commerce or State lists, listed on one day. The Denied Persons and Entity Lists give a row to each
+  address of a party: the Denied Persons List's order against AL NASER AIRLINES of 17 November 2021 is a row
+  in Iraq, one in the Emirates and one in Jordan, under each of its four names;
 - `organization:NAME` (`organization_keys`): an organisation's name of two words or more, read the same way,
   legal forms aside, that at most `MAX_NAMESAKES` entities bear, each on a list of its own (AL-NUSRAH FRONT
   FOR THE PEOPLE OF THE LEVANT is the UN's entry and OFAC's); two entries of one list with one name are two
@@ -150,6 +154,14 @@ def person_keys(entity: Entity, signals: Iterable[tuple[str, ...]]) -> frozenset
         return frozenset()
     dates = {str(d.date) for d in entity.dates_of_birth if d.date is not None and d.date.day and not d.circa}
     return frozenset(f"person:{date}:{name}" for name in _names(entity, signals) for date in dates)
+
+
+def listing_keys(entity: Entity, signals: Iterable[tuple[str, ...]]) -> frozenset[str]:
+    """A dated CSL row's `listing:LIST:DATE:NAME` keys (see the module's docstring); OFAC's rows have its record
+    number, which says more."""
+    if entity.source != "us-csl" or entity.listed_on is None or ofac_record(entity.id) is not None:
+        return frozenset()
+    return frozenset(f"listing:{entity.sub_list}:{entity.listed_on}:{name}" for name in _names(entity, signals))
 
 
 def organization_keys(entity: Entity, signals: Iterable[tuple[str, ...]]) -> frozenset[str]:

@@ -47,10 +47,10 @@ import numpy.typing as npt
 
 from clearance.gcpause import gc_paused
 from clearance.matching.config import CURRENT
-from clearance.matching.designation import authority, linked, organization_keys, person_keys
+from clearance.matching.designation import authority, linked, listing_keys, organization_keys, person_keys
 from clearance.matching.designation import keys as designation_keys
 from clearance.matching.names import NOISE_WEIGHT, NameForm, analyze, is_patronymic, is_title
-from clearance.matching.phonetic import canonical, coarse_consonants, consonants, fold, loosen, skeleton
+from clearance.matching.phonetic import canonical, coarse_consonants, consonants, fold, loosen, skeleton, unwritten_h
 from clearance.matching.similarity import (
     INITIAL,
     MIN_SKELETON,
@@ -419,7 +419,10 @@ class _Build(_Rarity):
                     titles_of[token].append(name_id)
             self.by_entity.append(own)
             entity_keys.append(
-                designation_keys(entity) | person_keys(entity, signals) | organization_keys(entity, signals)
+                designation_keys(entity)
+                | person_keys(entity, signals)
+                | organization_keys(entity, signals)
+                | listing_keys(entity, signals)
             )
             for identifier in entity.identifiers:
                 value = normalize_identifier(identifier.value)
@@ -445,6 +448,9 @@ class _Build(_Rarity):
         by_consonants: defaultdict[str, list[str]] = defaultdict(list)
         for token in plain:
             if len(key := consonants(token)) > 1:
+                by_consonants[key].append(token)
+            # and without a final h the scripts read from syllables do not write (`phonetic.unwritten_h`)
+            if (spoken := unwritten_h(token)) != token and len(key := consonants(spoken)) > 1:
                 by_consonants[key].append(token)
         self._by_consonants = dict(by_consonants)
         # Two consonants reach too many names for every query to look them up: a name written otherwise

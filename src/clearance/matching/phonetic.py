@@ -46,6 +46,7 @@ import csv
 import re
 from importlib.resources import files
 
+from clearance.matching.config import CURRENT
 from clearance.matching.normalize import conventions
 from clearance.memo import memo
 
@@ -79,6 +80,11 @@ _LOOSE_CLASSES = str.maketrans("fjl", "bzr")
 
 
 _DOUBLED = re.compile(r"(.)\1")
+SILENT_FINAL_H = CURRENT.config.silent_final_h
+"""Whether a final h after a vowel is left out where a spelling is compared as hangul and kana write it (see
+`unwritten_h`)."""
+_SILENT_FROM = 5
+"""Letters a token needs for its final h to be left out: Shah keeps its own."""
 
 
 def _single(text: str) -> str:
@@ -154,13 +160,24 @@ def consonants(token: str) -> str:
     return _single(skeleton(token.replace("w", "").replace("y", "")).translate(_WRITTEN_CLASSES))
 
 
+def unwritten_h(token: str) -> str:
+    """The token without a final h after a vowel, which hangul and kana cannot write and Hebrew writes as the vowel
+    (Abdallah is 압달라 apdala, Jammeh 자메 and ג'אמה jama); Sheikh keeps its kh, Shah its h. Arabic writes the h
+    of Allah, so a spelling loses it only where it is compared as those scripts write it."""
+    if SILENT_FINAL_H and len(token) >= _SILENT_FROM and token[-1] == "h" and token[-2] in "aeiouy":
+        return token[:-1]
+    return token
+
+
 @memo(WORD_MEMO)
 def heard(token: str) -> str:
-    """`consonants` of a Latin spelling as hangul and kana write it, which have no kh and th: k for kh, s for th
-    (Khamis is 카미스 kamis, Bouthaina 부사이나 busaina); "" when the spelling has neither."""
-    if "kh" not in token and "th" not in token:
+    """`consonants` of a Latin spelling as hangul and kana write it, which have no kh and th and no final h: k for
+    kh, s for th (Khamis is 카미스 kamis, Bouthaina 부사이나 busaina; `unwritten_h`); "" when the spelling has
+    none of them."""
+    spoken = unwritten_h(token)
+    if "kh" not in spoken and "th" not in spoken and spoken == token:
         return ""
-    return consonants(token.replace("kh", "k").replace("th", "s"))
+    return consonants(spoken.replace("kh", "k").replace("th", "s"))
 
 
 _LOOSE_SOUNDS = (("zh", "x"), ("sh", "x"), ("ch", "x"), ("g", "k"))
@@ -208,7 +225,7 @@ s, z, sh, ch, zh, ts and j (Korean writes z and j alike, Chinese s and z); l and
 def coarse(token: str) -> str:
     """The folded form with the sounds other scripts merge as one letter each (`_COARSE_CLASSES`): what a token read
     from such a script may still agree on when its reading took the other letter of a pair (차베스 chabes, Chavez)."""
-    text = fold(token)
+    text = fold(unwritten_h(token))
     for old, new in _COARSE_SOUNDS:
         text = text.replace(old, new)
     return _single(text.translate(_COARSE_CLASSES))

@@ -27,7 +27,9 @@ gives the highest similarity:
   from four letters against five (Stae / State), or in five to eight, two from
   nine; scored 1 - 2 * edits / length up to five letters and 1 - 1.5 * edits /
   length above, so one edit weighs more in a short name: Pugin (0.6) is a weak
-  match for Putin, Lukashemko (0.85) a strong one for Lukashenko.
+  match for Putin, Lukashemko (0.85) a strong one for Lukashenko. A swap of
+  two neighbouring letters costs half an edit: it keeps every letter of the
+  name, so Ptuin (0.8) is a stronger match for Putin than Pugin.
 - `initial` (0.75, on half the token's weight): a single letter against a token
   it begins. "PUTIN, V." agrees with all the query states, but states little.
 """
@@ -78,6 +80,8 @@ ABJAD_SKELETON = _C.abjad_skeleton
 OCR_MISREAD = _C.ocr_misread
 """Likeness of tokens equal once letters a scan misreads are read back (Moharnmed, Mohammed; see `misread`)."""
 _MISREADS = (("rn", "m"), ("vv", "w"), ("cl", "d"))
+TRANSPOSITION = _C.transposition
+"""Edits a swap of two neighbouring letters counts as (see `_edit`)."""
 INITIAL = _C.initial
 INITIAL_SHARE = _C.initial_share
 """An initial says little, for and against: it matches at INITIAL on this share of the token's weight."""
@@ -265,9 +269,11 @@ def _edit(a: str, b: str) -> float | None:
     allowed = 1 if short < 9 else 2
     if long_ - short > allowed:
         return None
-    edits = OSA.distance(a, b, score_cutoff=allowed)
+    edits: float = OSA.distance(a, b, score_cutoff=allowed)
     if edits > allowed:
         return None
+    if TRANSPOSITION < 1.0:  # each swap, one edit to OSA, is two to Levenshtein
+        edits -= (1.0 - TRANSPOSITION) * (Levenshtein.distance(a, b, score_cutoff=2 * allowed) - edits)
     return max(0.0, 1.0 - (2.0 if long_ <= 5 else 1.5) * edits / long_)
 
 
