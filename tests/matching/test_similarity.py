@@ -40,6 +40,7 @@ def token(written: str) -> Token:
         ("레오노프", "Leonov", Method.PHONETIC, 0.9),  # reonop: Leonov's letters but for l and r, p and v
         ("محمود", "Mahmoud", Method.EXACT, 1.0),  # a name Wikidata's pairs spell so, most often
         ("يوسف", "Yousef", Method.TRANSLITERATION, 1.0),  # ywsf: the variants table knows its consonants
+        ("عبد", "Abdul", Method.TRANSLITERATION, 1.0),  # bd: Abd with or without the article the lists join to it
         ("Loukachenko", "Lukashenko", Method.PHONETIC, 0.9),  # French ch for sh: the loose sounds
         ("Prigoschin", "Prigozhin", Method.PHONETIC, 0.9),  # German sch for zh
         ("Gaddafi", "Qadhafi", Method.PHONETIC, 0.9),  # g for the Arabic q
