@@ -95,6 +95,9 @@ def test_a_title_does_not_keep_a_name_from_its_hit(screener: Screener, query: st
         ("Hisbollah-Chef Hassan Nasrallah", "NASRALLAH, Hasan"),  # what the office heads, hyphenated to it
         ("Wagner-Chef Jewgeni Prigoschin", "PRIGOZHIN, Evgeny"),
         ("الرئيس السوري بشار الأسد", "AL-ASAD, Bashar"),  # the Syrian president: an adjective of origin
+        ("ministro degli Esteri Sergej Lavrov", "LAVROV, Sergey"),  # the office joined to the title by degli
+        ("el ministro de Defensa Vladimir Padrino López", "PADRINO LOPEZ, Vladimir"),  # and an article before it
+        ("der Minister für Verteidigung Sergej Schoigu", "SHOIGU, Sergei"),
     ],
 )
 def test_a_title_and_one_extra_word_as_news_write_them_keep_the_hit(
@@ -117,6 +120,21 @@ def test_a_name_ending_in_allah_written_apart_is_one_word(screener: Screener, qu
 
 def test_two_extra_words_beside_a_title_still_count_in_full(screener: Screener) -> None:
     assert best(screener, "général iranien xyz Qassem Soleimani", "SOLEIMANI, Qasem") < DEFAULT_THRESHOLD
+    # The office's words are two: only the prepositions are the title's.
+    assert best(screener, "il ministro degli esteri russo Sergej Lavrov", "LAVROV, Sergey") < DEFAULT_THRESHOLD
+
+
+def test_words_joining_a_title_to_its_office_are_the_titles_only_after_one() -> None:
+    from clearance.matching.names import analyze, title_links
+
+    def links(name: str) -> list[str]:
+        form = analyze(name, False)
+        return [form.tokens[k] for k in sorted(title_links(form))]
+
+    assert links("le ministre de la Défense Sergueï Choïgou") == ["le", "de", "la"]
+    assert links("Minister of the Interior John Smith") == ["of", "the"]
+    assert links("Luiz Inácio Lula da Silva") == []  # a name's own particle
+    assert links("Le Van Thanh") == []  # Lê, a family name
 
 
 def test_a_surname_with_a_title_scores_higher_than_with_an_unknown_word(screener: Screener) -> None:

@@ -217,6 +217,13 @@ class MatchingConfig(BaseModel):
         "as hangul and kana hear them, and by coarse form): they write no such h (Abdallah is 압달라 apdala, "
         "Jammeh ג'אמה jama).",
     )
+    portfolio_words: bool = Field(
+        default=False,
+        description="A query's prepositions and articles that join a title of office to what it heads (ministro "
+        "degli esteri, ministre de la Défense, Minister für Verteidigung), and a Romance article right before a "
+        "title (le, la, il, el), cost what a title does and are no words for extra_word to count: the office is "
+        "then the one word extra_word forgives.",
+    )
     loose_lookup: bool = Field(
         default=False,
         description="A query token written in an abjad or read from kana, hangul or Chinese characters reaches listed "
@@ -355,7 +362,7 @@ hangul syllables with a title; a name ending in Allah written apart is one word 
 
 V9 = Algorithm(
     name="clearance-name-v9",
-    config=V8.config.model_copy(update={"transposition": 0.5, "silent_final_h": True}),
+    config=V8.config.model_copy(update={"transposition": 0.5, "silent_final_h": True, "portfolio_words": True}),
     default_threshold=V8.default_threshold,
 )
 """Typing slips: two neighbouring letters swapped cost half an edit; a final h the scripts read from syllables and

@@ -345,6 +345,31 @@ def is_article(tokens: tuple[str, ...], k: int) -> bool:
     return tokens[k] in ARTICLES and k + 1 < len(tokens) and tokens[k + 1] not in TITLES
 
 
+PORTFOLIO_WORDS = CURRENT.config.portfolio_words
+_LINKS = frozenset(
+    "of the for de des du del della dello degli delle dei di da do dos das la le l los las les el fur".split()
+)
+"""Prepositions and articles that join a title of office to what the office heads (ministre de la Défense, ministro
+degli esteri, Minister für Verteidigung, Secretary of the Treasury)."""
+_BEFORE_TITLES = frozenset(("le", "la", "il", "lo", "el", "l"))
+"""Articles of Romance languages, names too (Lê, Il), which only right before a title are no word of the name."""
+
+
+def title_links(form: NameForm) -> frozenset[int]:
+    """Positions of a query's words that join a title of office to what it heads (ministro degli esteri: degli),
+    and of a Romance article right before a title (le ministre): words of the title, not of the name. A name's own
+    particles (dos Santos after Presidente) still match the listed name's; unmatched they cost what a title does."""
+    if not PORTFOLIO_WORDS:
+        return frozenset()
+    tokens, noise = form.tokens, form.noise
+    found: set[int] = set()
+    for k in range(1, len(tokens)):
+        if tokens[k] in _LINKS and (noise[k - 1] or k - 1 in found):
+            found.add(k)
+    found.update(k for k in range(len(tokens) - 1) if tokens[k] in _BEFORE_TITLES and noise[k + 1])
+    return frozenset(found)
+
+
 OFFICE_HYPHENATED = CURRENT.config.office_hyphenated
 ARABIC_TITLE_WORDS = CURRENT.config.arabic_title_words
 

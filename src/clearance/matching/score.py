@@ -59,7 +59,15 @@ from clearance.matching.index import (
     listed_cost,
     normalize_identifier,
 )
-from clearance.matching.names import ARTICLES, DETERMINERS, NOISE_WEIGHT, NameForm, is_article, is_patronymic
+from clearance.matching.names import (
+    ARTICLES,
+    DETERMINERS,
+    NOISE_WEIGHT,
+    NameForm,
+    is_article,
+    is_patronymic,
+    title_links,
+)
 from clearance.matching.phonetic import fold
 from clearance.matching.similarity import (
     INITIAL,
@@ -166,18 +174,21 @@ class QueryName:
         self.tokens = form_tokens(form)
         self.joined = joined_pairs(self.tokens)
         self.misses = index.misses(form)
+        links = title_links(form)
         self.lone_costs = tuple(
-            NOISE_WEIGHT if is_article(form.tokens, i) or form.tokens[i] in DETERMINERS else miss
+            NOISE_WEIGHT if is_article(form.tokens, i) or form.tokens[i] in DETERMINERS or i in links else miss
             for i, miss in enumerate(self.misses)
         )
-        """What each query token costs when no listed token matches it: `misses`, but an article what a title does
-        (see `names.ARTICLES`, `names.DETERMINERS`)."""
+        """What each query token costs when no listed token matches it: `misses`, but an article, or a word joining
+        a title to what the office heads, what a title does (see `names.ARTICLES`, `names.DETERMINERS`,
+        `names.title_links`)."""
         self.quiet = tuple(
-            noisy or token in DETERMINERS or (token in ARTICLES and i + 1 < len(form.tokens))
+            noisy or token in DETERMINERS or (token in ARTICLES and i + 1 < len(form.tokens)) or i in links
             for i, (token, noisy) in enumerate(zip(form.tokens, form.noise, strict=True))
         )
         """Per token: a title, suffix or an article before another word (الرئيس السوري: the president, the Syrian),
-        which is no word of the name (see `extra_word_beside_titles`)."""
+        or a word joining a title to its office (ministro degli esteri), which is no word of the name (see
+        `extra_word_beside_titles`)."""
         # Each query token, then each adjacent pair joined: what it is, its memo, and where it is.
         self._parts: list[_Part] = [
             (token, index.compared(token.text, token.raw, token.abjad), 1 << i, (i,), False)
