@@ -69,3 +69,23 @@ def test_the_words_of_a_sector_read_as_one() -> None:
 def test_a_shared_sector_word_alone_is_no_hit(screener: Screener) -> None:
     hits = screener.screen(Party(name="Kish Airlines"))
     assert all("MAHAN" not in h.entity.names[0].full.upper() for h in hits)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "form"),
+    [
+        ("VTB BANK AZERBAIJAN OPEN JT STK COM", "VTB BANK AZERBAIJAN OPEN JOINT STOCK COMPANY", "jsc"),
+        ("INTL HELICOPTERS PROGRAMS LTD LIABI", "INTERNATIONAL HELICOPTERS PROGRAMS LIMITED LIABILITY COMPANY", "llc"),
+    ],
+)
+def test_a_legal_form_cut_at_35_characters_is_still_a_legal_form(
+    screener: Screener, query: str, listed: str, form: str
+) -> None:
+    assert len(query) == 35 and analyze(query).legal_forms == (form,)
+    assert best(screener, query, listed) == 1.0
+
+
+def test_only_a_name_of_a_cut_length_ends_in_the_start_of_a_legal_form() -> None:
+    assert analyze("VTB BANK AZERBAIJAN OPEN JT STK").legal_forms == ()  # 31 characters: not cut
+    one_word = "AZERBAIJAN TRADING AND SHIPING OPEN"
+    assert len(one_word) == 35 and analyze(one_word).tokens[-1] == "open"  # one word is no form's start

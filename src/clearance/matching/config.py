@@ -224,6 +224,11 @@ class MatchingConfig(BaseModel):
         "title (le, la, il, el), cost what a title does and are no words for extra_word to count: the office is "
         "then the one word extra_word forgives.",
     )
+    cut_legal_forms: bool = Field(
+        default=False,
+        description="A name 33 to 35 characters long that ends in the start of a legal form of two words or more "
+        "(OPEN JT STK COM, LTD LIABI) has it taken out as that form: the field it was written in cut it.",
+    )
     loose_lookup: bool = Field(
         default=False,
         description="A query token written in an abjad or read from kana, hangul or Chinese characters reaches listed "
@@ -362,11 +367,14 @@ hangul syllables with a title; a name ending in Allah written apart is one word 
 
 V9 = Algorithm(
     name="clearance-name-v9",
-    config=V8.config.model_copy(update={"transposition": 0.5, "silent_final_h": True, "portfolio_words": True}),
+    config=V8.config.model_copy(
+        update={"transposition": 0.5, "silent_final_h": True, "portfolio_words": True, "cut_legal_forms": True}
+    ),
     default_threshold=V8.default_threshold,
 )
 """Typing slips: two neighbouring letters swapped cost half an edit; a final h the scripts read from syllables and
-Hebrew do not write is left out where a word of theirs is compared."""
+Hebrew do not write is left out where a word of theirs is compared; the words joining a title to its office are the
+title's; a legal form cut at 35 characters is that form."""
 
 CURRENT = V9
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -298,6 +298,11 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
             break
         forms.append(code)
         kept = kept[size:] if size > 0 else kept[:size]
+    if CUT_LEGAL_FORMS and organization is not False and len(kept) > 2 and len(text.rstrip()) in CUT_LENGTHS:
+        size, code = _cut_form([keys[i] for i in kept], words_[kept[-1]])
+        if size:
+            forms.append(code)
+            kept = kept[:size]
     if not kept:  # the name is nothing but a legal form: keep it as it is
         kept, forms = list(range(len(words_))), []
     read = tuple(words_[i] for i in kept)
@@ -435,6 +440,24 @@ def _edge_form(keys: list[str]) -> tuple[int, str]:
             code = LEGAL_FORMS.get(tuple(part))
             if code is not None:
                 return edge, code
+    return 0, ""
+
+
+CUT_LEGAL_FORMS = CURRENT.config.cut_legal_forms
+CUT_LENGTHS = range(33, 36)
+"""Lengths of a name cut to fit a 35-character field (SWIFT, ISO 20022), trailing spaces left out."""
+
+
+def _cut_form(keys: list[str], last: str) -> tuple[int, str]:
+    """A legal form of two words or more that a name cut at 35 characters ends with the start of (OPEN JT STK COM
+    for OPEN JOINT STOCK COMPANY, LTD LIABI for LTD LIABILITY COMPANY), leaving at least one token: (-size, code),
+    else (0, ""). `last` is the last word as written, folded as the forms' words are."""
+    start = fold(last)
+    for size in range(min(_LONGEST_FORM, len(keys) - 1), 1, -1):
+        head = tuple(keys[-size:-1])
+        for form, code in LEGAL_FORMS.items():
+            if len(form) >= size and form[: size - 1] == head and form[size - 1].startswith(start):
+                return -size, code
     return 0, ""
 
 

@@ -61,6 +61,7 @@ from clearance.matching.index import (
 )
 from clearance.matching.names import (
     ARTICLES,
+    CUT_LENGTHS,
     DETERMINERS,
     NOISE_WEIGHT,
     NameForm,
@@ -98,8 +99,6 @@ OTHER_PATRONYMIC = _C.other_patronymic
 EXTRA_WORD_BESIDE_TITLES = _C.extra_word_beside_titles
 """The one extra word is counted without the titles and articles beside it."""
 TRUNCATED_PREFIX = _C.truncated_prefix
-CUT_LENGTHS = range(33, 36)
-"""Lengths of a name cut to fit a 35-character field (SWIFT, ISO 20022), trailing spaces left out."""
 DOB_DAY_AGREES = _C.dob_day_agrees
 DOB_YEAR_AGREES = _C.dob_year_agrees
 DOB_CONTRADICTS = _C.dob_contradicts
