@@ -188,6 +188,9 @@ def is_title(token: str) -> bool:
     return token in TITLES or token in SUFFIXES
 
 
+CUT_LEGAL_FORMS = CURRENT.config.cut_legal_forms
+CUT_LENGTHS = range(33, 36)
+"""Lengths of a name cut to fit a 35-character field (SWIFT, ISO 20022), trailing spaces left out."""
 LATER_FAMILY_MIDDLE = CURRENT.config.later_family_middle
 NOISE_WEIGHT = CURRENT.config.noise_weight
 """Weight of a title or suffix token: present, but never what makes or breaks a match."""
@@ -441,11 +444,6 @@ def _edge_form(keys: list[str]) -> tuple[int, str]:
             if code is not None:
                 return edge, code
     return 0, ""
-
-
-CUT_LEGAL_FORMS = CURRENT.config.cut_legal_forms
-CUT_LENGTHS = range(33, 36)
-"""Lengths of a name cut to fit a 35-character field (SWIFT, ISO 20022), trailing spaces left out."""
 
 
 def _cut_form(keys: list[str], last: str) -> tuple[int, str]:
