@@ -39,7 +39,7 @@ import random
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -492,6 +492,23 @@ def wikidata_token_queries(
             )
 
 
+def namesakes(entities: list[Entity]) -> Callable[[list[str]], bool]:
+    """A test of a person's name tokens: does a listed person share the surname and a given name starting alike?
+    Sergey/Sergei Naryshkin is the listed man, not a negative."""
+    listed_by_token: dict[str, list[set[str]]] = defaultdict(list)
+    for entity in entities:
+        if entity.kind is EntityKind.PERSON:
+            for name in entity.names:
+                tokens = set(_tokens(name.full))
+                for token in tokens:
+                    listed_by_token[token].append(tokens)
+
+    def namesake(tokens: list[str]) -> bool:
+        return any(any(t.startswith(tokens[0][:4]) for t in other) for other in listed_by_token.get(tokens[-1], ()))
+
+    return namesake
+
+
 def wikidata_negatives(listed: set[str], entities: list[Entity], names: Path = NAMES) -> Iterator[RealQuery]:
     """Wikidata people whose names are not listed: native and English labels, and some sharing a listed surname."""
     path = names / "translit_fullname_pairs.tsv.gz"
@@ -508,18 +525,7 @@ def wikidata_negatives(listed: set[str], entities: list[Entity], names: Path = N
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
             rows[row["script"]].append(row)
-    listed_by_token: dict[str, list[set[str]]] = defaultdict(list)
-    for entity in entities:
-        if entity.kind is EntityKind.PERSON:
-            for name in entity.names:
-                tokens = set(_tokens(name.full))
-                for token in tokens:
-                    listed_by_token[token].append(tokens)
-
-    def namesake(tokens: list[str]) -> bool:
-        """Same surname and a given name starting alike: Sergey/Sergei Naryshkin is the listed man, not a negative."""
-        return any(any(t.startswith(tokens[0][:4]) for t in other) for other in listed_by_token.get(tokens[-1], ()))
-
+    namesake = namesakes(entities)
     kept: list[RealQuery] = []
     surname_rows: list[dict[str, str]] = []
     for script, pool in sorted(rows.items()):

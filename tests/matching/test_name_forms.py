@@ -8,6 +8,7 @@ import pytest
 from clearance.matching import DEFAULT_THRESHOLD, Party, Screener
 from clearance.matching.names import analyze, patronymic
 from clearance.matching.normalize import words
+from clearance.model import EntityKind
 
 
 def best(screener: Screener, query: str, listed: str) -> float:
@@ -234,6 +235,36 @@ def test_one_extra_word_still_costs(screener: Screener) -> None:
 
 def test_two_extra_words_count_in_full(screener: Screener) -> None:
     assert best(screener, "Rosneft xyz Moscow", "Rosneft") < DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Martin Benson", "Hia Soo Gan Benson Hia"),  # a CSL entry of no kind, also known as Benson
+        ("Jacques Rogge", "Jacques Monsieur"),  # Monsieur reads as a title when the kind is not known
+        ("Don Cherry", "Luo Jie"),  # also known as Cherry
+    ],
+)
+def test_a_person_screened_as_one_is_no_one_word_alias_and_an_extra_word(
+    screener: Screener, query: str, listed: str
+) -> None:
+    """A person's second word is the rest of their name, not an extra word beside a listed one-word name."""
+    hits = screener.screen(Party(name=query, kind=EntityKind.PERSON), threshold=0.3, limit=30)
+    assert max((h.score for h in hits if any(n.full == listed for n in h.entity.names)), default=0.0) < 0.8
+    assert best(screener, query, listed) >= DEFAULT_THRESHOLD  # of no stated kind, it may be a company's name
+
+
+def test_a_middle_name_the_query_has_another_word_in_place_of_costs_in_full(screener: Screener) -> None:
+    """김우영 reads kim u yong: its u is in the place of KIM, Yong Chol's Chol, which was not left out but differs."""
+    hits = screener.screen(Party(name="김우영", kind=EntityKind.PERSON), threshold=0.3, limit=30)
+    assert all(h.score < DEFAULT_THRESHOLD for h in hits if h.entity.id == "ofac-sdn:12211")
+    assert best(screener, "Kim Yong", "KIM, Yong Chol") >= DEFAULT_THRESHOLD  # left out, it costs a middle name
+
+
+def test_one_word_heard_alike_says_less_than_one_spelled_alike(screener: Screener) -> None:
+    """크롬 (chrome) reads krom, which sounds like the CSL's alias KARUMI; spelled alike it would be a hit."""
+    assert best(screener, "크롬", "KARUMI") < DEFAULT_THRESHOLD
+    assert best(screener, "Karumi", "KARUMI") >= DEFAULT_THRESHOLD
 
 
 def test_a_weak_alias_gets_no_leeway_for_an_extra_word(screener: Screener) -> None:

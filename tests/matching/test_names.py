@@ -86,6 +86,12 @@ def test_misspelt_legal_form_words_left_over_are_noise() -> None:
     assert form.signal == ("romashka",)
 
 
+@pytest.mark.parametrize("name", ["Huang Yulan", "Wuhan IRCEN Technology", "Heshan Deren Electronic Technology"])
+def test_a_short_word_one_edit_from_a_legal_form_word_is_a_name(name: str) -> None:
+    """Yulan, Wuhan and Deren are one edit from yuhan (yuhan hoesa) and zeren (youxian zeren gongsi)."""
+    assert not any(analyze(name).noise)
+
+
 @pytest.mark.parametrize(
     ("written", "edge"),
     [

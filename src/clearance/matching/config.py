@@ -229,6 +229,30 @@ class MatchingConfig(BaseModel):
         description="A name 33 to 35 characters long that ends in the start of a legal form of two words or more "
         "(OPEN JT STK COM, LTD LIABI) has it taken out as that form: the field it was written in cut it.",
     )
+    persons_take_no_rare_word: bool = Field(
+        default=False,
+        description="extra_word does not apply to a one-word listed name when the party is screened as a person: "
+        "its other word is the rest of the person's name (Martin Benson is not BENSON, the alias of an entity the list "
+        "gives no kind; Jacques Rogge is not Jacques Monsieur).",
+    )
+    form_word_typo_length: int = Field(
+        default=5,
+        description="Least length of a word one edit from a legal form's word for it to count as that word: shorter "
+        "ones are names as often (Yulan, Wuhan and Deren are one edit from yuhan and zeren).",
+    )
+    swapped_middle: bool = Field(
+        default=False,
+        description="A listed person's middle name the query has a word of its own in place of costs what a family "
+        "or first given name does, not a middle name's share: it was not left out but differs (김우영 kim u yong "
+        "is not KIM, Yong Chol).",
+    )
+    one_word_heard: float = Field(
+        default=1.0,
+        description="Power the likeness of a one-word name written in Hebrew, hangul or kana is raised to when it "
+        "matches a one-word listed name by sound alone: the lists write no names in those scripts, and one foreign "
+        "word heard alike says less than one spelled alike (크롬 krom is not KARUMI); 1: no different from other "
+        "matches.",
+    )
     loose_lookup: bool = Field(
         default=False,
         description="A query token written in an abjad or read from kana, hangul or Chinese characters reaches listed "
@@ -376,5 +400,21 @@ V9 = Algorithm(
 Hebrew do not write is left out where a word of theirs is compared; the words joining a title to its office are the
 title's; a legal form cut at 35 characters is that form."""
 
-CURRENT = V9
+V10 = Algorithm(
+    name="clearance-name-v10",
+    config=V9.config.model_copy(
+        update={
+            "persons_take_no_rare_word": True,
+            "form_word_typo_length": 6,
+            "swapped_middle": True,
+            "one_word_heard": 2.0,
+        }
+    ),
+    default_threshold=V9.default_threshold,
+)
+"""Fewer false hits on real people's names: a person's second word is no extra word beside a one-word alias, a word
+of five letters one edit from a legal form's is a name, a middle name the query has another word in place of is no
+middle name left out, and one word read from another script that sounds like a one-word listed name says less."""
+
+CURRENT = V10
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

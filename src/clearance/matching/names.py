@@ -126,6 +126,7 @@ def patronymic(token: str) -> str:
 
 _FORM_ROWS = [(tuple(r["form"].split()), r["code"]) for r in csv.DictReader(_data("legal_forms.csv").splitlines())]
 _FORM_WORDS = frozenset(word for form, _ in _FORM_ROWS for word in form if len(word) >= 5)
+FORM_WORD_TYPO_LENGTH = CURRENT.config.form_word_typo_length
 _FOLDED_FORM_WORDS = frozenset(fold(word) for form, _ in _FORM_ROWS for word in form if len(word) >= 4)
 _LONG_FORM_WORDS = tuple(sorted(word for word in _FOLDED_FORM_WORDS if len(word) >= 6))
 
@@ -156,10 +157,15 @@ _FORM_STARTS = frozenset(form[0] for form in LEGAL_FORMS)
 @memo(100_000)
 def _legal_form_word(word: str) -> bool:
     """A word of a legal form left over after the forms were taken out ("Joint Stovck Company"):
-    misspelt or out of order, it still says nothing about which company is meant."""
+    misspelt or out of order, it still says nothing about which company is meant. A short word one edit from one
+    is a name as often (`FORM_WORD_TYPO_LENGTH`)."""
     if len(word) < 5:
         return False
-    return word in _FORM_WORDS or process.extractOne(word, _FORM_WORDS, scorer=OSA.distance, score_cutoff=1) is not None
+    if word in _FORM_WORDS:
+        return True
+    return len(word) >= FORM_WORD_TYPO_LENGTH and (
+        process.extractOne(word, _FORM_WORDS, scorer=OSA.distance, score_cutoff=1) is not None
+    )
 
 
 _OFFICE_ENDINGS = tuple(word_list("title_endings.txt")) if CURRENT.config.office_compounds else ()

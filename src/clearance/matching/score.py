@@ -49,6 +49,7 @@ from functools import cached_property
 
 from clearance.matching.config import CURRENT
 from clearance.matching.index import (
+    UNMATCHED_EDGE,
     UNMATCHED_QUERY_AFTER_TWO,
     EntityFacts,
     IndexedName,
@@ -83,6 +84,7 @@ from clearance.matching.similarity import (
     remembered,
 )
 from clearance.model import DateOfBirth, EntityKind, NameQuality, PartialDate
+from clearance.scripts import detect_script
 
 _C = CURRENT.config
 INFORMATIVE_WEIGHT = _C.informative_weight
@@ -92,6 +94,9 @@ EXTRA_WORD = _C.extra_word
 """Most one query word the listed name lacks costs, as a share of the matched weight, once the listed name matched."""
 EXTRA_WORD_MATCHED = _C.extra_word_matched
 EXTRA_WORD_RARE = _C.extra_word_rare
+PERSONS_TAKE_NO_RARE_WORD = _C.persons_take_no_rare_word
+SWAPPED_MIDDLE = _C.swapped_middle
+ONE_WORD_HEARD = _C.one_word_heard
 CLOSELY = _C.extra_word_likeness
 """Least likeness of a pair for the listed name to count as matched closely (a phonetic match, one edit)."""
 OTHER_PATRONYMIC = _C.other_patronymic
@@ -166,8 +171,10 @@ class QueryName:
     candidates share tokens, which is why they are candidates.
     """
 
-    def __init__(self, form: NameForm, index: NameIndex) -> None:
+    def __init__(self, form: NameForm, index: NameIndex, person: bool = False) -> None:
         self.form = form
+        self.person = person and PERSONS_TAKE_NO_RARE_WORD
+        """Screened as a person: no extra word beside a one-word listed name (see `_one_rare_word`)."""
         self.kind_of = index.entity_kind
         self.fathers = index.fathers
         self.tokens = form_tokens(form)
@@ -377,14 +384,20 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
         and (
             matched >= EXTRA_WORD_MATCHED
             if len(chosen) >= 2
-            else _one_rare_word(chosen[0], query.kind_of(listed.entity))
+            else not query.person and _one_rare_word(chosen[0], query.kind_of(listed.entity))
         )
     ):
         # The one word capped; titles and articles beside it (général iranien Qassem Soleimani) cost as always.
         titles = extra - q_misses[words[0]] * query_factor
         extra = min(extra, EXTRA_WORD * matched + titles)
     total += extra + listed_cost(listed.misses, edge, lone_listed)
+    if SWAPPED_MIDDLE and words and lone_listed and query.kind_of(listed.entity) is EntityKind.PERSON:
+        # An article left over (MILAD, Abdurahman Al) is in no listed word's place.
+        swapped = sum(query.form.tokens[i] not in ARTICLES for i in words)
+        total += _swapped_middles(listed, edge, lone_listed, swapped)
     score = matched / total if total else 0.0
+    if ONE_WORD_HEARD != 1.0 and len(chosen) == 1 and not words and _heard_alone(query, listed, chosen[0]):
+        score *= -(chosen[0][1] ** (ONE_WORD_HEARD - 1.0))
     if 0 < matched < INFORMATIVE_WEIGHT and not (exact and not lone_query and not lone_listed):
         score *= (matched / INFORMATIVE_WEIGHT) ** 0.5
     if (query.form.groups or listed.form.groups) and _out_of_order(chosen, query.form.groups, listed.form.groups):
@@ -396,6 +409,39 @@ def _matched_closely(chosen: Sequence[_Option], listed: NameForm, lone_listed: S
     """Every pair chosen alike in spelling, and every listed token but titles and a patronymic in one."""
     return all(-option[1] >= CLOSELY and option[5] is not Method.INITIAL for option in chosen) and all(
         listed.noise[j] or is_patronymic(listed.tokens[j]) for j in lone_listed
+    )
+
+
+def _swapped_middles(listed: IndexedName, edge: Sequence[bool], lone: Sequence[int], words: int) -> float:
+    """What the listed middle names the query has `words` of its own in place of cost beyond the middle name's
+    share: an edge's share, the costliest first. A patronymic is left out as often as written (Viktor Bout xyz):
+    no word takes its place."""
+    form, weights, misses = listed.form, listed.weights, listed.misses
+    more = sorted(
+        (
+            weights[j] * UNMATCHED_EDGE - misses[j]
+            for j in lone
+            if not (edge[j] or form.noise[j] or is_patronymic(form.tokens[j]))
+        ),
+        reverse=True,
+    )
+    return sum(cost for cost in more[:words] if cost > 0.0)
+
+
+_HEARD_SCRIPTS = frozenset({"Hebr", "Hang", "Jpan"})
+"""Scripts the lists write no names in: a name written in one is a foreign name as it was heard. Arabic script and
+Cyrillic are not among them (حماس is HAMAS as the UN writes it)."""
+
+
+def _heard_alone(query: QueryName, listed: IndexedName, only: _Option) -> bool:
+    """Is the query one word in a script of `_HEARD_SCRIPTS`, matched to a one-word listed name by sound alone?"""
+    form = query.form
+    return (
+        only[5] is Method.PHONETIC
+        and len(only[6]) == 1
+        and sum(not noisy for noisy in form.noise) == 1
+        and sum(not noisy for noisy in listed.form.noise) == 1
+        and detect_script(form.text) in _HEARD_SCRIPTS
     )
 
 

@@ -243,9 +243,14 @@ class Screener:
     def algorithm(self) -> str:
         return ALGORITHM
 
-    def query(self, form: NameForm) -> QueryName:
-        """A query name made ready for scoring against this screener's names."""
-        return QueryName(form, self.index)
+    def query(self, form: NameForm, person: bool = False) -> QueryName:
+        """A query name made ready for scoring against this screener's names; `person`: the party is screened as
+        one."""
+        return QueryName(form, self.index, person)
+
+    def party_query(self, name: str, kind: EntityKind | None) -> QueryName:
+        """A party's name made ready for scoring, read as its kind's names are."""
+        return self.query(analyze(name, kind_is_organization(kind)), kind is EntityKind.PERSON)
 
     def _candidates(
         self,
@@ -268,7 +273,7 @@ class Screener:
     def candidates(self, party: Party, limit: int | None = None) -> list[str]:
         """The entity ids the candidate stage picks for scoring (for measuring its recall)."""
         name, dob, country = checked(party)
-        query = self.query(analyze(name, kind_is_organization(party.kind)))
+        query = self.party_query(name, party.kind)
         found = self._candidates(party, query, dob, country, limit or self.candidate_limit)
         return [self.index.facts[number].id for number in found]
 
@@ -278,7 +283,7 @@ class Screener:
         cutoff = self.threshold if threshold is None else threshold
         review = self.review_threshold if review_threshold is None else review_threshold
         lowest = cutoff if review is None else min(review, cutoff)
-        query = self.query(analyze(name, kind_is_organization(party.kind)))
+        query = self.party_query(name, party.kind)
         lone = self.lone_name(query, party.kind)
         facts = (dob is not None, country is not None)
         everything = bool(party.identifiers) or lone is not None  # one rare name: a partial hit scores low

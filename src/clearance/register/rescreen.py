@@ -457,7 +457,7 @@ class Rescreen:
                 shape = (name, kind_is_organization(party.kind))
                 query = queries.get(shape)
                 if query is None:
-                    query = queries[shape] = screener.query(analyze(*shape))
+                    query = queries[shape] = screener.query(analyze(*shape), shape[1] is False)
                 for entity_id, _ in near[ident]:
                     if entity_id not in numbers:
                         snapshot = snapshots.get(entity_id.split(":", 1)[0])
@@ -543,7 +543,7 @@ class Rescreen:
         form = analyze(*shape)
         if not form.signal or not form.tokens:  # no candidate, no score: no hit
             return 0.0
-        query = screener.query(form)
+        query = screener.query(form, shape[1] is False)
         best = 0.0
         for name_of, factor in listed:
             aligned = align(query, name_of, max(least, best / factor))
