@@ -264,7 +264,16 @@ def test_a_middle_name_the_query_has_another_word_in_place_of_costs_in_full(scre
 def test_one_word_heard_alike_says_less_than_one_spelled_alike(screener: Screener) -> None:
     """크롬 (chrome) reads krom, which sounds like the CSL's alias KARUMI; spelled alike it would be a hit."""
     assert best(screener, "크롬", "KARUMI") < DEFAULT_THRESHOLD
+    assert best(screener, "야오예청", "CHANGO") < DEFAULT_THRESHOLD  # Yao Yecheng, read as one word
     assert best(screener, "Karumi", "KARUMI") >= DEFAULT_THRESHOLD
+
+
+def test_a_name_written_in_hangul_syllables_writes_every_syllable(screener: Screener) -> None:
+    """최민 (Choe Min) lacks the so'k of CH'OE SO'K MIN: hangul would have written it. In Latin letters a syllable of
+    a given name is left out as a middle name is."""
+    hits = screener.screen(Party(name="최민", kind=EntityKind.PERSON), threshold=0.3, limit=30)
+    assert all(h.score < DEFAULT_THRESHOLD for h in hits if any(n.full == "CH'OE SO’K MIN" for n in h.entity.names))
+    assert best(screener, "Choe Min", "CH'OE SO’K MIN") >= DEFAULT_THRESHOLD
 
 
 def test_a_weak_alias_gets_no_leeway_for_an_extra_word(screener: Screener) -> None:

@@ -246,12 +246,18 @@ class MatchingConfig(BaseModel):
         "or first given name does, not a middle name's share: it was not left out but differs (김우영 kim u yong "
         "is not KIM, Yong Chol).",
     )
+    syllables_whole: bool = Field(
+        default=False,
+        description="A listed person's middle names left out cost what a family or first given name does when the "
+        "query is a name written in hangul or Chinese characters syllable by syllable: such a name writes every "
+        "syllable of its given name, so one the listed name has more of is another name (장승, Jang Seung, is not "
+        "JANG, Song Chol).",
+    )
     one_word_heard: float = Field(
         default=1.0,
         description="Power the likeness of a one-word name written in Hebrew, hangul or kana is raised to when it "
-        "matches a one-word listed name by sound alone: the lists write no names in those scripts, and one foreign "
-        "word heard alike says less than one spelled alike (크롬 krom is not KARUMI); 1: no different from other "
-        "matches.",
+        "matches a listed word by sound alone: the lists write no names in those scripts, and one foreign word "
+        "heard alike says less than one spelled alike (크롬 krom is not KARUMI); 1: no different from other matches.",
     )
     loose_lookup: bool = Field(
         default=False,
@@ -407,14 +413,16 @@ V10 = Algorithm(
             "persons_take_no_rare_word": True,
             "form_word_typo_length": 6,
             "swapped_middle": True,
-            "one_word_heard": 2.0,
+            "syllables_whole": True,
+            "one_word_heard": 3.0,
         }
     ),
     default_threshold=V9.default_threshold,
 )
 """Fewer false hits on real people's names: a person's second word is no extra word beside a one-word alias, a word
 of five letters one edit from a legal form's is a name, a middle name the query has another word in place of is no
-middle name left out, and one word read from another script that sounds like a one-word listed name says less."""
+middle name left out, nor a syllable of a name written in hangul or Chinese characters, and one word in a script the
+lists write no names in that only sounds like a listed word says less."""
 
 CURRENT = V10
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

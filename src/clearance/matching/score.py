@@ -96,6 +96,7 @@ EXTRA_WORD_MATCHED = _C.extra_word_matched
 EXTRA_WORD_RARE = _C.extra_word_rare
 PERSONS_TAKE_NO_RARE_WORD = _C.persons_take_no_rare_word
 SWAPPED_MIDDLE = _C.swapped_middle
+SYLLABLES_WHOLE = _C.syllables_whole
 ONE_WORD_HEARD = _C.one_word_heard
 CLOSELY = _C.extra_word_likeness
 """Least likeness of a pair for the listed name to count as matched closely (a phonetic match, one edit)."""
@@ -175,6 +176,11 @@ class QueryName:
         self.form = form
         self.person = person and PERSONS_TAKE_NO_RARE_WORD
         """Screened as a person: no extra word beside a one-word listed name (see `_one_rare_word`)."""
+        script = detect_script(form.text)
+        self.syllabic = SYLLABLES_WHOLE and script in _SYLLABIC_SCRIPTS and not all(form.whole)
+        """A name written in hangul or Chinese characters syllable by syllable: every syllable of it is written."""
+        self.heard = ONE_WORD_HEARD != 1.0 and script in _HEARD_SCRIPTS and sum(not n for n in form.noise) == 1
+        """One word in a script the lists write no names in (see `_HEARD_SCRIPTS`)."""
         self.kind_of = index.entity_kind
         self.fathers = index.fathers
         self.tokens = form_tokens(form)
@@ -395,9 +401,12 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
         # An article left over (MILAD, Abdurahman Al) is in no listed word's place.
         swapped = sum(query.form.tokens[i] not in ARTICLES for i in words)
         total += _swapped_middles(listed, edge, lone_listed, swapped)
+    elif query.syllabic and lone_listed and query.kind_of(listed.entity) is EntityKind.PERSON:
+        total += _swapped_middles(listed, edge, lone_listed, len(lone_listed))
     score = matched / total if total else 0.0
-    if ONE_WORD_HEARD != 1.0 and len(chosen) == 1 and not words and _heard_alone(query, listed, chosen[0]):
-        score *= -(chosen[0][1] ** (ONE_WORD_HEARD - 1.0))
+    if query.heard and len(chosen) == 1 and chosen[0][5] is Method.PHONETIC:  # one word heard alike
+        likeness = -chosen[0][1]
+        score *= likeness ** (ONE_WORD_HEARD - 1.0)
     if 0 < matched < INFORMATIVE_WEIGHT and not (exact and not lone_query and not lone_listed):
         score *= (matched / INFORMATIVE_WEIGHT) ** 0.5
     if (query.form.groups or listed.form.groups) and _out_of_order(chosen, query.form.groups, listed.form.groups):
@@ -431,18 +440,8 @@ def _swapped_middles(listed: IndexedName, edge: Sequence[bool], lone: Sequence[i
 _HEARD_SCRIPTS = frozenset({"Hebr", "Hang", "Jpan"})
 """Scripts the lists write no names in: a name written in one is a foreign name as it was heard. Arabic script and
 Cyrillic are not among them (حماس is HAMAS as the UN writes it)."""
-
-
-def _heard_alone(query: QueryName, listed: IndexedName, only: _Option) -> bool:
-    """Is the query one word in a script of `_HEARD_SCRIPTS`, matched to a one-word listed name by sound alone?"""
-    form = query.form
-    return (
-        only[5] is Method.PHONETIC
-        and len(only[6]) == 1
-        and sum(not noisy for noisy in form.noise) == 1
-        and sum(not noisy for noisy in listed.form.noise) == 1
-        and detect_script(form.text) in _HEARD_SCRIPTS
-    )
+_SYLLABIC_SCRIPTS = frozenset({"Hang", "Hani"})
+"""Scripts that write a name syllable by syllable."""
 
 
 def _other_father(query: QueryName, i: int, listed: IndexedName) -> bool:
