@@ -92,6 +92,10 @@ def test_a_short_word_one_edit_from_a_legal_form_word_is_a_name(name: str) -> No
     assert not any(analyze(name).noise)
 
 
+def test_a_short_legal_form_word_with_two_letters_swapped_is_still_that_word() -> None:
+    assert analyze("PUBLIC OJINT STOCK COMPANY GAZPROM", organization=True).signal == ("gazprom",)
+
+
 @pytest.mark.parametrize(
     ("written", "edge"),
     [

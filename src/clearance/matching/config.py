@@ -238,7 +238,8 @@ class MatchingConfig(BaseModel):
     form_word_typo_length: int = Field(
         default=5,
         description="Least length of a word one edit from a legal form's word for it to count as that word: shorter "
-        "ones are names as often (Yulan, Wuhan and Deren are one edit from yuhan and zeren).",
+        "ones are names as often (Yulan, Wuhan and Deren are one letter from yuhan and zeren), unless the edit is "
+        "two neighbouring letters swapped (OJINT for JOINT).",
     )
     swapped_middle: bool = Field(
         default=False,

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 from clearance.matching.config import CURRENT
 from clearance.matching.normalize import Word, words
@@ -157,15 +157,15 @@ _FORM_STARTS = frozenset(form[0] for form in LEGAL_FORMS)
 @memo(100_000)
 def _legal_form_word(word: str) -> bool:
     """A word of a legal form left over after the forms were taken out ("Joint Stovck Company"):
-    misspelt or out of order, it still says nothing about which company is meant. A short word one edit from one
-    is a name as often (`FORM_WORD_TYPO_LENGTH`)."""
+    misspelt or out of order, it still says nothing about which company is meant. A short word one letter from
+    one is a name as often (`FORM_WORD_TYPO_LENGTH`)."""
     if len(word) < 5:
         return False
     if word in _FORM_WORDS:
         return True
-    return len(word) >= FORM_WORD_TYPO_LENGTH and (
-        process.extractOne(word, _FORM_WORDS, scorer=OSA.distance, score_cutoff=1) is not None
-    )
+    found = process.extractOne(word, _FORM_WORDS, scorer=OSA.distance, score_cutoff=1)
+    # A shorter word may only have two neighbouring letters swapped (OJINT): it keeps every letter of the form's.
+    return found is not None and (len(word) >= FORM_WORD_TYPO_LENGTH or Levenshtein.distance(word, found[0]) == 2)
 
 
 _OFFICE_ENDINGS = tuple(word_list("title_endings.txt")) if CURRENT.config.office_compounds else ()
