@@ -24,14 +24,14 @@ import sys
 import time
 from pathlib import Path
 
+from clearance.model import Entity
 from party_devset import LISTS, Query, load_entities
 from party_screening import NK_CANDIDATES, SYSTEMS, ascii_tokens, make_system, run_system, warmup_queries
 from realworld_devset import NAMES, SEED, build, namesakes
 
 
-def people(count: int, lists: Path) -> tuple[list[Query], set[str]]:
+def people(count: int, entities: list[Entity]) -> tuple[list[Query], set[str]]:
     """`count` people as queries (English label, then native), and the folded listed names written word for word."""
-    entities = load_entities(lists)
     taken = {query.text for query in build(entities, peer_limit=0)}
     namesake = namesakes(entities)
     listed = {" ".join(sorted(ascii_tokens(name.full))) for entity in entities for name in entity.names}
@@ -65,8 +65,8 @@ def main() -> None:
         os.sched_setaffinity(0, {args.cpu})
     if not (NAMES / "translit_fullname_pairs.tsv.gz").is_file():
         raise SystemExit(f"{NAMES}: the Wikidata name pairs are not there")
-    queries, listed = people(args.people, args.lists)
     entities = load_entities(args.lists)
+    queries, listed = people(args.people, entities)
     warmup = warmup_queries(entities, SEED)
     print(f"{len(queries) // 2:,} people, {len(queries):,} labels", file=sys.stderr)
     print(f"\n{'system':<14}{'threshold':>10}{'labels':>8}  alerts % (English / native / all)  of which not as listed")
