@@ -397,12 +397,12 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
         titles = extra - q_misses[words[0]] * query_factor
         extra = min(extra, EXTRA_WORD * matched + titles)
     total += extra + listed_cost(listed.misses, edge, lone_listed)
-    if SWAPPED_MIDDLE and words and lone_listed and query.kind_of(listed.entity) is EntityKind.PERSON:
-        # An article left over (MILAD, Abdurahman Al) is in no listed word's place.
-        swapped = sum(query.form.tokens[i] not in ARTICLES for i in words)
-        total += _swapped_middles(listed, edge, lone_listed, swapped)
-    elif query.syllabic and lone_listed and query.kind_of(listed.entity) is EntityKind.PERSON:
-        total += _swapped_middles(listed, edge, lone_listed, len(lone_listed))
+    swaps = SWAPPED_MIDDLE and bool(words)
+    if lone_listed and (swaps or query.syllabic) and query.kind_of(listed.entity) is EntityKind.PERSON:
+        # Each word of the query's own takes a middle name's place (an article left over, MILAD, Abdurahman Al,
+        # takes none); a name written by syllable writes every one it has.
+        taken = sum(query.form.tokens[i] not in ARTICLES for i in words) if swaps else len(lone_listed)
+        total += _swapped_middles(listed, edge, lone_listed, taken)
     score = matched / total if total else 0.0
     if query.heard and len(chosen) == 1 and chosen[0][5] is Method.PHONETIC:  # one word heard alike
         likeness = -chosen[0][1]
