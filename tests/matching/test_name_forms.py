@@ -276,6 +276,55 @@ def test_a_name_written_in_hangul_syllables_writes_every_syllable(screener: Scre
     assert best(screener, "Choe Min", "CH'OE SO’K MIN") >= DEFAULT_THRESHOLD
 
 
+def person(screener: Screener, query: str, listed: str) -> float:
+    """`best`, the query screened as a person."""
+    hits = screener.screen(Party(name=query, kind=EntityKind.PERSON), threshold=0.3, limit=30)
+    return max((h.score for h in hits if any(n.full == listed for n in h.entity.names)), default=0.0)
+
+
+@pytest.mark.parametrize(
+    ("query", "middle", "listed"),
+    [
+        ("Thomas James Lee", "James Thomas Lee", "James Lee"),  # CSL entries of no stated kind
+        ("Kevin John Chan", "John Kevin Chan", "John Chan"),
+        ("Uday Saddam Hussein Al-Tikriti", "Saddam Uday Hussein Al-Tikriti", "Saddam Hussein Al-Tikriti"),  # his son
+    ],
+)
+def test_a_first_given_name_left_over_is_no_extra_word(
+    screener: Screener, query: str, middle: str, listed: str
+) -> None:
+    """The query's middle name is the listed name's given name: the query names someone else. The same word as a
+    middle name is one the list left out."""
+    assert person(screener, query, listed) < DEFAULT_THRESHOLD
+    assert person(screener, middle, listed) >= DEFAULT_THRESHOLD
+
+
+def test_a_middle_name_or_a_word_after_the_name_or_a_title_is_still_one_extra_word(screener: Screener) -> None:
+    assert person(screener, "Robert Henry Anderson", "Robert Anderson") >= DEFAULT_THRESHOLD
+    assert person(screener, "général iranien Qassem Soleimani", "SOLEIMANI, Qasem") >= DEFAULT_THRESHOLD
+    assert person(screener, "Vladimir Putin Moscow", "PUTIN, Vladimir Vladimirovich") >= DEFAULT_THRESHOLD
+
+
+def test_an_acronym_is_not_read_by_its_consonants(screener: Screener) -> None:
+    """بديرية (Badiriya) writes b d r; FDLR's letters are said one by one, and are no name's consonants."""
+    assert best(screener, "بديرية LLC", "FDLR") < DEFAULT_THRESHOLD
+    assert best(screener, "بدر", "BADR") >= DEFAULT_THRESHOLD  # a word with vowels is read as before
+
+
+def test_a_syllable_matches_only_as_spelled(screener: Screener) -> None:
+    """경수 김 reads kyong su kim: Young Su Kim's young is 영, not 경; 成 周 (Zhou Cheng) is not Chong Zhou."""
+    assert person(screener, "경수 김", "Young Su Kim") < DEFAULT_THRESHOLD
+    assert person(screener, "成 周", "Chong Zhou") < DEFAULT_THRESHOLD
+    assert person(screener, "Kyong Su Kim", "Young Su Kim") < person(screener, "Young Su Kim", "Young Su Kim")
+    assert best(screener, "제아", "AUNG, Ye") < DEFAULT_THRESHOLD  # je a: 아 is a syllable, not the initial A.
+
+
+def test_a_name_of_no_stated_kind_has_every_syllable_written(screener: Screener) -> None:
+    """辉 沈 (Shen Hui) writes no sheng: Hui Sheng Shen, a CSL entry of no stated kind, is another name."""
+    assert person(screener, "辉 沈", "Hui Sheng Shen") < DEFAULT_THRESHOLD
+    assert person(screener, "Hui Shen", "Hui Sheng Shen") >= DEFAULT_THRESHOLD  # in Latin letters, left out
+
+
 def test_a_weak_alias_gets_no_leeway_for_an_extra_word(screener: Screener) -> None:
     """UN QDi.406 is also known as "John", a weak alias: John Smith is not him."""
     assert best(screener, "John Smith", "Murad Iraklievich Margoshvili") < DEFAULT_THRESHOLD

@@ -260,6 +260,30 @@ class MatchingConfig(BaseModel):
         "matches a listed word by sound alone: the lists write no names in those scripts, and one foreign word "
         "heard alike says less than one spelled alike (크롬 krom is not KARUMI); 1: no different from other matches.",
     )
+    first_name_left: bool = Field(
+        default=False,
+        description="extra_word does not apply to a person screened by a name in Latin letters when the word left "
+        "over is the first it writes while one of its middle names matched the listed name's given or family name: "
+        "the query names someone else who has that middle name (Thomas James Lee is not James Lee; UDAY SADDAM "
+        "HUSSEIN is Saddam Hussein's son). A word after the name or after a title stays an extra word.",
+    )
+    acronym_unread: bool = Field(
+        default=False,
+        description="A listed word of three letters or more without a vowel (FDLR, DSK) is an acronym, said letter by "
+        "letter: a word written in an abjad or read from syllables is not compared with it by its consonants.",
+    )
+    syllables_spelled: bool = Field(
+        default=False,
+        description="A syllable of a name written in hangul or Chinese characters, or two together, matches a listed "
+        "word only as spelled or as the romanisations differ: not one edit off, which is another syllable (영 yong "
+        "is not kyong, 建平 jianping not Jiangping), nor as an initial when it is one letter (제아's 아, a, is not the "
+        "A of AUNG).",
+    )
+    unknown_kind_syllables: bool = Field(
+        default=False,
+        description="syllables_whole applies to a listed name of no stated kind when the party is screened as a "
+        "person (辉 沈, Hui Shen, is not Hui Sheng Shen).",
+    )
     loose_lookup: bool = Field(
         default=False,
         description="A query token written in an abjad or read from kana, hangul or Chinese characters reaches listed "
@@ -425,5 +449,22 @@ of five letters one edit from a legal form's is a name, a middle name the query 
 middle name left out, nor a syllable of a name written in hangul or Chinese characters, and one word in a script the
 lists write no names in that only sounds like a listed word says less."""
 
-CURRENT = V10
+V11 = Algorithm(
+    name="clearance-name-v11",
+    config=V10.config.model_copy(
+        update={
+            "first_name_left": True,
+            "acronym_unread": True,
+            "syllables_spelled": True,
+            "unknown_kind_syllables": True,
+        }
+    ),
+    default_threshold=V10.default_threshold,
+)
+"""Fewer false hits on names that are alike but for one word or one letter: a person's own first name left over is
+no extra word when one of their middle names matched, an acronym is not read by its consonants, a syllable
+of a name written in hangul or Chinese characters one letter off is another syllable, and such a name writes every
+syllable of a listed name of no stated kind too."""
+
+CURRENT = V11
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -98,6 +98,9 @@ PERSONS_TAKE_NO_RARE_WORD = _C.persons_take_no_rare_word
 SWAPPED_MIDDLE = _C.swapped_middle
 SYLLABLES_WHOLE = _C.syllables_whole
 ONE_WORD_HEARD = _C.one_word_heard
+FIRST_NAME_LEFT = _C.first_name_left
+SYLLABLES_SPELLED = _C.syllables_spelled
+UNKNOWN_KIND_SYLLABLES = _C.unknown_kind_syllables
 CLOSELY = _C.extra_word_likeness
 """Least likeness of a pair for the listed name to count as matched closely (a phonetic match, one edit)."""
 OTHER_PATRONYMIC = _C.other_patronymic
@@ -181,6 +184,12 @@ class QueryName:
         """A name written in hangul or Chinese characters syllable by syllable: every syllable of it is written."""
         self.heard = ONE_WORD_HEARD != 1.0 and script in _HEARD_SCRIPTS and sum(not n for n in form.noise) == 1
         """One word in a script the lists write no names in (see `_HEARD_SCRIPTS`)."""
+        self.syllables = 0
+        """Bits of the syllables that match only as spelled (see `syllables_spelled`)."""
+        if self.syllabic and SYLLABLES_SPELLED:
+            self.syllables = sum(1 << i for i, whole in enumerate(form.whole) if not whole)
+        self.lettered = FIRST_NAME_LEFT and self.person and script == "Latn"
+        """A person's name in Latin letters, written in the order its writer gives it (see `_first_name_left`)."""
         self.kind_of = index.entity_kind
         self.fathers = index.fathers
         self.tokens = form_tokens(form)
@@ -220,7 +229,9 @@ class QueryName:
         )
         """Positions of the tokens read from another script, that may pair with a listed token left over (see
         `_read_pairs`)."""
-        self.letters = tuple((i, token.raw) for i, token in enumerate(self.tokens) if len(token.raw) == 1)
+        self.letters = tuple(
+            (i, token.raw) for i, token in enumerate(self.tokens) if len(token.raw) == 1 and not self.syllables >> i & 1
+        )
         """The query's initials: each may begin a listed name as written that its canonical form does not begin."""
         self.reach = max((len(token.text) for token in self.tokens), default=0) + 2
         """The most letters two listed tokens joined may have to be like one query token (see `_like`)."""
@@ -245,7 +256,7 @@ class QueryName:
         """The query's tokens, and its adjacent pairs joined ("jin ping" ~ "jinping"), that a listed token is like."""
         found = self._links.get(listed)
         if found is None:
-            found = self._links[listed] = _like(self._parts, listed, joined=False)
+            found = self._links[listed] = self._spelled(_like(self._parts, listed, joined=False))
         return found
 
     def pair_links(self, pair: Token) -> tuple[_Link, ...]:
@@ -254,8 +265,14 @@ class QueryName:
             return ()
         found = self._pair_links.get(pair)
         if found is None:
-            found = self._pair_links[pair] = _like(self._tokens_parts, pair, joined=True)
+            found = self._pair_links[pair] = self._spelled(_like(self._tokens_parts, pair, joined=True))
         return found
+
+    def _spelled(self, links: tuple[_Link, ...]) -> tuple[_Link, ...]:
+        """The links but those of syllables alone one edit off or as an initial (see `syllables_spelled`)."""
+        if not (self.syllables and links):
+            return links
+        return tuple(link for link in links if link[1] not in _UNSPELLED or link[2] & ~self.syllables)
 
 
 _Part = tuple[Token | Joined, dict[Token, Similarity | None], int, tuple[int, ...], bool]
@@ -387,6 +404,7 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
         and query.form.whole[words[0]]  # kap of Il-kap, 일 of 김일성: part of a name, no word of its own
         and _matched_closely(chosen, listed.form, lone_listed)
         and not (OTHER_PATRONYMIC and _other_father(query, words[0], listed))
+        and not (query.lettered and _first_name_left(query.form, words[0], chosen, listed.form))
         and (
             matched >= EXTRA_WORD_MATCHED
             if len(chosen) >= 2
@@ -398,7 +416,7 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
         extra = min(extra, EXTRA_WORD * matched + titles)
     total += extra + listed_cost(listed.misses, edge, lone_listed)
     swaps = SWAPPED_MIDDLE and bool(words)
-    if lone_listed and (swaps or query.syllabic) and query.kind_of(listed.entity) is EntityKind.PERSON:
+    if lone_listed and (swaps or query.syllabic) and _person(query, listed, query.syllabic):
         # Each word of the query's own takes a middle name's place (an article left over, MILAD, Abdurahman Al,
         # takes none); a name written by syllable writes every one it has.
         taken = sum(query.form.tokens[i] not in ARTICLES for i in words) if swaps else len(lone_listed)
@@ -437,6 +455,8 @@ def _swapped_middles(listed: IndexedName, edge: Sequence[bool], lone: Sequence[i
     return sum(cost for cost in more[:words] if cost > 0.0)
 
 
+_UNSPELLED = frozenset({Method.EDIT, Method.INITIAL})
+"""How a syllable of a name written in hangul or Chinese characters does not match (see `syllables_spelled`)."""
 _HEARD_SCRIPTS = frozenset({"Hebr", "Hang", "Jpan"})
 """Scripts the lists write no names in: a name written in one is a foreign name as it was heard. Arabic script and
 Cyrillic are not among them (حماس is HAMAS as the UN writes it)."""
@@ -451,6 +471,25 @@ def _other_father(query: QueryName, i: int, listed: IndexedName) -> bool:
         return False
     fathers = query.fathers(listed.entity)
     return bool(fathers) and fold(token) not in fathers
+
+
+def _person(query: QueryName, listed: IndexedName, syllabic: bool) -> bool:
+    """Is the listed name a person's, for its middle names: a name of no stated kind is when a person's name written
+    syllable by syllable is screened (see `unknown_kind_syllables`)."""
+    kind = query.kind_of(listed.entity)
+    if kind is EntityKind.UNKNOWN:
+        return syllabic and UNKNOWN_KIND_SYLLABLES and query.person
+    return kind is EntityKind.PERSON
+
+
+def _first_name_left(query: NameForm, word: int, chosen: Sequence[_Option], listed: NameForm) -> bool:
+    """Is the query's one extra word the first it writes, its own given name, while one of its middle names matched
+    the listed name's given or family name? Thomas James Lee is someone else with the middle name James, not James
+    Lee with a word added; UDAY SADDAM HUSSEIN is Saddam Hussein's son. Only the first: a word after the name
+    (Moscow, a grandfather's name) or after a title (général iranien Qassem Soleimani) may still be the extra one."""
+    return word == 0 and any(
+        listed.edge[j] and not query.edge[i] for option in chosen for i in option[6] for j in option[7]
+    )
 
 
 def _one_rare_word(only: _Option, kind: EntityKind) -> bool:

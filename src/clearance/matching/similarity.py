@@ -82,6 +82,8 @@ OCR_MISREAD = _C.ocr_misread
 _MISREADS = (("rn", "m"), ("vv", "w"), ("cl", "d"))
 TRANSPOSITION = _C.transposition
 """Edits a swap of two neighbouring letters counts as (see `_edit`)."""
+ACRONYM_UNREAD = _C.acronym_unread
+_SPOKEN_VOWELS = frozenset("aeiouy")
 INITIAL = _C.initial
 INITIAL_SHARE = _C.initial_share
 """An initial says little, for and against: it matches at INITIAL on this share of the token's weight."""
@@ -195,6 +197,8 @@ def misread(text: str) -> str:
 def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
     """Tokens one of which is written in an abjad or read from syllables: by their consonants, and by the vowels
     it writes (see the module docstring)."""
+    if ACRONYM_UNREAD and q.abjad != c.abjad and _acronym(c.text if q.abjad else q.text):
+        return None  # FDLR is said ef-de-el-er: its letters are no name's consonants (بديرية bdyrya)
     if ABJAD_VOWELS and q.abjad != c.abjad and len(q.loose_consonants) > 1 and q.loose_consonants == c.loose_consonants:
         # The vowels say the loose classes were the script's, not another name's: no cost for them.
         if q.vowelled == c.vowelled:  # 보지제 bojije, Bozize: only what the script cannot write differs
@@ -215,6 +219,11 @@ def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
         if not size and read.consonants == heard(heard_from.text):  # 카미스 kamis, Khamis
             size = len(read.consonants)
     return (ABJAD_BY_CONSONANTS.get(size, ABJAD), Method.PHONETIC) if size > 1 else None
+
+
+def _acronym(text: str) -> bool:
+    """A word of three letters or more with no vowel: letters said one by one, not a word to read by its sounds."""
+    return len(text) >= 3 and _SPOKEN_VOWELS.isdisjoint(text)
 
 
 def _vowels_agree(q: Token, c: Token) -> int:
