@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clearance.matching.normalize import normalize, strip_control, tokens, words
+from clearance.matching.normalize import (
+    READ_FROM_SYLLABLES,
+    WRITTEN_IN_ABJAD,
+    normalize,
+    strip_control,
+    tokens,
+    words,
+)
 
 
 @pytest.mark.parametrize(
@@ -113,7 +120,8 @@ def test_other_scripts_are_read_by_their_conventions_for_foreign_names(written: 
 def test_loanwords_are_one_word_and_compare_by_consonants() -> None:
     (first, last) = words("블라디미르 푸틴")
     assert first.tokens == ("bladimir",) and last.tokens == ("putin",)
-    assert first.abjad and last.abjad and not (first.syllabic or last.syllabic)
+    assert first.abjad == last.abjad == READ_FROM_SYLLABLES and not (first.syllabic or last.syllabic)
+    assert words("פוטין")[0].abjad == WRITTEN_IN_ABJAD  # Hebrew's letters are its own: l and r apart
     (korean,) = words("김정은")  # a Korean name keeps its syllables
     assert korean.syllabic and not korean.abjad
     assert tokens("재현 상호 김") == ["jae", "hyon", "sang", "ho", "kim"]  # a family name apart: Korean too

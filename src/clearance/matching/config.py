@@ -284,6 +284,12 @@ class MatchingConfig(BaseModel):
         description="syllables_whole applies to a listed name of no stated kind when the party is screened as a "
         "person (辉 沈, Hui Shen, is not Hui Sheng Shen).",
     )
+    abjad_own_classes: bool = Field(
+        default=False,
+        description="A word written in an abjad matches a listed word by the loose classes only where the abjad "
+        "writes the sounds alike (b and f): its letters tell l from r and j from z, which only a reading of kana or "
+        "hangul merges (אפוליוס, Apuleius, is not Abris; كمالي, Kamali, not GHOMMARI).",
+    )
     loose_lookup: bool = Field(
         default=False,
         description="A query token written in an abjad or read from kana, hangul or Chinese characters reaches listed "
@@ -457,14 +463,15 @@ V11 = Algorithm(
             "acronym_unread": True,
             "syllables_spelled": True,
             "unknown_kind_syllables": True,
+            "abjad_own_classes": True,
         }
     ),
     default_threshold=V10.default_threshold,
 )
 """Fewer false hits on names that are alike but for one word or one letter: a person's own first name left over is
 no extra word when one of their middle names matched, an acronym is not read by its consonants, a syllable
-of a name written in hangul or Chinese characters one letter off is another syllable, and such a name writes every
-syllable of a listed name of no stated kind too."""
+of a name written in hangul or Chinese characters one letter off is another syllable, such a name writes every
+syllable of a listed name of no stated kind too, and a name in Arabic or Hebrew letters is not read with l for r."""
 
 CURRENT = V11
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -225,10 +225,10 @@ class Joined(NamedTuple):
 
     text: str
     raw: str
-    abjad: bool
+    abjad: int
 
 
-def form_tokens(form: NameForm, make: Callable[[str, str, bool], Token] = query_token) -> tuple[Token, ...]:
+def form_tokens(form: NameForm, make: Callable[[str, str, int], Token] = query_token) -> tuple[Token, ...]:
     """A name's tokens as `Token`s."""
     return tuple(make(t, r, a) for t, r, a in zip(form.tokens, form.raw, form.abjad, strict=True))
 
@@ -236,11 +236,11 @@ def form_tokens(form: NameForm, make: Callable[[str, str, bool], Token] = query_
 def joined_pairs(tokens: Sequence[Token]) -> tuple[Joined, ...]:
     """A name's adjacent tokens joined (see `_joined`)."""
     pairs = zip(tokens, tokens[1:], strict=False)
-    return tuple(Joined(_joined(a, b), a.raw + b.raw, a.abjad or b.abjad) for a, b in pairs)
+    return tuple(Joined(_joined(a, b), a.raw + b.raw, max(a.abjad, b.abjad)) for a, b in pairs)
 
 
 def name_tokens(
-    form: NameForm, make: Callable[[str, str, bool], Token] = query_token
+    form: NameForm, make: Callable[[str, str, int], Token] = query_token
 ) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
     """A name's tokens and its adjacent pairs joined, as `Token`s."""
     tokens = form_tokens(form, make)
@@ -489,9 +489,9 @@ class _Build(_Rarity):
         self._weights = {token: math.log(1 + total / count) for token, count in frequency.items()}
         self.names: list[IndexedName] = []
         joined_weight: dict[str, float] = {}
-        self._interned: dict[tuple[str, str, bool], Token] = {}
+        self._interned: dict[tuple[str, str, int], Token] = {}
 
-        def intern(text: str, raw: str, abjad: bool) -> Token:
+        def intern(text: str, raw: str, abjad: int) -> Token:
             key = (text, raw, abjad)
             token = self._interned.get(key)
             if token is None:
@@ -537,7 +537,7 @@ class _Build(_Rarity):
     def weight(self, token: str) -> float:
         return self._weights.get(token, self.rare_weight)
 
-    def listed_spellings(self) -> list[tuple[str, str, bool]]:
+    def listed_spellings(self) -> list[tuple[str, str, int]]:
         """Every listed spelling of an identifying token: what each reaches is worked out at build."""
         return list(
             dict.fromkeys(
@@ -682,7 +682,7 @@ class NameIndex(_Rarity):
         self._letter_bits = np.zeros(len(self.names), dtype=np.uint64)
         for letter, ids in self._letters.items():
             self._letter_bits[ids] |= np.uint64(self._letter_bit[letter])
-        self._interned: dict[tuple[str, str, bool], Token] = {}
+        self._interned: dict[tuple[str, str, int], Token] = {}
         self._shapes: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._fresh: dict[int, Entity] = {}
         """Entities decoded for their facts lately, by number (see `_facts`)."""
@@ -850,7 +850,7 @@ class NameIndex(_Rarity):
                 pass
         return EntityFacts.of(entity)
 
-    def _token(self, text: str, raw: str, abjad: bool) -> Token:
+    def _token(self, text: str, raw: str, abjad: int) -> Token:
         """A listed token as comparison needs it: one object per spelling, so memos keyed by it are shared."""
         key = (text, raw, abjad)
         token = self._interned.get(key)
@@ -973,7 +973,7 @@ class NameIndex(_Rarity):
             members[found] = True
         return members
 
-    def _postings_of(self, text: str, raw: str, abjad: bool, read: bool = False) -> Postings:
+    def _postings_of(self, text: str, raw: str, abjad: int, read: bool = False) -> Postings:
         """Name ids a query token reaches, each with the similarity times the weight of the token reached; `read`:
         read from another script, a token no rule makes like a listed one reaches those alike by sound
         (`_by_coarse`)."""
@@ -1017,7 +1017,7 @@ class NameIndex(_Rarity):
         """The weight of a listed token reached, or of two joined (`_joined_weight`)."""
         return self.weight(other) if other in self._plain else self._joined_weight.get(other, self.rare_weight)
 
-    def _joined_postings_of(self, text: str, abjad: bool) -> Postings:
+    def _joined_postings_of(self, text: str, abjad: int) -> Postings:
         """Name ids holding a token the query writes as two (Jin Ping for Jinping)."""
         others = [other for other in set(self.tokens_of.values(joined_token_keys(text))) if other in self._plain]
         if not others:  # as for most pairs: then no comparison needs the pair as a token
@@ -1048,7 +1048,7 @@ class NameIndex(_Rarity):
         first = np.concatenate(([True], ids[1:] != ids[:-1]))
         return ids[first], values[first]
 
-    def _compared(self, text: str, raw: str, abjad: bool) -> dict[Token, Similarity | None]:
+    def _compared(self, text: str, raw: str, abjad: int) -> dict[Token, Similarity | None]:
         """The listed tokens one query token has been compared with, and how alike they are.
 
         Shared by every query with that token: a batch of customer names repeats its given names and
@@ -1099,5 +1099,5 @@ class _Decoded(Sequence[_T]):
         return item
 
 
-def _spelling_key(text: str, raw: str, abjad: bool) -> str:
+def _spelling_key(text: str, raw: str, abjad: int) -> str:
     return f"{text}\x1e{raw}\x1e{int(abjad)}"

@@ -223,8 +223,8 @@ class NameForm:
     token. Lists spell names out in full and queries leave middle names out, so a listed middle name the
     query lacks costs less than a listed given or family name it lacks.
     """
-    abjad: tuple[bool, ...] = ()
-    """Per token: written in an abjad, so without short vowels (see `phonetic`)."""
+    abjad: tuple[int, ...] = ()
+    """Per token: written in an abjad, so without short vowels, or read from syllables (`normalize.Word.abjad`)."""
     groups: tuple[tuple[int, ...], ...] = ()
     """Token positions that are the syllables of one CJK or hangul word, in written order.
 
@@ -337,7 +337,7 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
         signal=tuple(t for t, noisy in zip(canonical_tokens, noise, strict=True) if not noisy),
         edge=_edges([parts[i][0] for i in kept], noise, word_of, read),
         # A name the variants table knows (محمد is Muhammad) has its vowels back.
-        abjad=tuple(word.abjad and canonical_tokens[k] == raw[k] for k, word in enumerate(word_of)),
+        abjad=tuple(word.abjad if canonical_tokens[k] == raw[k] else 0 for k, word in enumerate(word_of)),
         groups=_groups(word_of),
         whole=tuple(len(word.tokens) == 1 and not word.syllabic for word in word_of),
         read=tuple(word.transliterated and not word.syllabic for word in word_of),

@@ -95,6 +95,12 @@ def _not_latin(char: str) -> bool:
     return char.isalpha() and not unicodedata.name(char, "LATIN").startswith("LATIN")
 
 
+WRITTEN_IN_ABJAD = 1
+"""`Word.abjad` of a word written in an abjad: its letters are the name's consonants and long vowels."""
+READ_FROM_SYLLABLES = 2
+"""`Word.abjad` of a loanword read from kana, hangul or Chinese characters: the script merges sounds (l and r)."""
+
+
 def _abjad(char: str) -> bool:
     """Letters of scripts that leave short vowels unwritten: Hebrew, Arabic (and Persian, Urdu), Syriac, Thaana."""
     code = ord(char)
@@ -379,9 +385,10 @@ class Word:
     tokens: tuple[str, ...]
     syllabic: bool
     """Written in CJK or hangul syllables: its tokens are syllables in written order."""
-    abjad: bool
-    """Its vowels cannot be compared: written in an abjad (short vowels unwritten), or a loanword read from kana,
-    hangul or Chinese characters (vowels added); not so for a word the tables spell."""
+    abjad: int
+    """Its vowels cannot be compared: written in an abjad (short vowels unwritten, `WRITTEN_IN_ABJAD`), or a loanword
+    read from kana, hangul or Chinese characters (vowels added, `READ_FROM_SYLLABLES`); not so (0) for a word the
+    tables spell."""
     transliterated: bool = False
     """Written in a script other than Latin: its Latin letters are a reading, which may merge sounds the name's
     own spelling tells apart (l and r, b and v, s and z)."""
@@ -400,7 +407,13 @@ def words(text: str) -> list[Word]:
             # A loanword read from syllables compares by consonants only from three: fewer match too many names.
             read = written and (bool(_KANA.search(chunk)) or (loan and any(map(_syllabic, chunk))))
             syllabic = written and not read and any(map(_syllabic, chunk))
-            abjad = (read and len(_NOT_CONSONANT.sub("", folded)) >= 3) or (written and any(map(_abjad, chunk)))
+            abjad = (
+                READ_FROM_SYLLABLES
+                if read and len(_NOT_CONSONANT.sub("", folded)) >= 3
+                else WRITTEN_IN_ABJAD
+                if written and any(map(_abjad, chunk))
+                else 0
+            )
             transliterated = not chunk.isascii() and any(map(_not_latin, chunk))
             found.append(Word(tuple(folded.split(" ")), syllabic, abjad, transliterated))
     return found

@@ -261,4 +261,15 @@ def loosen(key: str) -> str:
     return _single(key.translate(_LOOSE_CLASSES))
 
 
+_ABJAD_CLASSES = str.maketrans("f", "b")
+
+
+def abjad_loosen(key: str) -> str:
+    """`loosen` with only the classes an abjad writes alike too (f for p, v and f; Hebrew פ is p and f): its
+    letters tell l from r and j from z, which kana and hangul readings merge."""
+    for old, new in _LOOSE_SOUNDS:
+        key = key.replace(old, new)
+    return _single(key.translate(_ABJAD_CLASSES))
+
+
 _FOLDED = {fold(variant): name for variant, name in _CANONICAL.items()}

@@ -42,7 +42,9 @@ from enum import StrEnum
 from rapidfuzz.distance import OSA, Levenshtein
 
 from clearance.matching.config import CURRENT
+from clearance.matching.normalize import WRITTEN_IN_ABJAD
 from clearance.matching.phonetic import (
+    abjad_loosen,
     coarse,
     coarse_consonants,
     consonants,
@@ -83,6 +85,7 @@ _MISREADS = (("rn", "m"), ("vv", "w"), ("cl", "d"))
 TRANSPOSITION = _C.transposition
 """Edits a swap of two neighbouring letters counts as (see `_edit`)."""
 ACRONYM_UNREAD = _C.acronym_unread
+ABJAD_OWN_CLASSES = _C.abjad_own_classes
 _SPOKEN_VOWELS = frozenset("aeiouy")
 INITIAL = _C.initial
 INITIAL_SHARE = _C.initial_share
@@ -109,7 +112,8 @@ class Token:
     """Canonical spelling (see `phonetic.canonical`)."""
     raw: str
     """Spelling as written, normalised."""
-    abjad: bool = False
+    abjad: int = 0
+    """`normalize.Word.abjad`: 0, written in an abjad (`WRITTEN_IN_ABJAD`) or read from syllables."""
     folded: str = ""
     skeleton: str = ""
     consonants: str = ""
@@ -120,7 +124,7 @@ class Token:
     """The folded form in the vowel classes an abjad tells apart (`phonetic.vowelled`); empty when not used."""
 
     @classmethod
-    def of(cls, text: str, raw: str, abjad: bool = False) -> Token:
+    def of(cls, text: str, raw: str, abjad: int = 0) -> Token:
         return cls(
             text,
             raw,
@@ -130,12 +134,12 @@ class Token:
             consonants(text),
             loose_consonants(text),
             loose_skeleton(text) if LOOSE_PHONETIC else "",
-            vowelled(text, abjad) if ABJAD_VOWELS else "",
+            vowelled(text, bool(abjad)) if ABJAD_VOWELS else "",
         )
 
 
 @memo(30_000)
-def query_token(text: str, raw: str, abjad: bool) -> Token:
+def query_token(text: str, raw: str, abjad: int) -> Token:
     """A query's token, one object per spelling while it stays in use: queries repeat their names' tokens."""
     return Token.of(text, raw, abjad)
 
@@ -197,9 +201,14 @@ def misread(text: str) -> str:
 def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
     """Tokens one of which is written in an abjad or read from syllables: by their consonants, and by the vowels
     it writes (see the module docstring)."""
-    if ACRONYM_UNREAD and q.abjad != c.abjad and _acronym(c.text if q.abjad else q.text):
+    either = bool(q.abjad) != bool(c.abjad)
+    if ACRONYM_UNREAD and either and _acronym(c.text if q.abjad else q.text):
         return None  # FDLR is said ef-de-el-er: its letters are no name's consonants (بديرية bdyrya)
-    if ABJAD_VOWELS and q.abjad != c.abjad and len(q.loose_consonants) > 1 and q.loose_consonants == c.loose_consonants:
+    loosely = q.loose_consonants == c.loose_consonants
+    if loosely and ABJAD_OWN_CLASSES and WRITTEN_IN_ABJAD in (q.abjad, c.abjad):
+        # An abjad's letters tell l from r and j from z: only a reading of kana or hangul merges them.
+        loosely = abjad_loosen(q.consonants) == abjad_loosen(c.consonants)
+    if ABJAD_VOWELS and either and len(q.loose_consonants) > 1 and loosely:
         # The vowels say the loose classes were the script's, not another name's: no cost for them.
         if q.vowelled == c.vowelled:  # 보지제 bojije, Bozize: only what the script cannot write differs
             return (FOLDED if q.consonants == c.consonants else LOOSE_PHONETIC), Method.PHONETIC
@@ -209,7 +218,7 @@ def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
             value = ABJAD_BY_CONSONANTS.get(len(q.consonants if strict else q.loose_consonants), ABJAD)
             return round(min(FOLDED, value + ABJAD_VOWELS * written), 6), Method.PHONETIC
     size = len(q.consonants) if q.consonants == c.consonants else 0
-    if not size and q.loose_consonants == c.loose_consonants:
+    if not size and loosely:
         size = len(q.loose_consonants) - ABJAD_LOOSE_COST
     if not size and ABJAD_SKELETON:
         read, heard_from = (q, c) if q.abjad else (c, q)  # the side written in an abjad or read from syllables
