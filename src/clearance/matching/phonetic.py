@@ -253,23 +253,17 @@ def loose_consonants(token: str) -> str:
     return loosen(consonants(token))
 
 
-def loosen(key: str) -> str:
+def loosen(key: str, written: bool = False) -> str:
     """Consonants (`consonants`) in the loose classes, the loose sounds (`_LOOSE_SOUNDS`: French ch for the sh of
-    شريف, Cherif) as one letter: what a query in an abjad or read from syllables looks up."""
+    شريف, Cherif) as one letter: what a query in an abjad or read from syllables looks up. `written`: only the
+    classes an abjad writes alike too (f for p, v and f; Hebrew פ is p and f), as its letters tell l from r and j
+    from z, which kana and hangul readings merge."""
     for old, new in _LOOSE_SOUNDS:
         key = key.replace(old, new)
-    return _single(key.translate(_LOOSE_CLASSES))
+    return _single(key.translate(_ABJAD_CLASSES if written else _LOOSE_CLASSES))
 
 
 _ABJAD_CLASSES = str.maketrans("f", "b")
-
-
-def abjad_loosen(key: str) -> str:
-    """`loosen` with only the classes an abjad writes alike too (f for p, v and f; Hebrew פ is p and f): its
-    letters tell l from r and j from z, which kana and hangul readings merge."""
-    for old, new in _LOOSE_SOUNDS:
-        key = key.replace(old, new)
-    return _single(key.translate(_ABJAD_CLASSES))
 
 
 _FOLDED = {fold(variant): name for variant, name in _CANONICAL.items()}

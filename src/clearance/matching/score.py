@@ -416,7 +416,7 @@ def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignmen
         extra = min(extra, EXTRA_WORD * matched + titles)
     total += extra + listed_cost(listed.misses, edge, lone_listed)
     swaps = SWAPPED_MIDDLE and bool(words)
-    if lone_listed and (swaps or query.syllabic) and _person(query, listed, query.syllabic):
+    if lone_listed and (swaps or query.syllabic) and _person(query, listed):
         # Each word of the query's own takes a middle name's place (an article left over, MILAD, Abdurahman Al,
         # takes none); a name written by syllable writes every one it has.
         taken = sum(query.form.tokens[i] not in ARTICLES for i in words) if swaps else len(lone_listed)
@@ -473,22 +473,22 @@ def _other_father(query: QueryName, i: int, listed: IndexedName) -> bool:
     return bool(fathers) and fold(token) not in fathers
 
 
-def _person(query: QueryName, listed: IndexedName, syllabic: bool) -> bool:
+def _person(query: QueryName, listed: IndexedName) -> bool:
     """Is the listed name a person's, for its middle names: a name of no stated kind is when a person's name written
     syllable by syllable is screened (see `unknown_kind_syllables`)."""
     kind = query.kind_of(listed.entity)
     if kind is EntityKind.UNKNOWN:
-        return syllabic and UNKNOWN_KIND_SYLLABLES and query.person
+        return query.syllabic and UNKNOWN_KIND_SYLLABLES and query.person
     return kind is EntityKind.PERSON
 
 
-def _first_name_left(query: NameForm, word: int, chosen: Sequence[_Option], listed: NameForm) -> bool:
+def _first_name_left(form: NameForm, word: int, chosen: Sequence[_Option], listed: NameForm) -> bool:
     """Is the query's one extra word the first it writes, its own given name, while one of its middle names matched
     the listed name's given or family name? Thomas James Lee is someone else with the middle name James, not James
     Lee with a word added; UDAY SADDAM HUSSEIN is Saddam Hussein's son. Only the first: a word after the name
     (Moscow, a grandfather's name) or after a title (général iranien Qassem Soleimani) may still be the extra one."""
     return word == 0 and any(
-        listed.edge[j] and not query.edge[i] for option in chosen for i in option[6] for j in option[7]
+        listed.edge[j] and not form.edge[i] for option in chosen for i in option[6] for j in option[7]
     )
 
 

@@ -44,7 +44,6 @@ from rapidfuzz.distance import OSA, Levenshtein
 from clearance.matching.config import CURRENT
 from clearance.matching.normalize import WRITTEN_IN_ABJAD
 from clearance.matching.phonetic import (
-    abjad_loosen,
     coarse,
     coarse_consonants,
     consonants,
@@ -54,6 +53,7 @@ from clearance.matching.phonetic import (
     loose,
     loose_consonants,
     loose_skeleton,
+    loosen,
     skeleton,
     vowelled,
 )
@@ -207,7 +207,7 @@ def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
     loosely = q.loose_consonants == c.loose_consonants
     if loosely and ABJAD_OWN_CLASSES and WRITTEN_IN_ABJAD in (q.abjad, c.abjad):
         # An abjad's letters tell l from r and j from z: only a reading of kana or hangul merges them.
-        loosely = abjad_loosen(q.consonants) == abjad_loosen(c.consonants)
+        loosely = loosen(q.consonants, written=True) == loosen(c.consonants, written=True)
     if ABJAD_VOWELS and either and len(q.loose_consonants) > 1 and loosely:
         # The vowels say the loose classes were the script's, not another name's: no cost for them.
         if q.vowelled == c.vowelled:  # 보지제 bojije, Bozize: only what the script cannot write differs
