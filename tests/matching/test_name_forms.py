@@ -11,9 +11,14 @@ from clearance.matching.normalize import words
 from clearance.model import EntityKind
 
 
-def best(screener: Screener, query: str, listed: str) -> float:
+def person(screener: Screener, query: str, listed: str) -> float:
+    """`best`, the query screened as a person."""
+    return best(screener, query, listed, EntityKind.PERSON)
+
+
+def best(screener: Screener, query: str, listed: str, kind: EntityKind | None = None) -> float:
     """The best score of an entity one of whose names is `listed`, or 0 when it is no candidate."""
-    hits = screener.screen(Party(name=query), threshold=0.3, limit=30)
+    hits = screener.screen(Party(name=query, kind=kind), threshold=0.3, limit=30)
     return max((h.score for h in hits if any(n.full == listed for n in h.entity.names)), default=0.0)
 
 
@@ -249,8 +254,7 @@ def test_a_person_screened_as_one_is_no_one_word_alias_and_an_extra_word(
     screener: Screener, query: str, listed: str
 ) -> None:
     """A person's second word is the rest of their name, not an extra word beside a listed one-word name."""
-    hits = screener.screen(Party(name=query, kind=EntityKind.PERSON), threshold=0.3, limit=30)
-    assert max((h.score for h in hits if any(n.full == listed for n in h.entity.names)), default=0.0) < 0.8
+    assert person(screener, query, listed) < 0.8
     assert best(screener, query, listed) >= DEFAULT_THRESHOLD  # of no stated kind, it may be a company's name
 
 
@@ -274,12 +278,6 @@ def test_a_name_written_in_hangul_syllables_writes_every_syllable(screener: Scre
     hits = screener.screen(Party(name="최민", kind=EntityKind.PERSON), threshold=0.3, limit=30)
     assert all(h.score < DEFAULT_THRESHOLD for h in hits if any(n.full == "CH'OE SO’K MIN" for n in h.entity.names))
     assert best(screener, "Choe Min", "CH'OE SO’K MIN") >= DEFAULT_THRESHOLD
-
-
-def person(screener: Screener, query: str, listed: str) -> float:
-    """`best`, the query screened as a person."""
-    hits = screener.screen(Party(name=query, kind=EntityKind.PERSON), threshold=0.3, limit=30)
-    return max((h.score for h in hits if any(n.full == listed for n in h.entity.names)), default=0.0)
 
 
 @pytest.mark.parametrize(
