@@ -309,12 +309,34 @@ def test_an_acronym_is_not_read_by_its_consonants(screener: Screener) -> None:
     assert best(screener, "بدر", "BADR") >= DEFAULT_THRESHOLD  # a word with vowels is read as before
 
 
+def test_a_final_long_vowel_written_in_an_abjad_tells_names_apart(screener: Screener) -> None:
+    """Persian writes the final i of Kamali and Ashrafi (ی): Mohammad Kamali is not Mohamed KAMEL, nor Mahsa Ashrafi
+    Haji M. ASHRAF; Ali Kamali, written so, is still KAMALI, Ali."""
+    assert person(screener, "محمد کمالی", "KAMEL, Mohamed") < DEFAULT_THRESHOLD
+    assert person(screener, "مهسا اشرفی", "ASHRAF, Haji M.") < DEFAULT_THRESHOLD
+    assert person(screener, "علی کمالی", "KAMALI, Ali") >= DEFAULT_THRESHOLD
+    assert person(screener, "محمد کامل", "KAMEL, Mohamed") >= DEFAULT_THRESHOLD
+
+
 def test_a_syllable_matches_only_as_spelled(screener: Screener) -> None:
     """경수 김 reads kyong su kim: Young Su Kim's young is 영, not 경; 成 周 (Zhou Cheng) is not Chong Zhou."""
     assert person(screener, "경수 김", "Young Su Kim") < DEFAULT_THRESHOLD
     assert person(screener, "成 周", "Chong Zhou") < DEFAULT_THRESHOLD
     assert person(screener, "Kyong Su Kim", "Young Su Kim") < person(screener, "Young Su Kim", "Young Su Kim")
     assert best(screener, "제아", "AUNG, Ye") < DEFAULT_THRESHOLD  # je a: 아 is a syllable, not the initial A.
+
+
+def test_a_syllable_with_an_a_is_not_one_without(screener: Screener) -> None:
+    """伟 钟 (Zhong Wei) reads zhong: no romanisation writes 钟 with an a, so it is not the alias WEI, Zhang."""
+    assert person(screener, "伟 钟", "WEI, Zhang") < 0.5
+    assert person(screener, "伟 张", "WEI, Zhang") >= DEFAULT_THRESHOLD  # 张 is zhang
+
+
+def test_a_family_name_written_as_a_word_of_its_own_is_part_of_the_name(screener: Screener) -> None:
+    """미정 김 (Kim Mi-jeong) reads mi jong kim: her given name's syllables are the CSL alias MI CHUNG, but Kim, common
+    as it is, is her family name, not a word to leave over."""
+    assert person(screener, "미정 김", "MI CHUNG") < DEFAULT_THRESHOLD
+    assert person(screener, "성훈 김", "KIM, Song Hun") >= DEFAULT_THRESHOLD  # every word matched
 
 
 def test_a_name_of_no_stated_kind_has_every_syllable_written(screener: Screener) -> None:

@@ -54,6 +54,10 @@ def token(written: str) -> Token:
         ("Abdelrazak", "Abdurazak", Method.EDIT, 0.7),  # two edits from nine letters
         ("V", "Vladimir", Method.INITIAL, 0.75),
         ("Moharnmed", "Mohammed", Method.EDIT, 0.9),  # a scan reads m as rn
+        ("كمالي", "Kamali", Method.PHONETIC, 0.9),  # the final long i written, as the name has it
+        ("اشرفی", "Ashrafi", Method.PHONETIC, 0.95),
+        ("صبحي", "Sobhi", Method.PHONETIC, 0.85),
+        ("עקיל", "Aqil", Method.PHONETIC, 0.75),  # ends in a consonant, as Aqil does
     ],
 )
 def test_each_pair_says_how_it_matched(query: str, listed: str, method: Method, value: float) -> None:
@@ -77,6 +81,9 @@ def test_each_pair_says_how_it_matched(query: str, listed: str, method: Method, 
         ("אפוליוס", "Abris"),  # Apuleius: Hebrew writes l and r apart (ל, ר), as kana and hangul do not
         ("کمالی", "Ghommari"),  # Kamali: nor Arabic script
         ("بديرية", "FDLR"),  # an acronym is said letter by letter, not read by its consonants
+        ("كمالي", "Kamel"),  # Kamali: an abjad writes the final long i that Kamel lacks
+        ("اشرفی", "Ashraf"),  # Ashrafi: Persian ی likewise
+        ("עקיל", "Kayali"),  # Aqil: Hebrew would write Kayali's final i (י)
     ],
 )
 def test_unlike_names_do_not_match(query: str, listed: str) -> None:

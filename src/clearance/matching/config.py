@@ -290,6 +290,24 @@ class MatchingConfig(BaseModel):
         "writes the sounds alike (b and f): its letters tell l from r and j from z, which only a reading of kana or "
         "hangul merges (אפוליוס, Apuleius, is not Abris; كمالي, Kamali, not GHOMMARI).",
     )
+    final_vowel_written: bool = Field(
+        default=False,
+        description="A word written in an abjad writes a name's final long i (ي, ی): ending in it where the listed "
+        "word ends in a consonant, or in a consonant where the listed word ends in i, it is another name (كمالي, "
+        "Kamali, is not KAMEL; اشرفی, Ashrafi, not ASHRAF).",
+    )
+    syllable_vowel_a: bool = Field(
+        default=False,
+        description="A syllable of a name written in hangul or Chinese characters matches a listed word by its sound "
+        "only when both have an a or neither: romanisations write o, u and eo for one another (seong, song, sung), "
+        "never a for o (钟 zhong is not zhang).",
+    )
+    syllables_family_left: bool = Field(
+        default=False,
+        description="A person's name written in hangul or Chinese characters syllable by syllable that leaves a word "
+        "of its own unmatched (its family name, 김 of 미정 김) costs at least its heaviest word: it is as much a part "
+        "of the name, however common (미정 김, Kim Mi-jeong, is not the alias MI CHUNG).",
+    )
     loose_lookup: bool = Field(
         default=False,
         description="A query token written in an abjad or read from kana, hangul or Chinese characters reaches listed "
@@ -473,5 +491,17 @@ no extra word when one of their middle names matched, an acronym is not read by 
 of a name written in hangul or Chinese characters one letter off is another syllable, such a name writes every
 syllable of a listed name of no stated kind too, and a name in Arabic or Hebrew letters is not read with l for r."""
 
-CURRENT = V11
+V12 = Algorithm(
+    name="clearance-name-v12",
+    config=V11.config.model_copy(
+        update={"final_vowel_written": True, "syllable_vowel_a": True, "syllables_family_left": True}
+    ),
+    default_threshold=V11.default_threshold,
+)
+"""Fewer false hits on names written in other scripts: the final long vowel a name in Arabic or Hebrew letters writes,
+or does not, tells it from a listed name alike in its other letters, a syllable written in hangul or Chinese
+characters with an a is not one without, and the family name of a name written so, a word of its own, is not left
+over as a common word."""
+
+CURRENT = V12
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

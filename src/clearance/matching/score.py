@@ -100,6 +100,8 @@ SYLLABLES_WHOLE = _C.syllables_whole
 ONE_WORD_HEARD = _C.one_word_heard
 FIRST_NAME_LEFT = _C.first_name_left
 SYLLABLES_SPELLED = _C.syllables_spelled
+SYLLABLE_VOWEL_A = _C.syllable_vowel_a
+SYLLABLES_FAMILY_LEFT = _C.syllables_family_left
 UNKNOWN_KIND_SYLLABLES = _C.unknown_kind_syllables
 CLOSELY = _C.extra_word_likeness
 """Least likeness of a pair for the listed name to count as matched closely (a phonetic match, one edit)."""
@@ -196,10 +198,19 @@ class QueryName:
         self.joined = joined_pairs(self.tokens)
         self.misses = index.misses(form)
         links = title_links(form)
-        self.lone_costs = tuple(
+        lone_costs = [
             NOISE_WEIGHT if is_article(form.tokens, i) or form.tokens[i] in DETERMINERS or i in links else miss
             for i, miss in enumerate(self.misses)
-        )
+        ]
+        if SYLLABLES_FAMILY_LEFT and self.syllabic and self.person:
+            heaviest = max(
+                (miss for miss, noisy in zip(self.misses, form.noise, strict=True) if not noisy), default=0.0
+            )
+            grouped = {i for group in form.groups for i in group}
+            for i, noisy in enumerate(form.noise):
+                if i not in grouped and not noisy:  # a word of its own, 김 of 미정 김: its family name
+                    lone_costs[i] = max(lone_costs[i], heaviest)
+        self.lone_costs = tuple(lone_costs)
         """What each query token costs when no listed token matches it: `misses`, but an article, or a word joining
         a title to what the office heads, what a title does (see `names.ARTICLES`, `names.DETERMINERS`,
         `names.title_links`)."""
@@ -256,7 +267,7 @@ class QueryName:
         """The query's tokens, and its adjacent pairs joined ("jin ping" ~ "jinping"), that a listed token is like."""
         found = self._links.get(listed)
         if found is None:
-            found = self._links[listed] = self._spelled(_like(self._parts, listed, joined=False))
+            found = self._links[listed] = self._spelled(_like(self._parts, listed, joined=False), listed)
         return found
 
     def pair_links(self, pair: Token) -> tuple[_Link, ...]:
@@ -265,14 +276,27 @@ class QueryName:
             return ()
         found = self._pair_links.get(pair)
         if found is None:
-            found = self._pair_links[pair] = self._spelled(_like(self._tokens_parts, pair, joined=True))
+            found = self._pair_links[pair] = self._spelled(_like(self._tokens_parts, pair, joined=True), pair)
         return found
 
-    def _spelled(self, links: tuple[_Link, ...]) -> tuple[_Link, ...]:
-        """The links but those of syllables alone one edit off or as an initial (see `syllables_spelled`)."""
+    def _spelled(self, links: tuple[_Link, ...], listed: Token) -> tuple[_Link, ...]:
+        """The links but those of syllables alone one edit off or as an initial (see `syllables_spelled`), or alike in
+        sound with an a on one side only (see `syllable_vowel_a`)."""
         if not (self.syllables and links):
             return links
-        return tuple(link for link in links if link[1] not in _UNSPELLED or link[2] & ~self.syllables)
+        return tuple(
+            link
+            for link in links
+            if link[2] & ~self.syllables
+            or not (
+                link[1] in _UNSPELLED
+                or (SYLLABLE_VOWEL_A and link[1] is Method.PHONETIC and self._other_a(link, listed))
+            )
+        )
+
+    def _other_a(self, link: _Link, listed: Token) -> bool:
+        """Has one side of a link an a and the other none?"""
+        return any("a" in self.tokens[i].text for i in link[3]) != ("a" in listed.text)
 
 
 _Part = tuple[Token | Joined, dict[Token, Similarity | None], int, tuple[int, ...], bool]

@@ -86,6 +86,7 @@ TRANSPOSITION = _C.transposition
 """Edits a swap of two neighbouring letters counts as (see `_edit`)."""
 ACRONYM_UNREAD = _C.acronym_unread
 ABJAD_OWN_CLASSES = _C.abjad_own_classes
+FINAL_VOWEL_WRITTEN = _C.final_vowel_written
 _SPOKEN_VOWELS = frozenset("aeiouy")
 INITIAL = _C.initial
 INITIAL_SHARE = _C.initial_share
@@ -204,6 +205,8 @@ def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
     either = bool(q.abjad) != bool(c.abjad)
     if ACRONYM_UNREAD and either and _acronym(c.text if q.abjad else q.text):
         return None  # FDLR is said ef-de-el-er: its letters are no name's consonants (بديرية bdyrya)
+    if FINAL_VOWEL_WRITTEN and either and _final_vowel_differs(q, c):
+        return None  # كمالي kmaly writes Kamali's final i, which Kamel lacks
     loosely = q.loose_consonants == c.loose_consonants
     if loosely and ABJAD_OWN_CLASSES and WRITTEN_IN_ABJAD in (q.abjad, c.abjad):
         # An abjad's letters tell l from r and j from z: only a reading of kana or hangul merges them.
@@ -228,6 +231,21 @@ def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
         if not size and read.consonants == heard(heard_from.text):  # 카미스 kamis, Khamis
             size = len(read.consonants)
     return (ABJAD_BY_CONSONANTS.get(size, ABJAD), Method.PHONETIC) if size > 1 else None
+
+
+def _final_vowel_differs(q: Token, c: Token) -> bool:
+    """Does the token written in an abjad end in a long i (a y after a consonant) where the other ends in a
+    consonant, or in a consonant where the other ends in i? An abjad writes a name's final long vowel: كمالي kmaly is
+    Kamali, not Kamel; العقيل aqyl is Aqil, not Kayali. A final h or w may be a vowel the abjad writes so (زاده
+    zadh, Zadeh), and no letter read from syllables counts."""
+    written, other = (q, c) if q.abjad == WRITTEN_IN_ABJAD else (c, q)
+    if written.abjad != WRITTEN_IN_ABJAD or len(written.text) < 3 or len(other.folded) < 3:
+        return False
+    text, folded = written.text, other.folded
+    other_ends_in_i = folded[-1] == "i" and folded[-2] not in _SPOKEN_VOWELS
+    if text[-1] == "y" and text[-2] not in _SPOKEN_VOWELS and text[-2] != "w":
+        return folded[-1] not in _SPOKEN_VOWELS
+    return text[-1] not in _SPOKEN_VOWELS and text[-1] not in "hw" and other_ends_in_i
 
 
 def _acronym(text: str) -> bool:
