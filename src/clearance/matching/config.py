@@ -292,7 +292,7 @@ class MatchingConfig(BaseModel):
     )
     final_vowel_written: bool = Field(
         default=False,
-        description="A word written in an abjad writes a name's final long i (ي, ی): ending in it where the listed "
+        description="A word written in an abjad writes a name's final long i (ي, ی, י): ending in it where the listed "
         "word ends in a consonant, or in a consonant where the listed word ends in i, it is another name (كمالي, "
         "Kamali, is not KAMEL; اشرفی, Ashrafi, not ASHRAF).",
     )

@@ -213,7 +213,8 @@ class QueryName:
         self.lone_costs = tuple(lone_costs)
         """What each query token costs when no listed token matches it: `misses`, but an article, or a word joining
         a title to what the office heads, what a title does (see `names.ARTICLES`, `names.DETERMINERS`,
-        `names.title_links`)."""
+        `names.title_links`), and a word of its own in a person's name written by syllables, its family name, at least
+        what the name's heaviest word does (see `syllables_family_left`)."""
         self.quiet = tuple(
             noisy or token in DETERMINERS or (token in ARTICLES and i + 1 < len(form.tokens)) or i in links
             for i, (token, noisy) in enumerate(zip(form.tokens, form.noise, strict=True))

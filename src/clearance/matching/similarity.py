@@ -242,10 +242,10 @@ def _final_vowel_differs(q: Token, c: Token) -> bool:
     if written.abjad != WRITTEN_IN_ABJAD or len(written.text) < 3 or len(other.folded) < 3:
         return False
     text, folded = written.text, other.folded
-    other_ends_in_i = folded[-1] == "i" and folded[-2] not in _SPOKEN_VOWELS
     if text[-1] == "y" and text[-2] not in _SPOKEN_VOWELS and text[-2] != "w":
         return folded[-1] not in _SPOKEN_VOWELS
-    return text[-1] not in _SPOKEN_VOWELS and text[-1] not in "hw" and other_ends_in_i
+    ends_in_consonant = text[-1] not in _SPOKEN_VOWELS and text[-1] not in "hw"
+    return ends_in_consonant and folded[-1] == "i" and folded[-2] not in _SPOKEN_VOWELS
 
 
 def _acronym(text: str) -> bool:
