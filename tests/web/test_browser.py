@@ -105,7 +105,7 @@ def test_an_analyst_decides_and_an_approver_approves(browser: Browser, url: str,
 def test_the_pages_work_from_the_keyboard_with_a_visible_focus(browser: Browser, url: str) -> None:
     page = browser.new_context().new_page()
     page.goto(f"{url}/review/login")
-    assert page.evaluate("document.activeElement.id") == "name"  # the form takes the focus
+    expect(page.locator("#name")).to_be_focused()  # the form takes the focus, once the page has loaded
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "password"
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
