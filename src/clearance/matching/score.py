@@ -285,19 +285,16 @@ class QueryName:
         sound with an a on one side only (see `syllable_vowel_a`)."""
         if not (self.syllables and links):
             return links
-        return tuple(
-            link
-            for link in links
-            if link[2] & ~self.syllables
-            or not (
-                link[1] in _UNSPELLED
-                or (SYLLABLE_VOWEL_A and link[1] is Method.PHONETIC and self._other_a(link, listed))
-            )
-        )
+        return tuple(link for link in links if link[2] & ~self.syllables or self._syllable_link(link, listed))
 
-    def _other_a(self, link: _Link, listed: Token) -> bool:
-        """Has one side of a link an a and the other none?"""
-        return any("a" in self.tokens[i].text for i in link[3]) != ("a" in listed.text)
+    def _syllable_link(self, link: _Link, listed: Token) -> bool:
+        """Does a link of syllables alone hold: not one edit off nor an initial, and not by sound with an a on one
+        side only?"""
+        if link[1] in _UNSPELLED:
+            return False
+        if SYLLABLE_VOWEL_A and link[1] is Method.PHONETIC:
+            return any("a" in self.tokens[i].text for i in link[3]) == ("a" in listed.text)
+        return True
 
 
 _Part = tuple[Token | Joined, dict[Token, Similarity | None], int, tuple[int, ...], bool]
