@@ -345,6 +345,17 @@ def test_a_name_of_no_stated_kind_has_every_syllable_written(screener: Screener)
     assert person(screener, "Hui Shen", "Hui Sheng Shen") >= DEFAULT_THRESHOLD  # in Latin letters, left out
 
 
+def test_a_word_no_list_writes_is_an_organisation_s_word_mistyped(screener: Screener) -> None:
+    """KIRYO and MEDTA are written by no list: one edit from KORYO and MEDIA, words only organisations' names have,
+    they are those mistyped. One edit from a word of a listed person's name, a word no list writes is as likely another
+    person's name (Carter, Carper), and costs as any edit does."""
+    assert best(screener, "KIRYO BANK", "KORYO BANK") >= DEFAULT_THRESHOLD
+    assert best(screener, "MEDTA-INVEST OOO", "MEDIA-INVEST OOO") >= DEFAULT_THRESHOLD
+    hits = screener.screen(Party(name="Charles Carter", kind=EntityKind.PERSON), threshold=0.3, limit=30)
+    (carper,) = [h for h in hits if any(n.full == "Charles Carper" for n in h.entity.names)]
+    assert [t.similarity for t in carper.explanation.tokens if t.query == "carter"] == [pytest.approx(0.75)]
+
+
 def test_a_weak_alias_gets_no_leeway_for_an_extra_word(screener: Screener) -> None:
     """UN QDi.406 is also known as "John", a weak alias: John Smith is not him."""
     assert best(screener, "John Smith", "Murad Iraklievich Margoshvili") < DEFAULT_THRESHOLD

@@ -111,6 +111,16 @@ def test_a_typo_in_a_name_the_table_rewrites_is_measured_as_written() -> None:
     assert found is not None and found[1] is Method.EDIT
 
 
+def test_a_word_no_list_has_one_edit_from_an_organisation_s_own_word_is_it_mistyped() -> None:
+    """KIRYO, written by no list, is KORYO (of KORYO BANK) mistyped; a listed word, or one edit from a word of a
+    person's name, it may as well be another name, and one edit in five letters says little."""
+    typed = Token.of("kiryo", "kiryo", unlisted=True)
+    assert similarity(typed, Token.of("koryo", "koryo", brand=True)) == (0.8, Method.EDIT)
+    assert similarity(typed, Token.of("koryo", "koryo")) == (0.6, Method.EDIT)
+    assert similarity(Token.of("kiryo", "kiryo"), Token.of("koryo", "koryo", brand=True)) == (0.6, Method.EDIT)
+    assert similarity(Token.of("kiry", "kiry", unlisted=True), Token.of("kory", "kory", brand=True)) is None
+
+
 def test_joined_tokens_need_close_spelling() -> None:
     assert joinable((1.0, Method.EXACT)) and joinable((0.85, Method.EDIT))
     assert not joinable((0.95, Method.PHONETIC)) and not joinable((0.6, Method.EDIT)) and not joinable(None)

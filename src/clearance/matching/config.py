@@ -308,6 +308,14 @@ class MatchingConfig(BaseModel):
         "of its own unmatched (its family name, 김 of 미정 김) costs at least its heaviest word: it is as much a part "
         "of the name, however common (미정 김, Kim Mi-jeong, is not the alias MI CHUNG).",
     )
+    unlisted_typo: float = Field(
+        default=0.0,
+        description="What one edit costs, per letter of the longer word, when a query word of mistyped_letters or more "
+        "that no listed name has meets a listed word only organisations', vessels' and aircraft's names have: it is "
+        "that word mistyped (KIRYO, KORYO BANK's KORYO), where a listed word, or one edit from a word of a person's "
+        "name, may be another name (Carter, Carper). 0: as any edit (2 in five letters, 1.5 in more).",
+    )
+    mistyped_letters: int = Field(default=5, description="Letters a query word needs for unlisted_typo.")
     loose_lookup: bool = Field(
         default=False,
         description="A query token written in an abjad or read from kana, hangul or Chinese characters reaches listed "
@@ -503,5 +511,13 @@ or does not, tells it from a listed name alike in its other letters, a syllable 
 characters with an a is not one without, and the family name of a name written so, a word of its own, is not left
 over as a common word."""
 
-CURRENT = V12
+V13 = Algorithm(
+    name="clearance-name-v13",
+    config=V12.config.model_copy(update={"unlisted_typo": 1.0}),
+    default_threshold=V12.default_threshold,
+)
+"""Mistyped organisations found: a query word no list writes, one edit from a word only organisations' names have, is
+that word mistyped, and costs less than one edit from a word of a person's name, which may be another name."""
+
+CURRENT = V13
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -54,7 +54,9 @@ from clearance.matching.phonetic import canonical, coarse_consonants, consonants
 from clearance.matching.similarity import (
     INITIAL,
     MIN_SKELETON,
+    MISTYPED_LETTERS,
     READ_PAIR,
+    UNLISTED_TYPO,
     Similarity,
     Token,
     joinable,
@@ -387,6 +389,7 @@ class _Build(_Rarity):
         names_of: defaultdict[str, list[int]] = defaultdict(list)
         titles_of: defaultdict[str, list[int]] = defaultdict(list)
         plain: set[str] = set()
+        personal: set[str] = set()
         frequency: Counter[str] = Counter()
         identifiers: defaultdict[str, list[int]] = defaultdict(list)
         spellings: defaultdict[str, set[str]] = defaultdict(set)
@@ -408,6 +411,8 @@ class _Build(_Rarity):
                 own.append(name_id)
                 frequency.update(set(form.tokens))
                 plain.update(form.signal)
+                if entity.kind in (EntityKind.PERSON, EntityKind.UNKNOWN):
+                    personal.update(form.signal)
                 written = [r for r, noisy in zip(form.raw, form.noise, strict=True) if not noisy]
                 for token, spelling in zip(indexed_tokens(form.signal), indexed_tokens(written), strict=True):
                     if spelling != token:
@@ -533,6 +538,9 @@ class _Build(_Rarity):
                     joined_weight[pair.text] = max(weight, joined_weight.get(pair.text, 0.0))
         self._joined_weight = joined_weight
         self._plain = plain
+        self._brands = plain - personal
+        """Listed words no person's name has, nor a name of no stated kind: an organisation's, a vessel's or an
+        aircraft's own (see `similarity.Token.brand`)."""
 
     def weight(self, token: str) -> float:
         return self._weights.get(token, self.rare_weight)
@@ -561,6 +569,7 @@ class _Build(_Rarity):
         out.strings("title_keys", self._title_keys)
         out.key_set("plain", self._plain)
         out.key_set("abjad", self._abjad)
+        out.key_set("brands", self._brands)
         out.ids("names_of", self.names_of)
         out.ids("titles_of", self.titles_of)
         out.ids("identifiers", self.identifiers)
@@ -653,6 +662,7 @@ class NameIndex(_Rarity):
         self._title_keys = tables.strings("title_keys")
         self._plain = tables.key_set("plain")
         self._abjad = tables.key_set("abjad")
+        self._brands = tables.key_set("brands")
         self.names_of = tables.ids("names_of")
         self.titles_of = tables.ids("titles_of")
         self.identifiers = tables.ids("identifiers")
@@ -738,6 +748,7 @@ class NameIndex(_Rarity):
             table.keys.warm()
         self._plain.warm()
         self._abjad.warm()
+        self._brands.warm()
         if records:
             for name_id in range(len(self.names)):
                 self.names[name_id]
@@ -855,7 +866,8 @@ class NameIndex(_Rarity):
         key = (text, raw, abjad)
         token = self._interned.get(key)
         if token is None:  # setdefault: threads that made the same token at once all keep the first
-            token = self._interned.setdefault(key, Token.of(text, raw, abjad))
+            brand = bool(UNLISTED_TYPO) and text in self._brands
+            token = self._interned.setdefault(key, Token.of(text, raw, abjad, brand=brand))
         return token
 
     def candidates(
@@ -981,7 +993,7 @@ class NameIndex(_Rarity):
             known: Postings | None = self._listed_postings.get(_spelling_key(text, raw, abjad))
             if known is not None:
                 return known
-        token = query_token(text, raw, abjad)
+        token = self.query_token(text, raw, abjad)
         memo = self.compared(text, raw, abjad)  # kept for scoring the names reached
         found: list[tuple[npt.NDArray[np.int64], float]] = []
         keys = query_token_keys(text) if raw == text else query_token_keys(text) | query_token_keys(raw)
@@ -1012,6 +1024,17 @@ class NameIndex(_Rarity):
             if close is not None:
                 found.append((self.titles_of[title], close[0] * self._noise_weight(title)))
         return self._reach(found)
+
+    def query_token(self, text: str, raw: str, abjad: int) -> Token:
+        """A query's token, marked `unlisted` when it is a word of `MISTYPED_LETTERS` or more, not written in an abjad
+        nor read from syllables, that no listed name has (see `similarity.UNLISTED_TYPO`)."""
+        unlisted = (
+            bool(UNLISTED_TYPO)
+            and not abjad
+            and len(text) >= MISTYPED_LETTERS
+            and self.weight(text) >= self.rare_weight
+        )
+        return query_token(text, raw, abjad, unlisted)
 
     def _reached_weight(self, other: str) -> float:
         """The weight of a listed token reached, or of two joined (`_joined_weight`)."""

@@ -194,7 +194,7 @@ class QueryName:
         """A person's name in Latin letters, written in the order its writer gives it (see `_first_name_left`)."""
         self.kind_of = index.entity_kind
         self.fathers = index.fathers
-        self.tokens = form_tokens(form)
+        self.tokens = form_tokens(form, index.query_token)
         self.joined = joined_pairs(self.tokens)
         self.misses = index.misses(form)
         links = title_links(form)

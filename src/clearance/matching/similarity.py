@@ -87,6 +87,10 @@ TRANSPOSITION = _C.transposition
 ACRONYM_UNREAD = _C.acronym_unread
 ABJAD_OWN_CLASSES = _C.abjad_own_classes
 FINAL_VOWEL_WRITTEN = _C.final_vowel_written
+UNLISTED_TYPO = _C.unlisted_typo
+"""What an edit costs per letter in a query word no listed name has (see `_edit`); 0: as in any other word."""
+MISTYPED_LETTERS = _C.mistyped_letters
+"""Letters a query word needs to be read as a listed organisation's word mistyped (see `_edit`)."""
 _SPOKEN_VOWELS = frozenset("aeiouy")
 INITIAL = _C.initial
 INITIAL_SHARE = _C.initial_share
@@ -123,9 +127,15 @@ class Token:
     """The skeleton with sounds other languages write alike as one letter (`phonetic.loose`); empty when not used."""
     vowelled: str = ""
     """The folded form in the vowel classes an abjad tells apart (`phonetic.vowelled`); empty when not used."""
+    unlisted: bool = False
+    """A query's word that no listed name has (`NameIndex.query_token`)."""
+    brand: bool = False
+    """A listed word no person's name has (nor a name of no stated kind): an organisation's, vessel's or aircraft's
+    own. A query word no list has one edit from it is that word mistyped (see `_edit`); one edit from a person's name
+    it may as well be another person's (Carter, Carper)."""
 
     @classmethod
-    def of(cls, text: str, raw: str, abjad: int = 0) -> Token:
+    def of(cls, text: str, raw: str, abjad: int = 0, unlisted: bool = False, brand: bool = False) -> Token:
         return cls(
             text,
             raw,
@@ -136,13 +146,15 @@ class Token:
             loose_consonants(text),
             loose_skeleton(text) if LOOSE_PHONETIC else "",
             vowelled(text, bool(abjad)) if ABJAD_VOWELS else "",
+            unlisted,
+            brand,
         )
 
 
 @memo(30_000)
-def query_token(text: str, raw: str, abjad: int) -> Token:
+def query_token(text: str, raw: str, abjad: int, unlisted: bool = False) -> Token:
     """A query's token, one object per spelling while it stays in use: queries repeat their names' tokens."""
-    return Token.of(text, raw, abjad)
+    return Token.of(text, raw, abjad, unlisted)
 
 
 Similarity = tuple[float, Method]
@@ -178,11 +190,12 @@ def similarity(q: Token, c: Token) -> Similarity | None:
         score = LOOSE_PHONETIC - Levenshtein.distance(q_loose, c_loose) / max(len(q_loose), len(c_loose))
         if score >= PHONETIC_FLOOR:
             best = (score, Method.PHONETIC)
-    edit = _edit(q_text, c_text) if abs(q_size - c_size) <= 2 else None
+    mistyped = q.unlisted and c.brand
+    edit = _edit(q_text, c_text, mistyped) if abs(q_size - c_size) <= 2 else None
     if edit is None and (q.raw != q_text or c.raw != c_text):
         # A typo in a name the variants table rewrites (Moammad for Mohammad) is one edit from the
         # spelling as written, not from the canonical one.
-        edit = _edit(q.raw, c.raw)
+        edit = _edit(q.raw, c.raw, mistyped)
     if edit is not None and (best is None or edit > best[0]):
         best = (edit, Method.EDIT)
     if OCR_MISREAD > 0.0 and (best is None or best[0] < OCR_MISREAD) and misread(q.raw) == c.raw != q.raw:
@@ -296,7 +309,10 @@ def remembered(memo: dict[Token, Similarity | None], query: Token, listed: Token
     return close
 
 
-def _edit(a: str, b: str) -> float | None:
+def _edit(a: str, b: str, mistyped: bool = False) -> float | None:
+    """Likeness of two spellings by the edits between them, each costing a share of the longer's letters: more in
+    words of five letters or fewer, where one edit makes another name, less where a query word of six letters or more
+    no list has meets an organisation's own word (`mistyped`: see `Token.brand`)."""
     short, long_ = len(a), len(b)
     if short > long_:
         short, long_ = long_, short
@@ -310,7 +326,11 @@ def _edit(a: str, b: str) -> float | None:
         return None
     if TRANSPOSITION < 1.0:  # each swap, one edit to OSA, is two to Levenshtein
         edits -= (1.0 - TRANSPOSITION) * (Levenshtein.distance(a, b, score_cutoff=2 * allowed) - edits)
-    return max(0.0, 1.0 - (2.0 if long_ <= 5 else 1.5) * edits / long_)
+    if mistyped and UNLISTED_TYPO and short >= MISTYPED_LETTERS:
+        cost = UNLISTED_TYPO
+    else:
+        cost = 2.0 if long_ <= 5 else 1.5
+    return max(0.0, 1.0 - cost * edits / long_)
 
 
 def joinable(found: Similarity | None) -> bool:
