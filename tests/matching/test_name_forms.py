@@ -54,6 +54,21 @@ BOUT = "BOUT, Viktor Anatolijevitch"
         "رئيس",
         "شيخ",
         "נשיא",
+        "Präsidentin",
+        "Председатель",
+        "Товарищ",
+        "Licenciado",
+        "Onorevole",
+        "Domnul",
+        "Miniszterelnök",
+        "Pääministeri",
+        "Mevrouw",
+        "Bakanı",
+        "Κύριος",
+        "آقای",
+        "אלוף",
+        "राष्ट्रपति",
+        "Jenderal",
     ],
 )
 def test_titles_in_many_languages_are_noise(title: str) -> None:
@@ -71,6 +86,13 @@ def test_a_title_written_in_hangul_is_noise(written: str, title_first: bool) -> 
     first, second = (len(word.tokens) for word in words(written))
     expected = (title_first,) * first + (not title_first,) * second
     assert analyze(written).noise == expected
+
+
+@pytest.mark.parametrize(("written", "titled"), [("习近平同志", 2), ("金正恩总书记", 3), ("王女士", 2)])
+def test_a_title_written_in_chinese_characters_ends_the_word_as_noise(written: str, titled: int) -> None:
+    """同志 (comrade), 总书记 (general secretary), 女士 (Ms) end the word they are written in: its last syllables."""
+    noise = analyze(written).noise
+    assert noise[-titled:] == (True,) * titled and not any(noise[:-titled])
 
 
 def test_a_title_written_in_chinese_characters_is_noise_at_the_end_of_a_word() -> None:
