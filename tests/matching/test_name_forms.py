@@ -340,6 +340,13 @@ def test_a_final_long_vowel_written_in_an_abjad_tells_names_apart(screener: Scre
     assert person(screener, "محمد کامل", "KAMEL, Mohamed") >= DEFAULT_THRESHOLD
 
 
+def test_a_word_read_from_hangul_alike_in_two_consonants_has_the_first_vowel_too(screener: Screener) -> None:
+    """조지프 컬프 (Joseph Culp) reads kolp: Gilboa's g, l, b by their loose classes, but not its i; 레오니스
+    (Leonis) reads reonis, which has e where Llanos has a."""
+    assert person(screener, "조지프 컬프", "GILBOA, Joseph") < DEFAULT_THRESHOLD
+    assert person(screener, "레오니스 마틴", "MARTIN LLANOS") < DEFAULT_THRESHOLD
+
+
 def test_a_syllable_matches_only_as_spelled(screener: Screener) -> None:
     """경수 김 reads kyong su kim: Young Su Kim's young is 영, not 경; 成 周 (Zhou Cheng) is not Chong Zhou."""
     assert person(screener, "경수 김", "Young Su Kim") < DEFAULT_THRESHOLD

@@ -6,9 +6,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clearance.matching.normalize import words
+from clearance.matching.index import form_tokens
+from clearance.matching.names import analyze
+from clearance.matching.normalize import READ_FROM_SYLLABLES, words
 from clearance.matching.phonetic import canonical
-from clearance.matching.similarity import READ_PAIR, Method, Token, joinable, read_likeness, similarity
+from clearance.matching.similarity import (
+    READ_PAIR,
+    Method,
+    Token,
+    _first_vowels_agree,
+    joinable,
+    read_likeness,
+    similarity,
+)
 
 
 def token(written: str) -> Token:
@@ -36,7 +46,7 @@ def token(written: str) -> Token:
         ("דודיק", "Dodik", Method.PHONETIC, 0.95),  # Hebrew writes o and i too (dwdyk)
         ("פורסנקו", "Fursenko", Method.PHONETIC, 0.95),  # p for f, which Hebrew writes alike: the vowels agree
         ("شريف", "Cherif", Method.PHONETIC, 0.85),  # French ch for sh: one by the loose sounds, the vowels agree
-        ("パルサ", "Firas", Method.PHONETIC, 0.7),  # p and f only one by the loose classes: a consonant fewer
+        ("パルサ", "Faris", Method.PHONETIC, 0.7),  # p and f only one by the loose classes: a consonant fewer
         ("ウラジーミル", "Vladimir", Method.PHONETIC, 0.95),  # vrajimiru holds Vladimir's letters, l and r as one
         ("레오노프", "Leonov", Method.PHONETIC, 0.9),  # reonop: Leonov's letters but for l and r, p and v
         ("محمود", "Mahmoud", Method.EXACT, 1.0),  # a name Wikidata's pairs spell so, most often
@@ -84,6 +94,7 @@ def test_each_pair_says_how_it_matched(query: str, listed: str, method: Method, 
         ("كمالي", "Kamel"),  # Kamali: an abjad writes the final long i that Kamel lacks
         ("اشرفی", "Ashraf"),  # Ashrafi: Persian ی likewise
         ("עקיל", "Kayali"),  # Aqil: Hebrew would write Kayali's final i (י)
+        ("パルサ", "Firas"),  # parusa: alike in two consonants by their loose classes, but a is not Firas's i
     ],
 )
 def test_unlike_names_do_not_match(query: str, listed: str) -> None:
@@ -119,6 +130,29 @@ def test_a_word_no_list_has_one_edit_from_an_organisation_s_own_word_is_it_misty
     assert similarity(typed, Token.of("koryo", "koryo")) == (0.6, Method.EDIT)
     assert similarity(Token.of("kiryo", "kiryo"), Token.of("koryo", "koryo", brand=True)) == (0.6, Method.EDIT)
     assert similarity(Token.of("kiry", "kiry", unlisted=True), Token.of("kory", "kory", brand=True)) is None
+
+
+def read(written: str) -> Token:
+    """A word of hangul or kana as the matcher reads it: one token, its vowels added."""
+    (found,) = form_tokens(analyze(written))
+    assert found.abjad == READ_FROM_SYLLABLES
+    return found
+
+
+@pytest.mark.parametrize(("written", "listed"), [("컬프", "Gilboa"), ("레오니스", "Llanos"), ("버시바우", "Basov")])
+def test_a_word_read_from_syllables_alike_in_two_consonants_has_the_first_vowel_too(written: str, listed: str) -> None:
+    """컬프 (Culp) reads kolp: its k, l, p are Gilboa's g, l, b by their loose classes, but o is not Gilboa's i."""
+    assert similarity(read(written), token(listed)) is None
+
+
+def test_the_first_vowels_agree_by_class_and_past_a_vowel_kana_adds() -> None:
+    """콜라로브 kolarob keeps its weak likeness to Okulov: both begin with an o. Kana adds a u after a consonant (ス
+    su) or an o after t or d (ト to): the vowel after it may be the listed word's first."""
+    assert similarity(read("콜라로브"), token("Okulov")) == (0.7, Method.PHONETIC)
+    assert _first_vowels_agree(Token.of("sutarin", "sutarin", READ_FROM_SYLLABLES), token("Tarin"))
+    assert _first_vowels_agree(Token.of("dorago", "dorago", READ_FROM_SYLLABLES), token("Drago"))
+    assert not _first_vowels_agree(Token.of("kolp", "kolp", READ_FROM_SYLLABLES), token("Gilboa"))
+    assert _first_vowels_agree(Token.of("nur", "nur", READ_FROM_SYLLABLES), token("Noor"))  # o and u are one class
 
 
 def test_joined_tokens_need_close_spelling() -> None:

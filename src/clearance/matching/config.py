@@ -316,6 +316,12 @@ class MatchingConfig(BaseModel):
         "name, may be another name (Carter, Carper). 0: as any edit (2 in five letters, 1.5 in more).",
     )
     mistyped_letters: int = Field(default=5, description="Letters a query word needs for unlisted_typo.")
+    read_first_vowel: bool = Field(
+        default=False,
+        description="A word read from hangul or kana that matches a listed word only by two of its consonants or by "
+        "their loose classes has the listed word's first vowel, as a, e or i, o or u (a u kana adds, or an o after t "
+        "or d, passed over): 컬프 kolp, Culp, is not GILBOA, nor 레오니스 reonis, Leonis, LLANOS.",
+    )
     loose_lookup: bool = Field(
         default=False,
         description="A query token written in an abjad or read from kana, hangul or Chinese characters reaches listed "
@@ -513,11 +519,13 @@ over as a common word."""
 
 V13 = Algorithm(
     name="clearance-name-v13",
-    config=V12.config.model_copy(update={"unlisted_typo": 1.0}),
+    config=V12.config.model_copy(update={"unlisted_typo": 1.0, "read_first_vowel": True}),
     default_threshold=V12.default_threshold,
 )
-"""Mistyped organisations found: a query word no list writes, one edit from a word only organisations' names have, is
-that word mistyped, and costs less than one edit from a word of a person's name, which may be another name."""
+"""Mistyped organisations found and fewer false hits on names read from hangul: a query word no list writes, one edit
+from a word only organisations' names have, is that word mistyped, and costs less than one edit from a word of a
+person's name, which may be another name; a word read from hangul or kana alike in two consonants only has the first
+vowel too; titles in more languages."""
 
 CURRENT = V13
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -42,7 +42,7 @@ from enum import StrEnum
 from rapidfuzz.distance import OSA, Levenshtein
 
 from clearance.matching.config import CURRENT
-from clearance.matching.normalize import WRITTEN_IN_ABJAD
+from clearance.matching.normalize import READ_FROM_SYLLABLES, WRITTEN_IN_ABJAD
 from clearance.matching.phonetic import (
     coarse,
     coarse_consonants,
@@ -92,6 +92,9 @@ UNLISTED_TYPO = _C.unlisted_typo
 MISTYPED_LETTERS = _C.mistyped_letters
 """Letters a query word needs to be read as a listed organisation's word mistyped (see `_edit`)."""
 _SPOKEN_VOWELS = frozenset("aeiouy")
+READ_FIRST_VOWEL = _C.read_first_vowel
+_VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "o": "u", "u": "u"}
+"""The vowels romanisations of hangul and kana write for one another fall in one class (e and i, o and u)."""
 INITIAL = _C.initial
 INITIAL_SHARE = _C.initial_share
 """An initial says little, for and against: it matches at INITIAL on this share of the token's weight."""
@@ -243,7 +246,35 @@ def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
             size = len(q.skeleton)
         if not size and read.consonants == heard(heard_from.text):  # 카미스 kamis, Khamis
             size = len(read.consonants)
-    return (ABJAD_BY_CONSONANTS.get(size, ABJAD), Method.PHONETIC) if size > 1 else None
+    if size <= 1:
+        return None
+    value = ABJAD_BY_CONSONANTS.get(size, ABJAD)
+    if READ_FIRST_VOWEL and size == 2 and not _first_vowels_agree(q, c):
+        return None  # 컬프 kolp (Culp) has o where GILBOA has i: two consonants alike say too little on their own
+    return value, Method.PHONETIC
+
+
+def _first_vowels_agree(q: Token, c: Token) -> bool:
+    """Does a word read from syllables have the other's first vowel, by class (`_VOWEL_CLASS`)? A kana reading adds a
+    u after a consonant, or an o after t or d (フラトコフ furatokofu): that vowel, first, may be passed over."""
+    read, other = (q, c) if q.abjad == READ_FROM_SYLLABLES else (c, q)
+    if read.abjad != READ_FROM_SYLLABLES or other.abjad:
+        return True
+    wanted = _first_vowel(other.text)
+    if wanted is None:
+        return True
+    found = [(k, _VOWEL_CLASS[letter]) for k, letter in enumerate(read.text) if letter in _VOWEL_CLASS]
+    if not found:
+        return True
+    k, first = found[0]
+    if first == wanted:
+        return True
+    added = k > 0 and (read.text[k] == "u" or (read.text[k] == "o" and read.text[k - 1] in "td"))
+    return added and len(found) > 1 and found[1][1] == wanted
+
+
+def _first_vowel(text: str) -> str | None:
+    return next((_VOWEL_CLASS[letter] for letter in text if letter in _VOWEL_CLASS), None)
 
 
 def _final_vowel_differs(q: Token, c: Token) -> bool:
