@@ -260,21 +260,17 @@ def _first_vowels_agree(q: Token, c: Token) -> bool:
     read, other = (q, c) if q.abjad == READ_FROM_SYLLABLES else (c, q)
     if read.abjad != READ_FROM_SYLLABLES or other.abjad:
         return True
-    wanted = _first_vowel(other.text)
-    if wanted is None:
+    wanted, found = _vowels(other.text), _vowels(read.text)
+    if not wanted or not found or found[0][1] == wanted[0][1]:
         return True
-    found = [(k, _VOWEL_CLASS[letter]) for k, letter in enumerate(read.text) if letter in _VOWEL_CLASS]
-    if not found:
-        return True
-    k, first = found[0]
-    if first == wanted:
-        return True
+    k = found[0][0]
     added = k > 0 and (read.text[k] == "u" or (read.text[k] == "o" and read.text[k - 1] in "td"))
-    return added and len(found) > 1 and found[1][1] == wanted
+    return added and len(found) > 1 and found[1][1] == wanted[0][1]
 
 
-def _first_vowel(text: str) -> str | None:
-    return next((_VOWEL_CLASS[letter] for letter in text if letter in _VOWEL_CLASS), None)
+def _vowels(text: str) -> list[tuple[int, str]]:
+    """Where each vowel of a word stands, and its class (`_VOWEL_CLASS`)."""
+    return [(k, _VOWEL_CLASS[letter]) for k, letter in enumerate(text) if letter in _VOWEL_CLASS]
 
 
 def _final_vowel_differs(q: Token, c: Token) -> bool:
@@ -342,8 +338,8 @@ def remembered(memo: dict[Token, Similarity | None], query: Token, listed: Token
 
 def _edit(a: str, b: str, mistyped: bool = False) -> float | None:
     """Likeness of two spellings by the edits between them, each costing a share of the longer's letters: more in
-    words of five letters or fewer, where one edit makes another name, less where a query word of six letters or more
-    no list has meets an organisation's own word (`mistyped`: see `Token.brand`)."""
+    words of five letters or fewer, where one edit makes another name, less where a query word no list has meets an
+    organisation's own word, both of `MISTYPED_LETTERS` or more (`mistyped`: see `Token.brand`)."""
     short, long_ = len(a), len(b)
     if short > long_:
         short, long_ = long_, short
@@ -357,10 +353,8 @@ def _edit(a: str, b: str, mistyped: bool = False) -> float | None:
         return None
     if TRANSPOSITION < 1.0:  # each swap, one edit to OSA, is two to Levenshtein
         edits -= (1.0 - TRANSPOSITION) * (Levenshtein.distance(a, b, score_cutoff=2 * allowed) - edits)
-    if mistyped and UNLISTED_TYPO and short >= MISTYPED_LETTERS:
-        cost = UNLISTED_TYPO
-    else:
-        cost = 2.0 if long_ <= 5 else 1.5
+    mistyped = mistyped and short >= MISTYPED_LETTERS
+    cost = UNLISTED_TYPO if mistyped else 2.0 if long_ <= 5 else 1.5
     return max(0.0, 1.0 - cost * edits / long_)
 
 
