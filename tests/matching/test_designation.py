@@ -162,6 +162,13 @@ def test_ofacs_copy_of_a_un_entry_is_listed_with_it_though_its_names_are_latin_o
     assert sorted(entity for r in results for entity in r.entity_ids) == sorted(h.entity.id for h in hits)
 
 
+def test_ofacs_entry_sharing_a_nickname_and_birthday_is_listed_with_the_un_entry(screener: Screener) -> None:
+    """The UN's alias Abdurahman Salem Ibrahim Milad is no name of OFAC's entry of the man: it shows with the UN's."""
+    hits = Screener.screen(screener, Party("Abdurahman Salem Ibrahim Milad"), limit=10)
+    assert hits[0].entity.id == "un:LYi.026"
+    assert next(h for h in hits if h.entity.id == "ofac-sdn:24312").listed_with == "un:LYi.026"
+
+
 def test_entries_are_linked_by_a_shared_name_and_date_of_birth(by_id: dict[str, Entity]) -> None:
     from clearance.matching.designation import person_keys
     from clearance.matching.names import analyze
@@ -173,6 +180,10 @@ def test_entries_are_linked_by_a_shared_name_and_date_of_birth(by_id: dict[str, 
     # RUBEN PESTANO LAVILLA, JR as the UN and OFAC list him, born 1972-10-04 on both.
     assert own("un:QDi.247") & own("ofac-sdn:10853")
     assert not own("un:QDi.247") & own("ofac-sdn:12109")
+    # Abd al-Rahman Milad: the UN and OFAC spell his names apart, but both give the nickname al-Bija and 1986-07-27.
+    assert own("un:LYi.026") & own("ofac-sdn:24312") == {"person:1986-07-27:al bija"}
+    # Malik Barkhanoev: OFAC writes his patronymic Ruslanovish; both give the nickname Saifuddin Ingushi.
+    assert own("un:QDi.405") & own("ofac-sdn:22643")
 
 
 def test_rows_of_one_csl_list_are_linked_by_a_name_and_the_day_they_were_listed(by_id: dict[str, Entity]) -> None:

@@ -19,10 +19,11 @@ copy sharing its passport are one group even when the UK and OFAC entries share 
   document or registry number of that type, in capitals without spaces or punctuation, of
   `MIN_IDENTIFIER` characters at least; a BIC without the `XXX` branch code of a head office;
 - `person:DATE:NAME` (`person_keys`): a person's full date of birth and one of their names of two words
-  or more, read as matching reads it (canonical words, sorted, titles aside), nicknames and fragments
-  (weak aliases) aside. OFAC's copy of a UN designation cites no UN reference and often no passport, but
-  lists the person under a name the UN entry has too, born the same day (un:QDi.247 and ofac-sdn:10853,
-  RUBEN PESTANO LAVILLA, JR);
+  or more, read as matching reads it (canonical words, sorted, titles aside), a nickname (weak alias) too.
+  OFAC's copy of a UN designation cites no UN reference and often no passport, but lists the person under
+  a name the UN entry has too, born the same day (un:QDi.247 and ofac-sdn:10853, RUBEN PESTANO LAVILLA,
+  JR), or only under the same nickname when their full names are spelled apart (al-Bija, born 27 July
+  1986, of un:LYi.026 and ofac-sdn:24312, Abd al-Rahman Milad);
 - `listing:LIST:DATE:NAME` (`listing_keys`): a name of two words or more, read the same way, on one of the
   CSL's Commerce or State lists, listed on one day. The Denied Persons and Entity Lists give a row to each
   address of a party: the Denied Persons List's order against AL NASER AIRLINES of 17 November 2021 is a row
@@ -139,11 +140,12 @@ def keys(entity: Entity) -> frozenset[str]:
     return frozenset(found)
 
 
-def _names(entity: Entity, signals: Iterable[tuple[str, ...]]) -> Iterator[str]:
-    """Each of the entity's names of two words or more that is no weak alias, its identifying words sorted."""
+def _names(entity: Entity, signals: Iterable[tuple[str, ...]], weak: bool = False) -> Iterator[str]:
+    """Each of the entity's names of two words or more, its identifying words sorted; a weak alias only when `weak`
+    (a nickname says who someone is only beside their date of birth)."""
     for name, signal in zip(entity.names, signals, strict=True):
         words = sorted(set(signal))
-        if name.quality is not NameQuality.WEAK and len(words) >= 2:
+        if (weak or name.quality is not NameQuality.WEAK) and len(words) >= 2:
             yield " ".join(words)
 
 
@@ -153,7 +155,7 @@ def person_keys(entity: Entity, signals: Iterable[tuple[str, ...]]) -> frozenset
     if entity.kind is not EntityKind.PERSON:
         return frozenset()
     dates = {str(d.date) for d in entity.dates_of_birth if d.date is not None and d.date.day and not d.circa}
-    return frozenset(f"person:{date}:{name}" for name in _names(entity, signals) for date in dates)
+    return frozenset(f"person:{date}:{name}" for name in _names(entity, signals, weak=True) for date in dates)
 
 
 def listing_keys(entity: Entity, signals: Iterable[tuple[str, ...]]) -> frozenset[str]:
