@@ -126,5 +126,6 @@ def test_loanwords_are_one_word_and_compare_by_consonants() -> None:
     assert korean.syllabic and not korean.abjad
     assert tokens("재현 상호 김") == ["jae", "hyon", "sang", "ho", "kim"]  # a family name apart: Korean too
     assert tokens("라마단 압달라") == ["ramadan", "apdala"]  # two words of two syllables or more: foreign
+    assert tokens("캐리 람") == ["kari", "ram"]  # no word is or begins with a family name: foreign; ㅐ writes a
     (chinese,) = words("习近平")
     assert chinese.tokens == ("xi", "jin", "ping")

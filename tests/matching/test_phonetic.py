@@ -81,6 +81,9 @@ def test_a_skeleton_is_the_folded_consonants() -> None:
         ("vladimirs", "vladimir"),  # Latvian -s
         ("sergejus", "sergei"),  # Lithuanian -us
         ("djamel", "jamel"),  # French dj
+        ("yacine", "yassine"),  # French, Spanish, Portuguese and English c before e, i and y
+        ("nacer", "nasser"),
+        ("garcia", "garsia"),
     ],
 )
 def test_other_languages_spellings_fold_as_the_lists_romanisation(written: str, listed: str) -> None:
@@ -89,7 +92,7 @@ def test_other_languages_spellings_fold_as_the_lists_romanisation(written: str, 
 
 @pytest.mark.parametrize(
     ("one", "other"),
-    [("zhou", "zhu"), ("thomas", "thom"), ("jeong", "yeong")],
+    [("zhou", "zhu"), ("thomas", "thom"), ("jeong", "yeong"), ("carlos", "sarlos")],  # c before a is k
 )
 def test_conventions_leave_other_names_apart(one: str, other: str) -> None:
     assert fold(one) != fold(other)
@@ -101,6 +104,13 @@ def test_consonant_classes() -> None:
     assert consonants("parsa") != consonants("firas")
     assert loose_consonants("parsa") == loose_consonants("firas")  # the loose classes: b and f
     assert loose_consonants("vrajimiru") == loose_consonants("vladimir")  # l and r, d and j
+
+
+def test_an_abjad_s_w_and_y_are_read_as_vowels_before_folding() -> None:
+    """Struck out, the y of חאג'יזאדה hajyzada would leave j before z, which German writes for i; and the w and y of
+    توحيد twhyd would join t and h as th."""
+    assert consonants("hajyzada") == consonants("hajizada") == "hjz"
+    assert consonants("twhyd") == consonants("tawhid")
 
 
 def test_a_final_h_after_a_vowel_is_unwritten_as_hangul_kana_and_hebrew_write_the_name() -> None:

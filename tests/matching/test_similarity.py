@@ -11,6 +11,7 @@ from clearance.matching.names import analyze
 from clearance.matching.normalize import READ_FROM_SYLLABLES, words
 from clearance.matching.phonetic import canonical
 from clearance.matching.similarity import (
+    FOLDED,
     READ_PAIR,
     Method,
     Token,
@@ -115,6 +116,22 @@ def test_unlike_names_do_not_match(query: str, listed: str) -> None:
 )
 def test_a_read_token_left_over_pairs_by_its_coarse_form(reading: str, listed: str, value: float) -> None:
     assert read_likeness(Token.of(reading, reading), token(listed)) == pytest.approx(value)
+
+
+def test_a_reading_from_kana_pairs_however_many_vowels_it_adds() -> None:
+    """フラトコフ reads furatokofu, three vowels more than Fradkov: kana adds one to nearly every consonant. A Latin
+    word so much longer is another name."""
+    kana = Token.of("furatokofu", "furatokofu", READ_FROM_SYLLABLES)
+    assert read_likeness(kana, token("Fradkov")) == pytest.approx(READ_PAIR)
+    assert read_likeness(Token.of("furatokofu", "furatokofu"), token("Fradkov")) == 0.0
+
+
+def test_an_organisation_s_acronym_is_alike_in_spelling_only() -> None:
+    """VEB, a word only organisations' names have, is said letter by letter: Webb folds as it does, and is not it. A
+    person's Veb would be."""
+    assert similarity(token("Webb"), Token.of("veb", "veb", brand=True)) is None
+    assert similarity(token("Webb"), token("Veb")) == (FOLDED, Method.PHONETIC)
+    assert similarity(token("Veb"), Token.of("veb", "veb", brand=True)) == (1.0, Method.EXACT)
 
 
 def test_a_typo_in_a_name_the_table_rewrites_is_measured_as_written() -> None:

@@ -322,6 +322,18 @@ class MatchingConfig(BaseModel):
         "their loose classes has the listed word's first vowel, as a, e or i, o or u (a u kana adds, or an o after t "
         "or d, passed over): 컬프 kolp, Culp, is not GILBOA, nor 레오니스 reonis, Leonis, LLANOS.",
     )
+    acronym_spelled: int = Field(
+        default=0,
+        description="A listed word of this many letters or fewer that only organisations', vessels' and aircraft's "
+        "names have (VEB, RT) is an acronym, said letter by letter: a query word is like it in spelling only, never "
+        "by sound (Webb folds as VEB does). 0: any word may be alike by sound.",
+    )
+    vowels_added: bool = Field(
+        default=False,
+        description="A query word read from kana or hangul may pair with a listed word left over by their coarse "
+        "forms however many vowels the reading adds, not only two: kana adds one to nearly every consonant (フラトコフ "
+        "furatokofu, Fradkov). The consonants stay equal and in order (see `similarity.read_likeness`).",
+    )
     loose_lookup: bool = Field(
         default=False,
         description="A query token written in an abjad or read from kana, hangul or Chinese characters reaches listed "
@@ -527,5 +539,15 @@ from a word only organisations' names have, is that word mistyped, and costs les
 person's name, which may be another name; a word read from hangul or kana alike in two consonants only has the first
 vowel too; titles in more languages."""
 
-CURRENT = V13
+V14 = Algorithm(
+    name="clearance-name-v14",
+    config=V13.config.model_copy(update={"vowels_added": True, "acronym_spelled": 3}),
+    default_threshold=V13.default_threshold,
+)
+"""More names written in other scripts found: a word read from kana with a vowel after each consonant pairs with the
+listed word left over; the w and y of a name written in Arabic or Hebrew letters read as the vowels they write, so no
+letters they stood between merge; c before e, i and y is s (Yacine, Yassin); hangul's ㅐ is a, and a name in hangul
+none of whose words is or begins with a Korean family name is a foreign one."""
+
+CURRENT = V14
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -175,10 +175,11 @@ def _known(word: str, loan: bool) -> str:
 
 # Hangul in loanwords (the Korean rules for writing foreign words): each syllable's initial, vowel and final.
 # The vowel ㅡ is the one Korean adds to a consonant with no vowel of its own (블라디미르 is b-la-di-mi-r), so it is
-# left out; ㅅ with y-vowels writes sh (셰 she); a final ㄱ, ㅂ, ㅅ are k, p, t as in 빅토르 Viktor.
+# left out; ㅅ with y-vowels writes sh (셰 she); a final ㄱ, ㅂ, ㅅ are k, p, t as in 빅토르 Viktor; ㅐ writes the a of
+# English Carrie, Harry and Sam (캐리, 해리, 샘), as ㅔ writes e.
 _INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
 _VOWELS = (
-    *("a", "e", "ya", "ye", "o", "e", "yo", "ye", "o", "wa", "we", "oe", "yo", "u", "wo", "we", "wi", "yu", "", "i"),
+    *("a", "a", "ya", "ye", "o", "e", "yo", "ye", "o", "wa", "we", "oe", "yo", "u", "wo", "we", "wi", "yu", "", "i"),
     "i",
 )
 _FINALS = (
@@ -255,7 +256,8 @@ def loanwords(text: str) -> bool:
     """Does a name in hangul or Chinese characters write a foreign name? Then each word is read whole.
 
     Chinese and Japanese part a foreign name's words with a middle dot. Hangul shows it in its syllables, or in
-    its words: a Korean name is one word, or a family name of one syllable and a given name of two."""
+    its words: a Korean name is one word, or a family name of one syllable and a given name of two, and one of its
+    words is, or begins with, a Korean family name."""
     if _NAME_DOTS.search(text):
         return True
     hangul = [word for word in text.split() if _HANGUL.search(word) and word not in _KOREAN_TITLES]
@@ -263,6 +265,8 @@ def loanwords(text: str) -> bool:
         return True
     if any(word in _KOREAN_FAMILY_NAMES for word in hangul):
         return False
+    if len(hangul) >= 2 and not any(word[0] in _KOREAN_FAMILY_NAMES for word in hangul):
+        return True  # 캐리 람, Carrie Lam: words apart, none of them a Korean family name nor begun by one
     return sum(len(_HANGUL.findall(word)) >= 2 for word in hangul) >= 2
 
 

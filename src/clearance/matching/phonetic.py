@@ -156,8 +156,12 @@ def skeleton(token: str) -> str:
 def consonants(token: str) -> str:
     """The skeleton without w and y, which an abjad writes for long vowels (يوسف is ywsf: Yusuf, sf), with d and
     z as one letter (ض and ظ are d and dh in Arabic, z in Persian and Urdu: فضل, Fadl, Fazl), b for p and f for v,
-    which Arabic writes so (بوتين Putin, فلاديمير Vladimir). What abjad-written names are looked up by."""
-    return _single(skeleton(token.replace("w", "").replace("y", "")).translate(_WRITTEN_CLASSES))
+    which Arabic writes so (بوتين Putin, فلاديمير Vladimir). What abjad-written names are looked up by.
+
+    w and y are read as the vowels u and i, which the skeleton drops, not struck out first: struck out, they would
+    bring letters together that folding then reads as one (חאג'יזאדה hajyzada as haizada, a j before a consonant
+    read as German writes i; توحيد twhyd as th)."""
+    return _single(skeleton(token.replace("w", "u").replace("y", "i")).translate(_WRITTEN_CLASSES))
 
 
 def unwritten_h(token: str) -> str:

@@ -78,6 +78,7 @@ LOOSE_PHONETIC = _C.loose_phonetic
 letters that differ: a little below a folded match, as what makes them one name is a guess about the language."""
 READ_PAIR = _C.read_pair
 """Likeness of leftover tokens alike only in their coarse forms, the one read from another script (see `read_pair`)."""
+VOWELS_ADDED = _C.vowels_added
 ABJAD_SKELETON = _C.abjad_skeleton
 OCR_MISREAD = _C.ocr_misread
 """Likeness of tokens equal once letters a scan misreads are read back (Moharnmed, Mohammed; see `misread`)."""
@@ -91,6 +92,8 @@ UNLISTED_TYPO = _C.unlisted_typo
 """What an edit costs per letter in a query word no listed name has (see `_edit`); 0: as in any other word."""
 MISTYPED_LETTERS = _C.mistyped_letters
 """Letters a query word needs to be read as a listed organisation's word mistyped (see `_edit`)."""
+ACRONYM_SPELLED = _C.acronym_spelled
+"""Letters a listed word only organisations' names have may have and be an acronym, alike in spelling only."""
 _SPOKEN_VOWELS = frozenset("aeiouy")
 READ_FIRST_VOWEL = _C.read_first_vowel
 _VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "o": "u", "u": "u"}
@@ -174,7 +177,9 @@ def similarity(q: Token, c: Token) -> Similarity | None:
         if (q_size == 1 and c_text.startswith(q_text)) or (c_size == 1 and q_text.startswith(c_text)):
             return INITIAL, Method.INITIAL
         return None
-    if q.folded == c.folded:
+    if ACRONYM_SPELLED and c.brand and c_size <= ACRONYM_SPELLED:
+        pass  # an organisation's acronym (VEB) is said letter by letter: no word is like it by sound (Webb)
+    elif q.folded == c.folded:
         best = (FOLDED, Method.PHONETIC)
     elif q.abjad or c.abjad:
         best = _abjad_likeness(q, c)
@@ -306,17 +311,22 @@ def read_likeness(q: Token, c: Token) -> float:
     rule above made them alike (0: not alike).
 
     Equal coarse consonants with one side's vowels in the other's order (kana and hangul add vowels: セルナ
-    seruna, Serna) score READ_PAIR; two forms of five letters or more one letter apart a tenth less (巴列霍 baleho,
-    Vallejo). Only for tokens a name left over once its other tokens matched (see `score.align`).
+    seruna, Serna; two at most, or as many as the query's reading adds with `vowels_added`) score READ_PAIR; two
+    forms of five letters or more one letter apart a tenth less (巴列霍 baleho, Vallejo). Only for tokens a name left
+    over once its other tokens matched (see `score.align`).
     """
     a, b = coarse(q.text), coarse(c.text)
     bare_a, bare_b = coarse_consonants(q.text), coarse_consonants(c.text)
+    # Kana adds a vowel to nearly every consonant (フラトコフ furatokofu, Fradkov): any number, the consonants agreeing.
+    added = VOWELS_ADDED and q.abjad == READ_FROM_SYLLABLES and len(a) > len(b)
     if len(a) > len(b):
         a, b, bare_a, bare_b = b, a, bare_b, bare_a
-    if len(a) < 3 or len(b) - len(a) > 2 or bare_a == a:  # an abjad's consonants alone (hrs) would pair too freely
-        return 0.0
+    if len(a) < 3 or (len(b) - len(a) > 2 and not added) or bare_a == a:  # an abjad's consonants alone (hrs) would
+        return 0.0  # pair too freely
     if bare_a == bare_b and in_order(a, b):
         return READ_PAIR
+    if len(b) - len(a) > 2:
+        return 0.0
     if len(a) >= 5 and Levenshtein.distance(a, b, score_cutoff=1) <= 1:
         return READ_PAIR - 0.1
     return 0.0
