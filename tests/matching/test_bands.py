@@ -10,7 +10,10 @@ import pytest
 from clearance.app import Clearance
 from clearance.matching import DEFAULT_THRESHOLD, Party, Screener
 from clearance.matching.screener import COMMON_SURNAMES, PARTIAL_NAME_SCORE, Band
+from clearance.model import EntityKind
 from clearance.settings import Settings
+
+PUTIN = "us-csl:35096"
 
 
 def test_hits_below_the_threshold_come_back_in_the_review_band_from_the_review_threshold(screener: Screener) -> None:
@@ -81,6 +84,36 @@ def test_a_rare_family_name_with_a_title_of_office_is_a_match(screener: Screener
     hit = next(h for h in screener.screen(Party(query)) if h.entity.id == entity_id)
     assert hit.band is Band.MATCH and hit.score >= DEFAULT_THRESHOLD and hit.explanation.family_name_only
     assert hit.explanation.unmatched_listed and len(hit.explanation.tokens) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "entity_id"),
+    [("Oberst Gaddafi", "ofac-sdn:12606"), ("President Assad", "ofac-sdn:12735")],
+)
+def test_a_family_name_several_listed_people_share_with_a_title_of_office_is_a_match(
+    screener: Screener, query: str, entity_id: str
+) -> None:
+    """Gaddafi and Assad are each the family name of several listed people, too many to name one alone; with a
+    title, Colonel Gaddafi and President Assad name a public person, and each of the family comes back for review."""
+    hits = screener.screen(Party(query), limit=30)
+    hit = next(h for h in hits if h.entity.id == entity_id)
+    assert hit.band is Band.MATCH and hit.explanation.family_name_only
+    alone = screener.screen(Party(query.split()[1]), limit=30)  # without the title: not a match
+    assert not [h for h in alone if h.entity.id == entity_id and h.band is Band.MATCH]
+
+
+def test_a_hit_s_score_does_not_depend_on_the_threshold_asked(screener: Screener) -> None:
+    """President Putin is a match at 0.85 at the default threshold: asked at 0.5, it is one at 0.85 too."""
+    for threshold in (None, 0.5, 0.0):
+        hit = next(h for h in screener.screen(Party("President Putin"), threshold=threshold) if h.entity.id == PUTIN)
+        assert hit.band is Band.MATCH and hit.score == pytest.approx(0.85)
+
+
+def test_a_korean_courtesy_title_makes_no_public_person(screener: Screener) -> None:
+    """씨 (Mr, Ms) reads ssi, as the Hindi given name शशी (Shashi) does: Shashi Rana is not RANA SADDAM HUSSEIN
+    AL-TIKRITI, and 김정은 씨 is still Kim Jong Un."""
+    assert not [h for h in screener.screen(Party("शशी राणा", kind=EntityKind.PERSON)) if h.band is Band.MATCH]
+    assert screener.screen(Party("김정은 씨"))[0].entity.names[0].full == "KIM, Jong Un"
 
 
 @pytest.mark.parametrize("query", ["Mr Putin", "Herr Putin"])

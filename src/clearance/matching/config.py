@@ -322,6 +322,12 @@ class MatchingConfig(BaseModel):
         "their loose classes has the listed word's first vowel, as a, e or i, o or u (a u kana adds, or an o after t "
         "or d, passed over): 컬프 kolp, Culp, is not GILBOA, nor 레오니스 reonis, Leonis, LLANOS.",
     )
+    titled_name_weight: float = Field(
+        default=0.0,
+        description="Least rarity across listed names of a family name given alone beside a title of office, rank or "
+        "faith (see titled_name_score): lower than partial_name_weight, as the title says who of the name is meant "
+        "(Colonel Gaddafi, President Assad; several of each family are listed). 0: partial_name_weight.",
+    )
     acronym_spelled: int = Field(
         default=0,
         description="A listed word of this many letters or fewer that only organisations', vessels' and aircraft's "
@@ -541,7 +547,7 @@ vowel too; titles in more languages."""
 
 V14 = Algorithm(
     name="clearance-name-v14",
-    config=V13.config.model_copy(update={"vowels_added": True, "acronym_spelled": 3}),
+    config=V13.config.model_copy(update={"vowels_added": True, "acronym_spelled": 3, "titled_name_weight": 7.0}),
     default_threshold=V13.default_threshold,
 )
 """More names written in other scripts found: a word read from kana with a vowel after each consonant pairs with the

@@ -77,6 +77,7 @@ PARTIAL_NAME_WEIGHT = CURRENT.config.partial_name_weight
 """Least rarity across listed names (`NameIndex.weight`) of a family name given alone for a partial-name hit."""
 PARTIAL_NAME_SIMILARITY = CURRENT.config.partial_name_similarity
 TITLED_NAME_SCORE = CURRENT.config.titled_name_score
+TITLED_NAME_WEIGHT = CURRENT.config.titled_name_weight or PARTIAL_NAME_WEIGHT
 """Least score of a rare family name given with a title of office, rank or faith (0: a partial-name hit)."""
 ONE_WORD_FAMILY_NAME = CURRENT.config.one_word_family_name
 """A family name written as one word of syllables (푸틴, pu tin) given alone counts as one name (`lone_name`)."""
@@ -365,12 +366,9 @@ class Screener:
         reported at, between the threshold and the lowest band (`bounds`), and whether only the listed person's
         family name was given; None: no hit. `lone`: `lone_name`."""
         cutoff, lowest = bounds
-        if score >= cutoff:
-            return Band.MATCH, score, False
-        listed = self.index.names[name_id]
-        entity = self.index.facts[listed.entity]
         # President Putin: a public person named as news name them, when the name is spelled as listed, not one
-        # loose likeness away (آیت‌الله خامنه‌ای is no Hamani)
+        # loose likeness away (آیت‌الله خامنه‌ای is no Hamani). Lifted whatever the threshold asked: a hit's score
+        # does not depend on it.
         titled = (
             lone is not None
             and TITLED_NAME_SCORE > 0.0
@@ -379,19 +377,24 @@ class Screener:
             and -aligned.chosen[0][1] >= FOLDED
             and office_titled(query.form)
         )
-        if lone is not None and self.family_name_alone(query, listed, aligned, entity, evidence, titled):
-            if titled:
-                score = max(score, TITLED_NAME_SCORE)
-                if score >= lowest:
-                    return (Band.MATCH if score >= cutoff else Band.REVIEW), score, True
-            return Band.PARTIAL, min(score, PARTIAL_NAME_SCORE), True
+        listed = self.index.names[name_id]
+        if lone is not None and (titled or score < cutoff):
+            entity = self.index.facts[listed.entity]
+            if self.family_name_alone(query, listed, aligned, entity, evidence, titled):
+                if titled:
+                    score = max(score, TITLED_NAME_SCORE)
+                    if score >= lowest:
+                        return (Band.MATCH if score >= cutoff else Band.REVIEW), score, True
+                return Band.PARTIAL, min(score, PARTIAL_NAME_SCORE), True
+        if score >= cutoff:
+            return Band.MATCH, score, False
         if score >= lowest or (value >= cutoff and word_for_word(query, listed, aligned)):
             return Band.REVIEW, score, False  # the second: other fields pulled a name given word for word below
         return None
 
     def lone_name(self, query: QueryName, kind: EntityKind | None) -> str | None:
         """The query's one identifying name, when it may be a listed person's family name given on its own and is
-        rare enough to report so: rare across listed names (`PARTIAL_NAME_WEIGHT`) and not a common surname."""
+        rare enough to report so (`rare_surname`)."""
         if PARTIAL_NAME_SCORE <= 0 or kind not in (None, EntityKind.PERSON, EntityKind.UNKNOWN):
             return None
         signal = query.form.signal
@@ -400,9 +403,15 @@ class Screener:
             if joined is None or self.index.weight(joined) >= self.index.rare_weight:  # no listed token
                 return None
             signal = (joined,)
-        if signal[0] in COMMON_SURNAMES or self.index.weight(signal[0]) < PARTIAL_NAME_WEIGHT:
-            return None
-        return signal[0]
+        titled = TITLED_NAME_SCORE > 0.0 and office_titled(query.form)
+        return signal[0] if self.rare_surname(signal[0], titled) else None
+
+    def rare_surname(self, token: str, titled: bool = False) -> bool:
+        """Is a family name rare enough to name a listed person on its own: rare across listed names
+        (`PARTIAL_NAME_WEIGHT`, or `TITLED_NAME_WEIGHT` beside a title of office) and not a common surname? With a
+        title fewer people answer to it: Colonel Gaddafi names one of the several Gaddafis the lists hold."""
+        least = TITLED_NAME_WEIGHT if titled else PARTIAL_NAME_WEIGHT
+        return token not in COMMON_SURNAMES and self.index.weight(token) >= least
 
     def family_name_alone(
         self,
@@ -431,10 +440,7 @@ class Screener:
         matched = [j for j in range(len(listed.tokens)) if j not in aligned.lone_listed]
         if len(matched) != 1:
             return False
-        token = listed.tokens[matched[0]].text
-        if token in COMMON_SURNAMES or self.index.weight(token) < PARTIAL_NAME_WEIGHT:
-            return False
-        return matched[0] in family_positions(listed)
+        return self.rare_surname(listed.tokens[matched[0]].text, titled) and matched[0] in family_positions(listed)
 
     def best_name(self, query: QueryName, name_ids: Sequence[int], least: float) -> tuple[float, int, Alignment | None]:
         """An entity's best name for the query: its name score (times its quality's factor), its id, its alignment.
