@@ -553,7 +553,9 @@ V14 = Algorithm(
 """More names written in other scripts found: a word read from kana with a vowel after each consonant pairs with the
 listed word left over; the w and y of a name written in Arabic or Hebrew letters read as the vowels they write, so no
 letters they stood between merge; c before e, i and y is s (Yacine, Yassin); hangul's ㅐ is a, and a name in hangul
-none of whose words is or begins with a Korean family name is a foreign one."""
+none of whose words is or begins with a Korean family name is a foreign one. An organisation's acronym is alike only
+as spelled (VEB is not Webb), and a title of office with a family name several listed people share (Colonel Gaddafi)
+names them, at any threshold asked."""
 
 CURRENT = V14
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -77,8 +77,9 @@ PARTIAL_NAME_WEIGHT = CURRENT.config.partial_name_weight
 """Least rarity across listed names (`NameIndex.weight`) of a family name given alone for a partial-name hit."""
 PARTIAL_NAME_SIMILARITY = CURRENT.config.partial_name_similarity
 TITLED_NAME_SCORE = CURRENT.config.titled_name_score
-TITLED_NAME_WEIGHT = CURRENT.config.titled_name_weight or PARTIAL_NAME_WEIGHT
 """Least score of a rare family name given with a title of office, rank or faith (0: a partial-name hit)."""
+TITLED_NAME_WEIGHT = CURRENT.config.titled_name_weight or PARTIAL_NAME_WEIGHT
+"""Least rarity of a family name given with such a title (see `rare_surname`)."""
 ONE_WORD_FAMILY_NAME = CURRENT.config.one_word_family_name
 """A family name written as one word of syllables (푸틴, pu tin) given alone counts as one name (`lone_name`)."""
 FOLDED = CURRENT.config.folded

@@ -79,6 +79,7 @@ letters that differ: a little below a folded match, as what makes them one name 
 READ_PAIR = _C.read_pair
 """Likeness of leftover tokens alike only in their coarse forms, the one read from another script (see `read_pair`)."""
 VOWELS_ADDED = _C.vowels_added
+"""Whether a reading from kana or hangul pairs so however many vowels it adds (see `read_likeness`)."""
 ABJAD_SKELETON = _C.abjad_skeleton
 OCR_MISREAD = _C.ocr_misread
 """Likeness of tokens equal once letters a scan misreads are read back (Moharnmed, Mohammed; see `misread`)."""
@@ -321,11 +322,12 @@ def read_likeness(q: Token, c: Token) -> float:
     added = VOWELS_ADDED and q.abjad == READ_FROM_SYLLABLES and len(a) > len(b)
     if len(a) > len(b):
         a, b, bare_a, bare_b = b, a, bare_b, bare_a
-    if len(a) < 3 or (len(b) - len(a) > 2 and not added) or bare_a == a:  # an abjad's consonants alone (hrs) would
-        return 0.0  # pair too freely
-    if bare_a == bare_b and in_order(a, b):
+    if len(a) < 3 or bare_a == a:  # an abjad's consonants alone (hrs) would pair too freely
+        return 0.0
+    near = len(b) - len(a) <= 2
+    if bare_a == bare_b and in_order(a, b) and (near or added):
         return READ_PAIR
-    if len(b) - len(a) > 2:
+    if not near:
         return 0.0
     if len(a) >= 5 and Levenshtein.distance(a, b, score_cutoff=1) <= 1:
         return READ_PAIR - 0.1
