@@ -447,12 +447,33 @@ def test_after_a_common_surname_a_second_family_name_keeps_its_weight(screener: 
         ("강송남", "KANG, Song Nam"),  # North Korea's romanisation, as the lists write its people
         ("리병철", "RI, Pyong Chol"),
         ("경애하는 김정은 동지", "KIM, Jong Un"),  # titles in hangul, however long, are no loanword
+        ("קים יו-ג'ונג", "KIM, Yo Jong"),  # a Korean name's syllable in Hebrew: יו is yo
+        ("קים סו-יונג", "KIM, Yong Su"),
         ("Alexandre Loukachenko", "LUKASHENKO, Aliaksandr Ryhoravich"),
         ("Oberst Muammar Abu Minyar al-Gaddafi", "AL-QADHAFI, Muammar Abu Minyar"),
     ],
 )
 def test_names_as_other_languages_write_them(screener: Screener, query: str, listed: str) -> None:
     assert best(screener, query, listed) >= DEFAULT_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("리팡웨이", "LI, Fangwei"),  # Chinese names on OFAC's list as Korean's table of Mandarin writes them
+        ("저우젠수", "ZHOU, Jianshu"),
+        ("뤄촨쉬", "LUO, Chuanxu"),
+        ("마샤오훙", "MA, Xiaohong"),
+        ("천밍푸", "CHEN, Mingfu"),
+    ],
+)
+def test_a_chinese_name_written_in_hangul_matches_its_pinyin(screener: Screener, query: str, listed: str) -> None:
+    assert person(screener, query, listed) >= DEFAULT_THRESHOLD
+
+
+def test_a_korean_name_in_hangul_is_still_read_as_korean(screener: Screener) -> None:
+    assert person(screener, "장송남", "JANG, Sung Nam") >= DEFAULT_THRESHOLD  # 장 stays Jang: no Mandarin tell
+    assert person(screener, "장젠", "ZHANG, Jian") >= DEFAULT_THRESHOLD  # 젠 is one: the same 장 is then Zhang
 
 
 def test_a_hyphenated_family_name_is_all_family_name(screener: Screener) -> None:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from clearance.matching.normalize import (
     READ_FROM_SYLLABLES,
     WRITTEN_IN_ABJAD,
+    chinese_hangul,
     normalize,
     strip_control,
     tokens,
@@ -115,6 +116,42 @@ def test_text_noise_is_taken_out(written: str, normalised: str) -> None:
 )
 def test_other_scripts_are_read_by_their_conventions_for_foreign_names(written: str, normalised: str) -> None:
     assert normalize(written) == normalised
+
+
+@pytest.mark.parametrize(
+    ("written", "syllables"),
+    [
+        ("시진핑", ("xi", "jin", "ping")),  # the Korean table of Mandarin syllables: 핑 is no Korean name's syllable
+        ("리팡웨이", ("li", "fang", "wei")),  # 웨이 is one syllable, wei
+        ("마샤오훙", ("ma", "xiao", "hong")),
+        ("뤄촨쉬", ("luo", "chuan", "xu")),
+        ("장쩌민", ("zhang", "ze", "min")),  # a tense initial is Chinese z; 장 zhang, commoner than jiang
+        ("쑨 웨이", ("sun", "wei")),
+    ],
+)
+def test_a_chinese_name_in_hangul_is_read_as_the_mandarin_syllables_it_writes(
+    written: str, syllables: tuple[str, ...]
+) -> None:
+    assert chinese_hangul(written)
+    found = words(written)
+    assert tuple(t for word in found for t in word.tokens) == syllables
+    assert all(word.syllabic and not word.abjad for word in found)  # one token a syllable, as for 习近平
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("김정은", "kim jong un"),  # a Korean name: 김 is no Mandarin syllable
+        ("장지청", "jang ji chong"),  # Mandarin syllables all, but Korean ones too: no tell, read as Korean
+        ("스미스", "smith"),  # Western names written in the table's syllables are no Chinese name: Smith
+        ("라이스", "rice"),
+        ("루이스", "ruis"),
+        ("블라디미르 푸틴", "bladimir putin"),
+    ],
+)
+def test_korean_and_western_names_in_hangul_are_not_read_as_chinese(written: str, read: str) -> None:
+    assert not chinese_hangul(written)
+    assert normalize(written) == read
 
 
 def test_loanwords_are_one_word_and_compare_by_consonants() -> None:

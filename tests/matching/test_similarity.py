@@ -8,11 +8,12 @@ from hypothesis import strategies as st
 
 from clearance.matching.index import form_tokens
 from clearance.matching.names import analyze
-from clearance.matching.normalize import READ_FROM_SYLLABLES, words
+from clearance.matching.normalize import READ_FROM_SYLLABLES, WRITTEN_IN_ABJAD, words
 from clearance.matching.phonetic import canonical
 from clearance.matching.similarity import (
     FOLDED,
     READ_PAIR,
+    SYLLABLE_WRITTEN,
     Method,
     Token,
     _first_vowels_agree,
@@ -124,6 +125,20 @@ def test_a_reading_from_kana_pairs_however_many_vowels_it_adds() -> None:
     kana = Token.of("furatokofu", "furatokofu", READ_FROM_SYLLABLES)
     assert read_likeness(kana, token("Fradkov")) == pytest.approx(READ_PAIR)
     assert read_likeness(Token.of("furatokofu", "furatokofu"), token("Fradkov")) == 0.0
+
+
+@pytest.mark.parametrize(("written", "listed"), [("yw", "Yo"), ("yw", "Yu"), ("sw", "Su")])
+def test_a_syllable_written_in_an_abjad_is_alike_by_its_vowel(written: str, listed: str) -> None:
+    """A Korean name's syllable in Hebrew letters (יו yw, in קים יו-ג'ונג) has one consonant or none: it compares by
+    the vowel it writes."""
+    syllable = Token.of(written, written, WRITTEN_IN_ABJAD)
+    assert similarity(syllable, token(listed)) == (SYLLABLE_WRITTEN, Method.PHONETIC)
+
+
+@pytest.mark.parametrize(("written", "listed"), [("yw", "Ye"), ("sw", "Sa"), ("yw", "Yoon")])
+def test_a_syllable_written_in_an_abjad_is_not_one_with_another_vowel_or_longer(written: str, listed: str) -> None:
+    assert similarity(Token.of(written, written, WRITTEN_IN_ABJAD), token(listed)) is None
+    assert similarity(Token.of(written, written), token(listed)) is None  # nor is a Latin word of two letters
 
 
 def test_an_organisation_s_acronym_is_alike_in_spelling_only() -> None:

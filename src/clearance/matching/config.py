@@ -210,6 +210,20 @@ class MatchingConfig(BaseModel):
         "Putin): the commonest slip of typing, which keeps every letter of the name, where one letter for another "
         "(Pugin) may be another name.",
     )
+    syllable_written: float = Field(
+        default=0.0,
+        description="Likeness of a word of two letters written in an abjad, a consonant and the long vowel its w or y "
+        "writes, to a listed word of three letters or fewer with the same letters by the vowel classes an abjad tells "
+        "apart: a syllable of a Korean or Chinese name as Hebrew and Arabic write it (יו yw, Yo); 0: no likeness, for "
+        "want of consonants to compare.",
+    )
+    mandarin_hangul: bool = Field(
+        default=False,
+        description="A name in hangul that writes Mandarin syllables as the Korean table for them does, one of them a "
+        "spelling Korean names and the Korean spelling of Western names lack (리팡웨이, 뤄촨쉬), is read as those "
+        "syllables, one token each (li fang wei), as the name in Chinese characters is; else as a Korean name or a "
+        "loanword.",
+    )
     silent_final_h: bool = Field(
         default=False,
         description="A final h after a vowel of a listed word of five letters or more is left out where a word "
@@ -557,5 +571,15 @@ none of whose words is or begins with a Korean family name is a foreign one. An 
 as spelled (VEB is not Webb), and a title of office with a family name several listed people share (Colonel Gaddafi)
 names them, at any threshold asked."""
 
-CURRENT = V14
+V15 = Algorithm(
+    name="clearance-name-v15",
+    config=V14.config.model_copy(update={"mandarin_hangul": True, "syllable_written": 0.7}),
+    default_threshold=V14.default_threshold,
+)
+"""Chinese names written in hangul found: a name in hangul that writes the Korean table's spellings of Mandarin
+syllables, one of them a spelling Korean names and the Korean spelling of Western names lack (리팡웨이, 뤄촨쉬), is read
+as those syllables, as a name in Chinese characters is (li fang wei); a syllable of a Korean name written in Hebrew or
+Arabic letters, a consonant and the vowel w or y writes (יו yw), is alike by that vowel (Yo)."""
+
+CURRENT = V15
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -18,7 +18,10 @@ transliteration. A word the Wikidata name pairs spell in Latin most of the time
 foreign name written in kana, in hangul (블라디미르) or in Chinese characters
 (a middle dot parts a foreign name's words) is read as one word with the values
 its syllables take in loanwords: kana and hangul by the rules below, Chinese
-characters by `data/script_hanzi.csv`, learned from the same pairs.
+characters by `data/script_hanzi.csv`, learned from the same pairs. A Chinese
+name in hangul (리팡웨이, Li Fangwei) is read as the Mandarin syllables the Korean
+table for them writes (`data/script_hangul_pinyin.csv`), one token each, as the
+same name in Chinese characters is.
 
 Text noise is taken out too: letters spelled with dots (V.l.a.d.i.m.i.r),
 digits written for letters inside a word (V1adimir Put1n), emoji and other
@@ -43,6 +46,7 @@ from importlib.resources import files
 
 from anyascii import anyascii
 
+from clearance.matching.config import CURRENT
 from clearance.memo import memo
 
 _DROP = re.compile(r"['`’‘ʼʻ´\"]")
@@ -76,6 +80,7 @@ _CONVENTION_SCRIPTS = re.compile(r"[\u0370-\u03ff\u0530-\u05ff\u30a0-\u30ffšž�
 """Greek, Armenian, Hebrew and katakana, and the háček letters of Latin: what `data/script_conventions.csv` has
 rows for."""
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
+_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
 
 
 def _syllabic(char: str) -> bool:
@@ -299,10 +304,90 @@ def _read_korean(char: str) -> str:
     return _NAME_INITIALS[code // 588] + _NAME_VOWELS[code // 28 % 21] + _FINALS[code % 28]
 
 
-def _word_reading(word: str, loan: bool) -> str:
-    """One written word transliterated: kana and loanwords read whole, other syllables one token each."""
+MANDARIN_HANGUL = CURRENT.config.mandarin_hangul
+"""Whether a Chinese name in hangul is read as the Mandarin syllables it writes (see `chinese_hangul`)."""
+_PINYIN = {row["hangul"]: row["pinyin"].split()[0] for row in _data_rows("script_hangul_pinyin.csv")}
+"""Hangul spellings of Mandarin syllables (one hangul syllable or two: 샤오 xiao), each read as the pinyin syllable
+the Korean orthography's table writes so (see the data file)."""
+_PINYIN_SPAN = max(map(len, _PINYIN))
+_SYLLABLE = 0xAC00
+_CHINESE_SOUNDS = frozenset(
+    {(14, 0), (15, 0), (16, 0), (16, 4)}  # ㅝ ㅞ ㅟ after a consonant: 궈 뤄 줴 쉐 쥐 취 쉬 뤼 쥔
+    | {(7, 4), (5, 4)}  # -ian: 젠 첸 셴 롄 톈 옌
+    | {(4, 21), (13, 21), (20, 21)}  # -eng, -ong and -ing after a consonant: 펑 덩 훙 둥 밍 링
+)
+"""(vowel, final) pairs of Mandarin syllables as hangul writes them that neither Korean names (광 환 권 are names of
+their own, and 정 성 경 명 are ㅓ and ㅕ) nor the Korean spelling of Western names have after a consonant: a Chinese
+name's tell."""
+_KOREAN_LIKE = frozenset("ㅈㅊㅅㅇ")
+"""Initials after which -eng, -ong and -ing are Korean syllables too (정 청 성 중 충 숭 징 싱 융 잉)."""
+_CHO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_FINAL_CONSONANTS = frozenset("스즈츠르")
+"""Syllables of the vowel ㅡ that the Korean spelling of a Western name ends a word with, for its final s, z, ts and
+r. Mandarin has them too (shi, zhi, chi, ri), but rarely last in a name."""
+
+
+def _chinese_units(word: str) -> list[str] | None:
+    """A word in hangul parted into Mandarin syllables as the Korean table writes them, the longest first; None
+    unless every syllable is part of one."""
+    units: list[str] = []
+    i = 0
+    while i < len(word):
+        for size in range(min(_PINYIN_SPAN, len(word) - i), 0, -1):
+            if word[i : i + size] in _PINYIN:
+                units.append(word[i : i + size])
+                i += size
+                break
+        else:
+            return None
+    return units
+
+
+def _chinese_tell(unit: str) -> bool:
+    """Is a hangul spelling of a Mandarin syllable one that Korean names and the Korean spelling of Western names do
+    not have: a tense initial (쑨 Sun, 쩌 Ze), a syllable the table spells with two (샤오 xiao, 저우 zhou, 웨이 wei,
+    위안 yuan), or one of `_CHINESE_SOUNDS`?"""
+    code = ord(unit[0]) - _SYLLABLE
+    initial, vowel, final = _CHO[code // 588], code // 28 % 21, code % 28
+    if initial in "ㅆㅉ":
+        return True
+    if len(unit) > 1:  # but -ai, -ei and -ui before 웨이 (라이스 Rice, 베이커 Baker, 루이스 Luis)
+        return unit[1] != "이" or unit == "웨이"
+    if initial == "ㅇ":
+        return (vowel, final) == (7, 4)  # 옌 yan
+    return (vowel, final) in _CHINESE_SOUNDS and not (final == 21 and initial in _KOREAN_LIKE)
+
+
+@memo(20_000)
+def chinese_hangul(text: str) -> bool:
+    """Does a name in hangul write a Chinese name by the Korean table of Mandarin syllables (리팡웨이 Li Fangwei, 뤄촨쉬
+    Luo Chuanxu)? Every hangul word parts into the table's syllables, none ends as Korean writes a Western name's final
+    consonant, and one of them is a tell (`_chinese_tell`): many Korean names and the Korean spelling of Western names
+    part into its syllables too (장지청, 스미스), and without a tell they are read as before."""
+    hangul = [word for word in text.split() if _HANGUL.search(word) and word not in _KOREAN_TITLES]
+    if not MANDARIN_HANGUL or not hangul or not all(_HANGUL_WORD.fullmatch(word) for word in hangul):
+        return False
+    if any(word[-1] in _FINAL_CONSONANTS or "르" in word for word in hangul):
+        return False  # 안와르 Anwar, 라이스 Rice: how Korean writes a Western name's final consonant (and its r)
+    parted = [_chinese_units(word) for word in hangul]
+    return all(units is not None for units in parted) and any(
+        _chinese_tell(unit) for units in parted for unit in units or ()
+    )
+
+
+def _read_chinese(word: str) -> str:
+    """A word in hangul read as the Mandarin syllables it writes, one token each (see `chinese_hangul`)."""
+    units = _chinese_units(word) or [word]
+    return "".join(f" {_PINYIN.get(unit) or anyascii(unit)} " for unit in units)
+
+
+def _word_reading(word: str, loan: bool, chinese: bool = False) -> str:
+    """One written word transliterated: kana and loanwords read whole, a Chinese name in hangul by the Korean table
+    of Mandarin syllables, other syllables one token each."""
     if _KANA.search(word):
         return _read_kana(word)
+    if chinese and _HANGUL.search(word):
+        return _read_chinese(word)
     if loan and _HANGUL.search(word):
         return _read_hangul(word)
     if loan and any(map(_syllabic, word)):
@@ -350,11 +435,12 @@ def _symbol(char: str) -> bool:
 def normalize(text: str) -> str:
     """Lower-case ASCII words separated by single spaces; idempotent."""
     text = _phrases(unicodedata.normalize("NFKC", strip_control(text)))
-    return _normalize(text, loanwords(text))
+    chinese = chinese_hangul(text)
+    return _normalize(text, loanwords(text) and not chinese, chinese)
 
 
 @memo(50_000)
-def _normalize(text: str, loan: bool) -> str:
+def _normalize(text: str, loan: bool, chinese: bool = False) -> str:
     if "." in text:
         text = _SPELLED.sub(_spelled_out, text)
     if not text.isascii():
@@ -367,7 +453,7 @@ def _normalize(text: str, loan: bool) -> str:
         if _CONVENTION_SCRIPTS.search(text):
             for pattern, replacement in WRITTEN:
                 text = pattern.sub(replacement, text)
-        text = anyascii(" ".join(_word_reading(word, loan) for word in text.split()))
+        text = anyascii(" ".join(_word_reading(word, loan, chinese) for word in text.split()))
     text = _DROP.sub("", text.casefold())
     text = _DOTS.sub(" ", text)
     found = _NON_WORD.split(text)
@@ -402,9 +488,10 @@ def words(text: str) -> list[Word]:
     """The words of a name, each with its normalised tokens; their tokens joined are `tokens(text)`."""
     found = []
     text = _phrases(unicodedata.normalize("NFKC", strip_control(text)))
-    loan = loanwords(text)
+    chinese = chinese_hangul(text)
+    loan = loanwords(text) and not chinese
     for chunk in _NAME_DOTS.sub(" ", text).split():
-        folded = _normalize(chunk, loan)
+        folded = _normalize(chunk, loan, chinese)
         if folded:
             # A word the tables know is spelled with its vowels; any other is read from its letters or syllables.
             written = not chunk.isascii() and _known(chunk, loan) == chunk

@@ -97,6 +97,8 @@ ACRONYM_SPELLED = _C.acronym_spelled
 """Letters a listed word only organisations' names have may have and be an acronym, alike in spelling only."""
 _SPOKEN_VOWELS = frozenset("aeiouy")
 READ_FIRST_VOWEL = _C.read_first_vowel
+SYLLABLE_WRITTEN = _C.syllable_written
+"""Likeness of a syllable written in an abjad to a listed one (see `_syllable_written`); 0: none."""
 _VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "o": "u", "u": "u"}
 """The vowels romanisations of hangul and kana write for one another fall in one class (e and i, o and u)."""
 INITIAL = _C.initial
@@ -253,11 +255,24 @@ def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
         if not size and read.consonants == heard(heard_from.text):  # 카미스 kamis, Khamis
             size = len(read.consonants)
     if size <= 1:
-        return None
+        return _syllable_written(q, c) if SYLLABLE_WRITTEN and either else None
     value = ABJAD_BY_CONSONANTS.get(size, ABJAD)
     if READ_FIRST_VOWEL and size == 2 and not _first_vowels_agree(q, c):
         return None  # 컬프 kolp (Culp) has o where GILBOA has i: two consonants alike say too little on their own
     return value, Method.PHONETIC
+
+
+def _syllable_written(q: Token, c: Token) -> Similarity | None:
+    """A word of two letters written in an abjad, a consonant and the long vowel its w or y writes, against a listed
+    word of three letters or fewer with the same letters by the vowel classes an abjad tells apart: a syllable of a
+    Korean or Chinese name as Hebrew and Arabic write it (יו yw, Yo; סו sw, Su), which has too few consonants to compare
+    by them."""
+    written, other = (q, c) if q.abjad == WRITTEN_IN_ABJAD else (c, q)
+    if written.abjad != WRITTEN_IN_ABJAD or other.abjad or len(written.text) != 2 or len(other.text) > 3:
+        return None
+    if written.text[1] not in "wy" or written.vowelled != other.vowelled:
+        return None
+    return SYLLABLE_WRITTEN, Method.PHONETIC
 
 
 def _first_vowels_agree(q: Token, c: Token) -> bool:
