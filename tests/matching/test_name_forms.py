@@ -471,6 +471,28 @@ def test_a_chinese_name_written_in_hangul_matches_its_pinyin(screener: Screener,
     assert person(screener, query, listed) >= DEFAULT_THRESHOLD
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("חוסה חימנס פרס", "JIMENEZ PEREZ, Jose Julian Bruno"),  # Hebrew writes the Spanish jota ח, and z ס
+        ("חיימה רוחאס פרנקו", "ROJAS FRANCO, Jaime"),
+        ("何塞·希门尼斯·佩雷斯", "JIMENEZ PEREZ, Jose Julian Bruno"),  # Chinese writes it 希 (xi)
+        ("歐嘉·派翠西亞·冈萨雷斯·貝尼特斯", "GONZALEZ BENITEZ, Olga Patricia"),  # z is s: 冈萨雷斯 gansares
+    ],
+)
+def test_a_name_of_a_spanish_speaking_country_matches_as_other_scripts_write_it_by_sound(
+    screener: Screener, query: str, listed: str
+) -> None:
+    assert person(screener, query, listed) >= DEFAULT_THRESHOLD
+
+
+def test_only_a_person_of_a_spanish_speaking_country_has_a_name_said_in_spanish(screener: Screener) -> None:
+    """HASSAN, Jamil has no Spanish-speaking country: Hebrew writes his j ג' (ג'מיל), and חמיל is Hamil, another name.
+    A Colombian or Mexican Jamil, the same spelling, would be said with an h."""
+    assert person(screener, "ג'מיל חסן", "HASSAN, Jamil") >= DEFAULT_THRESHOLD
+    assert person(screener, "חמיל חסן", "HASSAN, Jamil") < DEFAULT_THRESHOLD
+
+
 def test_a_korean_name_in_hangul_is_still_read_as_korean(screener: Screener) -> None:
     assert person(screener, "장송남", "JANG, Sung Nam") >= DEFAULT_THRESHOLD  # 장 stays Jang: no Mandarin tell
     assert person(screener, "장젠", "ZHANG, Jian") >= DEFAULT_THRESHOLD  # 젠 is one: the same 장 is then Zhang

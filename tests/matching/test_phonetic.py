@@ -5,7 +5,18 @@ from __future__ import annotations
 import pytest
 
 from clearance.matching.normalize import normalize
-from clearance.matching.phonetic import canonical, coarse, consonants, fold, heard, loose_consonants, skeleton
+from clearance.matching.phonetic import (
+    canonical,
+    coarse,
+    consonants,
+    fold,
+    heard,
+    loose_consonants,
+    skeleton,
+    spoken,
+    spoken_language,
+)
+from clearance.model import Address, Entity, EntityKind, Name
 
 
 @pytest.mark.parametrize(
@@ -121,3 +132,40 @@ def test_a_final_h_after_a_vowel_is_unwritten_as_hangul_kana_and_hebrew_write_th
     # Shah keeps its h; Arabic writes the h of Allah, so the spelling itself keeps it (عبدالله is bdallh).
     assert heard("shah") == ""
     assert fold("abdallah") != fold("abdalla") and consonants("abdallah") == consonants(normalize("عبدالله"))
+
+
+@pytest.mark.parametrize(
+    ("listed", "said"),
+    [
+        ("jimenez", "himenes"),  # the jota, and z as s: 히메네스, חימנס, 希门尼斯
+        ("gil", "hil"),  # g before i is the jota too: 힐
+        ("rojas", "rohas"),
+        ("hernandez", "ernandes"),  # h is silent: 에르난데스
+        ("guillermo", "giyermo"),  # gu before i is a g, ll a y: 기예르모
+        ("vallejo", "bayeho"),
+    ],
+)
+def test_a_spanish_name_is_compared_as_spanish_says_it(listed: str, said: str) -> None:
+    assert spoken(listed, "es") == consonants(said) != consonants(listed)
+
+
+def test_a_name_spanish_says_as_it_is_spelled_has_no_saying_of_its_own() -> None:
+    assert spoken("garcia", "es") == spoken("munera", "es") == ""
+    assert spoken("jimenez", "de") == ""  # only languages the conventions say a name in
+
+
+def test_only_a_person_of_a_spanish_speaking_country_has_a_name_said_in_spanish() -> None:
+    def person(*nationalities: str, address: str | None = None) -> Entity:
+        return Entity(
+            id="s:1",
+            source="s",
+            kind=EntityKind.PERSON,
+            names=(Name(full="JIMENEZ, Jose"),),
+            nationalities=nationalities,
+            addresses=(Address(country=address),) if address else (),
+        )
+
+    assert spoken_language(person("MX")) == spoken_language(person("US", "CO")) == "es"
+    assert spoken_language(person(address="CO")) == "es"  # no nationality given: the countries tied to
+    assert spoken_language(person("JO")) is None and spoken_language(person()) is None
+    assert spoken_language(person("HT", address="DO")) is None  # a Haitian living in the Dominican Republic

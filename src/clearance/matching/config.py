@@ -217,6 +217,12 @@ class MatchingConfig(BaseModel):
         "apart: a syllable of a Korean or Chinese name as Hebrew and Arabic write it (יו yw, Yo); 0: no likeness, for "
         "want of consonants to compare.",
     )
+    spoken_language: bool = Field(
+        default=False,
+        description="A listed person of a Spanish-speaking country has their name compared as Spanish says it too, "
+        "where a word written in an abjad or read from syllables is compared with it by consonants: j and g before e "
+        "and i as h, z as s, ll as y, h silent (Jimenez as 히메네스 himenes, חימנס, 希门尼斯 write it).",
+    )
     mandarin_hangul: bool = Field(
         default=False,
         description="A name in hangul that writes Mandarin syllables as the Korean table for them does, one of them a "
@@ -573,13 +579,15 @@ names them, at any threshold asked."""
 
 V15 = Algorithm(
     name="clearance-name-v15",
-    config=V14.config.model_copy(update={"mandarin_hangul": True, "syllable_written": 0.7}),
+    config=V14.config.model_copy(update={"mandarin_hangul": True, "syllable_written": 0.7, "spoken_language": True}),
     default_threshold=V14.default_threshold,
 )
 """Chinese names written in hangul found: a name in hangul that writes the Korean table's spellings of Mandarin
 syllables, one of them a spelling Korean names and the Korean spelling of Western names lack (리팡웨이, 뤄촨쉬), is read
 as those syllables, as a name in Chinese characters is (li fang wei); a syllable of a Korean name written in Hebrew or
-Arabic letters, a consonant and the vowel w or y writes (יו yw), is alike by that vowel (Yo)."""
+Arabic letters, a consonant and the vowel w or y writes (יו yw), is alike by that vowel (Yo); the name of a listed
+person of a Spanish-speaking country is compared as Spanish says it too, as other scripts write it by sound (Jimenez
+as 希门尼斯 and חימנס)."""
 
 CURRENT = V15
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

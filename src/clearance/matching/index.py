@@ -50,7 +50,17 @@ from clearance.matching.config import CURRENT
 from clearance.matching.designation import authority, linked, listing_keys, organization_keys, person_keys
 from clearance.matching.designation import keys as designation_keys
 from clearance.matching.names import NOISE_WEIGHT, NameForm, analyze, is_patronymic, is_title
-from clearance.matching.phonetic import canonical, coarse_consonants, consonants, fold, loosen, skeleton, unwritten_h
+from clearance.matching.phonetic import (
+    canonical,
+    coarse_consonants,
+    consonants,
+    fold,
+    loosen,
+    skeleton,
+    spoken,
+    spoken_language,
+    unwritten_h,
+)
 from clearance.matching.similarity import (
     INITIAL,
     MIN_SKELETON,
@@ -393,6 +403,8 @@ class _Build(_Rarity):
         frequency: Counter[str] = Counter()
         identifiers: defaultdict[str, list[int]] = defaultdict(list)
         spellings: defaultdict[str, set[str]] = defaultdict(set)
+        self._spoken: dict[str, tuple[str]] = {}
+        said_of: defaultdict[str, set[str]] = defaultdict(set)
         self._abjad: set[str] = set()
         entity_keys: list[frozenset[str]] = []
         for number, entity in enumerate(self.entities):
@@ -418,6 +430,11 @@ class _Build(_Rarity):
                     if spelling != token:
                         spellings[token].add(spelling)
                 self._abjad.update(t for t, abjad in zip(form.tokens, form.abjad, strict=True) if abjad)
+                language = spoken_language(entity) if entity.kind is EntityKind.PERSON else None
+                for token, spelling, abjad, noisy in zip(form.tokens, form.raw, form.abjad, form.noise, strict=True):
+                    if language and not (abjad or noisy) and (saying := spoken(spelling, language)):
+                        self._spoken[spelling] = (saying,)
+                        said_of[saying].add(token)
                 for token in set(indexed_tokens(form.signal)):
                     names_of[token].append(name_id)
                 for token in {t for t, noisy in zip(form.tokens, form.noise, strict=True) if noisy and is_title(t)}:
@@ -455,8 +472,12 @@ class _Build(_Rarity):
             if len(key := consonants(token)) > 1:
                 by_consonants[key].append(token)
             # and without a final h the scripts read from syllables do not write (`phonetic.unwritten_h`)
-            if (spoken := unwritten_h(token)) != token and len(key := consonants(spoken)) > 1:
+            if (unheard := unwritten_h(token)) != token and len(key := consonants(unheard)) > 1:
                 by_consonants[key].append(token)
+        # and as a listed person's language says it (`phonetic.spoken`: Jimenez as 히메네스 and חימנס write it)
+        for key, listed in said_of.items():
+            if len(key) > 1:
+                by_consonants[key].extend(sorted(listed - set(by_consonants.get(key, ()))))
         self._by_consonants = dict(by_consonants)
         # Two consonants reach too many names for every query to look them up: a name written otherwise
         # reaches abjad-written ones from three (two-consonant tokens still score when their names align).
@@ -496,6 +517,18 @@ class _Build(_Rarity):
         joined_weight: dict[str, float] = {}
         self._interned: dict[tuple[str, str, int], Token] = {}
 
+        def as_said(token: Token) -> Token:
+            """A token of the name of a person whose language says it otherwise, with that saying (`Token.spoken`)."""
+            if token.abjad or not (spoken_as := self._spoken.get(token.raw)):
+                return token
+            key = (token.text, token.raw, token.abjad, spoken_as[0])
+            found = said_tokens.get(key)
+            if found is None:
+                found = said_tokens[key] = Token.of(token.text, token.raw, token.abjad, spoken=spoken_as[0])
+            return found
+
+        said_tokens: dict[tuple[str, str, int, str], Token] = {}
+
         def intern(text: str, raw: str, abjad: int) -> Token:
             key = (text, raw, abjad)
             token = self._interned.get(key)
@@ -505,6 +538,9 @@ class _Build(_Rarity):
 
         for number, name, form in forms:
             tokens, joined = name_tokens(form, intern)
+            entity = self.entities[number]
+            if entity.kind is EntityKind.PERSON and spoken_language(entity):
+                tokens = tuple(as_said(token) for token in tokens)
             weights = self.weights(form)
             kind = self.entities[number].kind
             misses = tuple(
@@ -570,6 +606,7 @@ class _Build(_Rarity):
         out.key_set("plain", self._plain)
         out.key_set("abjad", self._abjad)
         out.key_set("brands", self._brands)
+        out.strings("spoken", self._spoken)
         out.ids("names_of", self.names_of)
         out.ids("titles_of", self.titles_of)
         out.ids("identifiers", self.identifiers)
@@ -630,7 +667,7 @@ def _name_record(listed: IndexedName) -> bytes:
                 form.whole,
             ),
             form.groups,
-            tuple((t.text, t.raw, t.abjad) for t in listed.tokens),
+            tuple((t.text, t.raw, t.abjad, t.spoken) if t.spoken else (t.text, t.raw, t.abjad) for t in listed.tokens),
             tuple((t.text, t.raw, t.abjad) for t in listed.joined),
             listed.weights,
             listed.misses,
@@ -663,6 +700,7 @@ class NameIndex(_Rarity):
         self._plain = tables.key_set("plain")
         self._abjad = tables.key_set("abjad")
         self._brands = tables.key_set("brands")
+        self._spoken = tables.strings("spoken")
         self.names_of = tables.ids("names_of")
         self.titles_of = tables.ids("titles_of")
         self.identifiers = tables.ids("identifiers")
@@ -692,7 +730,7 @@ class NameIndex(_Rarity):
         self._letter_bits = np.zeros(len(self.names), dtype=np.uint64)
         for letter, ids in self._letters.items():
             self._letter_bits[ids] |= np.uint64(self._letter_bit[letter])
-        self._interned: dict[tuple[str, str, int], Token] = {}
+        self._interned: dict[tuple[str, str, int, str], Token] = {}
         self._shapes: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._fresh: dict[int, Entity] = {}
         """Entities decoded for their facts lately, by number (see `_facts`)."""
@@ -740,6 +778,7 @@ class NameIndex(_Rarity):
             self._by_loose,
             self._by_coarse,
             self._spellings,
+            self._spoken,
             self._title_keys,
             self.names_of,
             self._weights,
@@ -861,13 +900,14 @@ class NameIndex(_Rarity):
                 pass
         return EntityFacts.of(entity)
 
-    def _token(self, text: str, raw: str, abjad: int) -> Token:
-        """A listed token as comparison needs it: one object per spelling, so memos keyed by it are shared."""
-        key = (text, raw, abjad)
+    def _token(self, text: str, raw: str, abjad: int, spoken: str = "") -> Token:
+        """A listed token as comparison needs it: one object per spelling (and saying: `Token.spoken`), so memos keyed
+        by it are shared."""
+        key = (text, raw, abjad, spoken)
         token = self._interned.get(key)
         if token is None:  # setdefault: threads that made the same token at once all keep the first
             brand = bool(UNLISTED_TYPO) and text in self._brands
-            token = self._interned.setdefault(key, Token.of(text, raw, abjad, brand=brand))
+            token = self._interned.setdefault(key, Token.of(text, raw, abjad, brand=brand, spoken=spoken))
         return token
 
     def candidates(
@@ -1054,7 +1094,10 @@ class NameIndex(_Rarity):
         return self._reach(found)
 
     def _listed(self, text: str, spelling: str) -> Token:
-        return self._token(text, spelling, text in self._abjad)
+        """A listed token as a query's look-up meets it: as any listed person with that spelling says it (a name
+        aligned has its own person's saying, or none)."""
+        said = self._spoken.get(spelling)
+        return self._token(text, spelling, text in self._abjad, said[0] if said else "")
 
     @staticmethod
     def _reach(found: list[tuple[npt.NDArray[np.int64], float]]) -> Postings:

@@ -138,6 +138,15 @@ def conventions(stage: str) -> list[tuple[str, str]]:
     ]
 
 
+def conventions_by_language(stage: str) -> dict[str, list[tuple[str, str]]]:
+    """The (pattern, replacement) rows of one stage of `data/script_conventions.csv`, by language."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for row in _data_rows("script_conventions.csv"):
+        if row["stage"] == stage:
+            found.setdefault(row["language"], []).append((row["pattern"], row["replacement"]))
+    return found
+
+
 PHRASES = tuple((re.compile(pattern), replacement) for pattern, replacement in conventions("phrase"))
 """The conventions applied to a whole name as written, before it is parted into words (see the data file)."""
 _PHRASE_SCRIPTS = re.compile(r"[\u0600-\u06ff\u30a0-\u30ff]")

@@ -45,10 +45,14 @@ from __future__ import annotations
 import csv
 import re
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from clearance.matching.config import CURRENT
-from clearance.matching.normalize import conventions
+from clearance.matching.normalize import conventions, conventions_by_language
 from clearance.memo import memo
+
+if TYPE_CHECKING:
+    from clearance.model import Entity
 
 _DIGRAPHS = (
     ("dzh", "j"),
@@ -182,6 +186,39 @@ def heard(token: str) -> str:
     if "kh" not in spoken and "th" not in spoken and spoken == token:
         return ""
     return consonants(spoken.replace("kh", "k").replace("th", "s"))
+
+
+SPOKEN = {
+    language: tuple((re.compile(pattern), replacement) for pattern, replacement in rows)
+    for language, rows in conventions_by_language("spoken").items()
+}
+"""How names are said in a language where its spelling is no guide to other scripts (see the data file)."""
+
+
+SPOKEN_LANGUAGE = CURRENT.config.spoken_language
+"""Whether a listed person's name is compared as their language says it too (see `spoken`)."""
+_SPANISH = frozenset("AR BO CL CO CR CU DO EC ES GQ GT HN MX NI PA PE PR PY SV UY VE".split())
+"""Countries whose people's names are said as Spanish says them."""
+
+
+def spoken_language(entity: Entity) -> str | None:
+    """The language a listed person's name is said in, as far as `SPOKEN` has one for it: Spanish for a national or
+    citizen of a Spanish-speaking country, or, where the list gives neither, for a person tied to one (an address);
+    None for anyone else. A Haitian with an address in the Dominican Republic keeps Martelly's ll."""
+    if not SPOKEN_LANGUAGE:
+        return None
+    own = (*entity.nationalities, *entity.citizenships) or entity.countries
+    return "es" if any(country in _SPANISH for country in own) else None
+
+
+def spoken(token: str, language: str) -> str:
+    """`consonants` of a listed Latin spelling as it is said in a language (`SPOKEN`), which scripts that write by sound
+    follow: Jimenez is said himenes (히메네스, חימנס, 希门尼斯); "" where that changes none of them."""
+    said = token
+    for pattern, replacement in SPOKEN.get(language, ()):
+        said = pattern.sub(replacement, said)
+    found = consonants(said)
+    return found if found != consonants(token) else ""
 
 
 _LOOSE_SOUNDS = (("zh", "x"), ("sh", "x"), ("ch", "x"), ("g", "k"))

@@ -142,9 +142,14 @@ class Token:
     """A listed word no person's name has (nor a name of no stated kind): an organisation's, vessel's or aircraft's
     own. A query word no list has one edit from it is that word mistyped (see `_edit`); one edit from a person's name
     it may as well be another person's (Carter, Carper)."""
+    spoken: str = ""
+    """A listed word's consonants as its bearer's language says it, where they differ (`phonetic.spoken`): how scripts
+    that write by sound write it."""
 
     @classmethod
-    def of(cls, text: str, raw: str, abjad: int = 0, unlisted: bool = False, brand: bool = False) -> Token:
+    def of(
+        cls, text: str, raw: str, abjad: int = 0, unlisted: bool = False, brand: bool = False, spoken: str = ""
+    ) -> Token:
         return cls(
             text,
             raw,
@@ -157,6 +162,7 @@ class Token:
             vowelled(text, bool(abjad)) if ABJAD_VOWELS else "",
             unlisted,
             brand,
+            spoken,
         )
 
 
@@ -254,12 +260,28 @@ def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
             size = len(q.skeleton)
         if not size and read.consonants == heard(heard_from.text):  # 카미스 kamis, Khamis
             size = len(read.consonants)
+    if not size and either:
+        size = _said_alike(q, c)
     if size <= 1:
         return _syllable_written(q, c) if SYLLABLE_WRITTEN and either else None
     value = ABJAD_BY_CONSONANTS.get(size, ABJAD)
     if READ_FIRST_VOWEL and size == 2 and not _first_vowels_agree(q, c):
         return None  # 컬프 kolp (Culp) has o where GILBOA has i: two consonants alike say too little on their own
     return value, Method.PHONETIC
+
+
+def _said_alike(q: Token, c: Token) -> int:
+    """The consonants a word written in an abjad or read from syllables has of a listed word as its bearer's language
+    says it (`Token.spoken`: Jimenez as חימנס, 希门尼斯 and 히메네스 write it), by their loose classes where the
+    script merges them (冈萨雷斯 gansares, Gonzalez); 0: none."""
+    read, listed = (q, c) if q.abjad else (c, q)
+    if not listed.spoken or len(listed.spoken) < 2:
+        return 0
+    if read.consonants == listed.spoken:
+        return len(read.consonants)
+    if read.abjad == READ_FROM_SYLLABLES and loosen(read.consonants) == loosen(listed.spoken):
+        return len(read.consonants) - ABJAD_LOOSE_COST
+    return 0
 
 
 def _syllable_written(q: Token, c: Token) -> Similarity | None:
