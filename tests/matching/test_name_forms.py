@@ -449,6 +449,8 @@ def test_after_a_common_surname_a_second_family_name_keeps_its_weight(screener: 
         ("경애하는 김정은 동지", "KIM, Jong Un"),  # titles in hangul, however long, are no loanword
         ("קים יו-ג'ונג", "KIM, Yo Jong"),  # a Korean name's syllable in Hebrew: יו is yo
         ("קים סו-יונג", "KIM, Yong Su"),
+        ("弗拉基米爾·普丁", "PUTIN, Vladimir Vladimirovich"),  # as Taiwan writes him: 丁 is tin
+        ("谢尔盖·拉夫罗夫", "LAVROV, Sergei Viktorovich"),  # simplified characters
         ("Alexandre Loukachenko", "LUKASHENKO, Aliaksandr Ryhoravich"),
         ("Oberst Muammar Abu Minyar al-Gaddafi", "AL-QADHAFI, Muammar Abu Minyar"),
     ],

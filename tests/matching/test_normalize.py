@@ -13,8 +13,10 @@ from clearance.matching.normalize import (
     normalize,
     strip_control,
     tokens,
+    traditional,
     words,
 )
+from clearance.matching.phonetic import canonical
 
 
 @pytest.mark.parametrize(
@@ -152,6 +154,18 @@ def test_a_chinese_name_in_hangul_is_read_as_the_mandarin_syllables_it_writes(
 def test_korean_and_western_names_in_hangul_are_not_read_as_chinese(written: str, read: str) -> None:
     assert not chinese_hangul(written)
     assert normalize(written) == read
+
+
+def test_simplified_chinese_characters_read_as_the_traditional_ones_the_tables_know() -> None:
+    assert traditional("弗拉基米尔") == "弗拉基米爾"
+    assert normalize("弗拉基米尔·普丁") == normalize("弗拉基米爾·普丁") == "volodymyr ptin"  # 丁 is tin: see below
+    assert [canonical(t) for t in tokens("谢尔盖·拉夫罗夫")] == [canonical(t) for t in tokens("謝爾蓋·拉夫羅夫")]
+
+
+def test_a_character_s_reading_has_no_r_chinese_does_not_write() -> None:
+    """Chinese writes no r at a syllable's end: 馬丁 Martin's r is 馬's, not 丁's (it read rtin)."""
+    assert normalize("馬丁·路德") == "martin luther"
+    assert normalize("弗拉基米爾·普丁").endswith(" ptin")
 
 
 def test_loanwords_are_one_word_and_compare_by_consonants() -> None:

@@ -582,12 +582,13 @@ V15 = Algorithm(
     config=V14.config.model_copy(update={"mandarin_hangul": True, "syllable_written": 0.7, "spoken_language": True}),
     default_threshold=V14.default_threshold,
 )
-"""Chinese names written in hangul found: a name in hangul that writes the Korean table's spellings of Mandarin
+"""More names written in other scripts found. A name in hangul that writes the Korean table's spellings of Mandarin
 syllables, one of them a spelling Korean names and the Korean spelling of Western names lack (리팡웨이, 뤄촨쉬), is read
-as those syllables, as a name in Chinese characters is (li fang wei); a syllable of a Korean name written in Hebrew or
-Arabic letters, a consonant and the vowel w or y writes (יו yw), is alike by that vowel (Yo); the name of a listed
-person of a Spanish-speaking country is compared as Spanish says it too, as other scripts write it by sound (Jimenez
-as 希门尼斯 and חימנס)."""
+as those syllables, as a name in Chinese characters is (li fang wei). Simplified Chinese characters are looked up as
+the traditional ones the tables know, and no character's reading carries an r Chinese does not write (丁 tin). A
+syllable of a Korean name written in Hebrew or Arabic letters, a consonant and the vowel w or y writes (יו yw), is
+alike by that vowel (Yo). The name of a listed person of a Spanish-speaking country is compared as Spanish says it
+too, as other scripts write it by sound (Jimenez as 希门尼斯 and חימנס)."""
 
 CURRENT = V15
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -39,10 +39,12 @@ compared), and which tokens were syllables of one written word (the order of
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 from importlib.resources import files
+from typing import Any
 
 from anyascii import anyascii
 
@@ -184,7 +186,28 @@ words table spells the name whichever form a word takes (علي Ali)."""
 
 def _known(word: str, loan: bool) -> str:
     found = _WORDS.get(word) or _WORDS.get(word.translate(_ARABIC_FORMS))
+    if found is None and _HANZI.search(word):
+        found = _WORDS.get(traditional(word))
     return word if found is None or (found[1] and not loan) else found[0]
+
+
+_HANZI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@memo(5_000)
+def traditional(word: str) -> str:
+    """A word in simplified Chinese characters in the traditional ones (OpenCC's s2t tables): the name pairs the words
+    and readings tables are learned from write Chinese mostly in traditional characters (弗拉基米爾), mainland China
+    and Singapore in simplified ones (弗拉基米尔)."""
+    return _converter().convert(word)  # type: ignore[no-any-return]
+
+
+@functools.cache
+def _converter() -> Any:
+    """OpenCC's simplified-to-traditional converter, loaded on first use (some 60 ms)."""
+    from opencc import OpenCC
+
+    return OpenCC("s2t")
 
 
 # Hangul in loanwords (the Korean rules for writing foreign words): each syllable's initial, vowel and final.
@@ -248,7 +271,7 @@ def _kana_unit(unit: str) -> str:
 
 
 def _read(word: str, table: dict[str, str]) -> str:
-    return "".join(table.get(char) or anyascii(char) for char in word)
+    return "".join(table.get(char) or table.get(traditional(char)) or anyascii(char) for char in word)
 
 
 def _loan_hangul(word: str) -> bool:
