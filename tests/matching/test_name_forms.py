@@ -69,6 +69,11 @@ BOUT = "BOUT, Viktor Anatolijevitch"
         "אלוף",
         "राष्ट्रपति",
         "Jenderal",
+        "Premierminister",
+        "Vizeadmiral",
+        "Almirante",
+        "Amiral",
+        "Tenente",
     ],
 )
 def test_titles_in_many_languages_are_noise(title: str) -> None:

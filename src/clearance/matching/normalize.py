@@ -396,8 +396,10 @@ def chinese_hangul(text: str) -> bool:
     Luo Chuanxu)? Every hangul word parts into the table's syllables, none ends as Korean writes a Western name's final
     consonant, and one of them is a tell (`_chinese_tell`): many Korean names and the Korean spelling of Western names
     part into its syllables too (장지청, 스미스), and without a tell they are read as before."""
+    if not MANDARIN_HANGUL or text.isascii() or not _HANGUL.search(text):
+        return False
     hangul = [word for word in text.split() if _HANGUL.search(word) and word not in _KOREAN_TITLES]
-    if not MANDARIN_HANGUL or not hangul or not all(_HANGUL_WORD.fullmatch(word) for word in hangul):
+    if not hangul or not all(_HANGUL_WORD.fullmatch(word) for word in hangul):
         return False
     if any(word[-1] in _FINAL_CONSONANTS or "르" in word for word in hangul):
         return False  # 안와르 Anwar, 라이스 Rice: how Korean writes a Western name's final consonant (and its r)
