@@ -405,10 +405,14 @@ class _Build(_Rarity):
         spellings: defaultdict[str, set[str]] = defaultdict(set)
         self._spoken: dict[str, tuple[str]] = {}
         said_of: defaultdict[str, set[str]] = defaultdict(set)
+        speakers: set[int] = set()  # persons whose names are said otherwise than spelled (`spoken_language`)
         self._abjad: set[str] = set()
         entity_keys: list[frozenset[str]] = []
         for number, entity in enumerate(self.entities):
             organization = kind_is_organization(entity.kind)
+            language = spoken_language(entity) if entity.kind is EntityKind.PERSON else None
+            if language:
+                speakers.add(number)
             seen: set[tuple[str, ...]] = set()
             own: list[int] = []
             signals: list[tuple[str, ...]] = []
@@ -430,7 +434,6 @@ class _Build(_Rarity):
                     if spelling != token:
                         spellings[token].add(spelling)
                 self._abjad.update(t for t, abjad in zip(form.tokens, form.abjad, strict=True) if abjad)
-                language = spoken_language(entity) if entity.kind is EntityKind.PERSON else None
                 for token, spelling, abjad, noisy in zip(form.tokens, form.raw, form.abjad, form.noise, strict=True):
                     if language and not (abjad or noisy) and (saying := spoken(spelling, language)):
                         self._spoken[spelling] = (saying,)
@@ -538,8 +541,7 @@ class _Build(_Rarity):
 
         for number, name, form in forms:
             tokens, joined = name_tokens(form, intern)
-            entity = self.entities[number]
-            if entity.kind is EntityKind.PERSON and spoken_language(entity):
+            if number in speakers:
                 tokens = tuple(as_said(token) for token in tokens)
             weights = self.weights(form)
             kind = self.entities[number].kind
@@ -900,14 +902,14 @@ class NameIndex(_Rarity):
                 pass
         return EntityFacts.of(entity)
 
-    def _token(self, text: str, raw: str, abjad: int, spoken: str = "") -> Token:
+    def _token(self, text: str, raw: str, abjad: int, saying: str = "") -> Token:
         """A listed token as comparison needs it: one object per spelling (and saying: `Token.spoken`), so memos keyed
         by it are shared."""
-        key = (text, raw, abjad, spoken)
+        key = (text, raw, abjad, saying)
         token = self._interned.get(key)
         if token is None:  # setdefault: threads that made the same token at once all keep the first
             brand = bool(UNLISTED_TYPO) and text in self._brands
-            token = self._interned.setdefault(key, Token.of(text, raw, abjad, brand=brand, spoken=spoken))
+            token = self._interned.setdefault(key, Token.of(text, raw, abjad, brand=brand, spoken=saying))
         return token
 
     def candidates(
