@@ -134,14 +134,16 @@ def _data_rows(name: str) -> list[dict[str, str]]:
 
 
 def conventions(stage: str) -> list[tuple[str, str]]:
-    """The (pattern, replacement) rows of `data/script_conventions.csv` for one stage, `written` or `latin`."""
+    """The (pattern, replacement) rows of `data/script_conventions.csv` for one stage, `written` or `latin`, in the
+    file's order (a rule may depend on one before it of another language)."""
     return [
         (row["pattern"], row["replacement"]) for row in _data_rows("script_conventions.csv") if row["stage"] == stage
     ]
 
 
 def conventions_by_language(stage: str) -> dict[str, list[tuple[str, str]]]:
-    """The (pattern, replacement) rows of one stage of `data/script_conventions.csv`, by language."""
+    """The (pattern, replacement) rows of one stage of `data/script_conventions.csv`, by language, each in the file's
+    order."""
     found: dict[str, list[tuple[str, str]]] = {}
     for row in _data_rows("script_conventions.csv"):
         if row["stage"] == stage:
@@ -469,8 +471,14 @@ def _symbol(char: str) -> bool:
 def normalize(text: str) -> str:
     """Lower-case ASCII words separated by single spaces; idempotent."""
     text = _phrases(unicodedata.normalize("NFKC", strip_control(text)))
+    return _normalize(text, *_reading(text))
+
+
+def _reading(text: str) -> tuple[bool, bool]:
+    """How a name's words in syllables are read: whole, as loanwords (`loanwords`), or as the Mandarin syllables a
+    Chinese name in hangul writes (`chinese_hangul`), which is then no loanword."""
     chinese = chinese_hangul(text)
-    return _normalize(text, loanwords(text) and not chinese, chinese)
+    return loanwords(text) and not chinese, chinese
 
 
 @memo(50_000)
@@ -522,8 +530,7 @@ def words(text: str) -> list[Word]:
     """The words of a name, each with its normalised tokens; their tokens joined are `tokens(text)`."""
     found = []
     text = _phrases(unicodedata.normalize("NFKC", strip_control(text)))
-    chinese = chinese_hangul(text)
-    loan = loanwords(text) and not chinese
+    loan, chinese = _reading(text)
     for chunk in _NAME_DOTS.sub(" ", text).split():
         folded = _normalize(chunk, loan, chinese)
         if folded:
