@@ -234,6 +234,13 @@ def test_a_name_that_repeats_a_token_finds_names_that_repeat_it(screener: Screen
     assert screener.screen(Party("ABDULLAH, Abdullah", kind=EntityKind.PERSON))[0].entity.id.endswith(":6915")
 
 
+def test_a_pair_of_words_many_names_share_does_not_crowd_out_a_name_with_a_word_more(screener: Screener) -> None:
+    """Dozens of listed names hold Ahmad Ali, as two words and as one (Ahmadali): the pair counts once for those
+    that write it apart, so Ahmad Iman Ali, Ahmad Ali with a middle name, is still a candidate and a hit."""
+    hits = screener.screen(Party("Ahmad Ali", kind=EntityKind.PERSON), limit=30)
+    assert "un:SOi.016" in {hit.entity.id for hit in hits if hit.band is Band.MATCH}
+
+
 def test_arabic_script_meets_latin_names_by_consonants(sdn: Screener) -> None:
     hits = sdn.screen(Party("عزت ابراهيم الدوري"), threshold=0.5)  # Izzat Ibrahim al-Duri
     assert hits and hits[0].entity.name.startswith("AL-DURI"), [(h.entity.name, h.score) for h in hits]

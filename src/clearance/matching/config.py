@@ -230,6 +230,12 @@ class MatchingConfig(BaseModel):
         "syllables, one token each (li fang wei), as the name in Chinese characters is; else as a Korean name or a "
         "loanword.",
     )
+    joined_whole: bool = Field(
+        default=False,
+        description="Two words of a query written together reach, at the candidate stage, only the listed names that "
+        "write them as one word (Jin Ping for Jinping): a name that writes them apart is reached by each word, and "
+        "counting the pair again ranked every name holding Ahmad Ali over the one that is Ahmad Iman Ali.",
+    )
     silent_final_h: bool = Field(
         default=False,
         description="A final h after a vowel of a listed word of five letters or more is left out where a word "
@@ -590,5 +596,14 @@ syllable of a Korean name written in Hebrew or Arabic letters, a consonant and t
 alike by that vowel (Yo). The name of a listed person of a Spanish-speaking country is compared as Spanish says it
 too, as other scripts write it by sound (Jimenez as 希门尼斯 and חימנס)."""
 
-CURRENT = V15
+V16 = Algorithm(
+    name="clearance-name-v16",
+    config=V15.config.model_copy(update={"joined_whole": True}),
+    default_threshold=V15.default_threshold,
+)
+"""A name that is another's with a word more is scored beside the names that share a pair of its words: two words of a
+query written together count once for a listed name that writes them apart (Ahmad Ali finds Ahmad Iman Ali among
+the many names holding Ahmad Ali)."""
+
+CURRENT = V16
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

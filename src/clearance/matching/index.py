@@ -111,6 +111,8 @@ TITLE_WEIGHT = _C.title_weight
 """Most a title or honorific shared by both names weighs ("Sheikh", "Haji" are part of many listed names)."""
 EXTRA_WORD = _C.extra_word
 """Most one query word a listed name lacks costs, as a share of the matched weight (see `score`)."""
+JOINED_WHOLE = _C.joined_whole
+"""A query's two words written together reach only names writing them as one word (see `NameIndex._joined_postings`)."""
 EXTRA_WORD_LEAST = min(_C.extra_word_rare, _C.extra_word_matched)
 """Least matched weight that earns that leeway."""
 
@@ -399,6 +401,7 @@ class _Build(_Rarity):
         names_of: defaultdict[str, list[int]] = defaultdict(list)
         titles_of: defaultdict[str, list[int]] = defaultdict(list)
         plain: set[str] = set()
+        paired: set[str] = set()
         personal: set[str] = set()
         frequency: Counter[str] = Counter()
         identifiers: defaultdict[str, list[int]] = defaultdict(list)
@@ -440,6 +443,7 @@ class _Build(_Rarity):
                         said_of[saying].add(token)
                 for token in set(indexed_tokens(form.signal)):
                     names_of[token].append(name_id)
+                paired.update(a + b for a, b in zip(form.signal, form.signal[1:], strict=False))
                 for token in {t for t, noisy in zip(form.tokens, form.noise, strict=True) if noisy and is_title(t)}:
                     titles_of[token].append(name_id)
             self.by_entity.append(own)
@@ -455,6 +459,14 @@ class _Build(_Rarity):
                     identifiers[value].append(number)
         self.designations = rings(linked(entity_keys, [authority(entity) for entity in self.entities]))
         self.names_of: dict[str, list[int]] = dict(names_of)
+        # Words some names write apart: the names writing each as one word, which a query's pair reaches alone.
+        whole_of: defaultdict[str, list[int]] = defaultdict(list)
+        if JOINED_WHOLE:
+            for name_id, (_, _, form) in enumerate(forms):
+                for token in set(form.signal):
+                    if token in plain and token in paired:
+                        whole_of[token].append(name_id)
+        self.whole_of: dict[str, list[int]] = dict(whole_of)
         self.titles_of: dict[str, list[int]] = dict(titles_of)
         title_keys: defaultdict[str, list[str]] = defaultdict(list)
         for title in titles_of:
@@ -610,6 +622,7 @@ class _Build(_Rarity):
         out.key_set("brands", self._brands)
         out.strings("spoken", self._spoken)
         out.ids("names_of", self.names_of)
+        out.ids("whole_of", self.whole_of)
         out.ids("titles_of", self.titles_of)
         out.ids("identifiers", self.identifiers)
         out.floats("weights", self._weights)
@@ -704,6 +717,7 @@ class NameIndex(_Rarity):
         self._brands = tables.key_set("brands")
         self._spoken = tables.strings("spoken")
         self.names_of = tables.ids("names_of")
+        self._whole_of = tables.ids("whole_of")
         self.titles_of = tables.ids("titles_of")
         self.identifiers = tables.ids("identifiers")
         self._letters = tables.ids("letters")
@@ -1092,7 +1106,8 @@ class NameIndex(_Rarity):
         for other in others:
             close = similarity(pair, self._listed(other, other))
             if close is not None and joinable(close):
-                found.append((self.names_of[other], close[0] * self.weight(other)))
+                whole = self._whole_of.get(other)
+                found.append((self.names_of[other] if whole is None else whole, close[0] * self.weight(other)))
         return self._reach(found)
 
     def _listed(self, text: str, spelling: str) -> Token:
