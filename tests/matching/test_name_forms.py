@@ -458,6 +458,8 @@ def test_after_a_common_surname_a_second_family_name_keeps_its_weight(screener: 
         ("谢尔盖·拉夫罗夫", "LAVROV, Sergei Viktorovich"),  # simplified characters
         ("Alexandre Loukachenko", "LUKASHENKO, Aliaksandr Ryhoravich"),
         ("Oberst Muammar Abu Minyar al-Gaddafi", "AL-QADHAFI, Muammar Abu Minyar"),
+        ("캐리 람", "LAM, Carrie"),  # words of two consonants read from hangul, by them and their vowels
+        ("야히아 자메", "JAMMEH, Yahya"),
     ],
 )
 def test_names_as_other_languages_write_them(screener: Screener, query: str, listed: str) -> None:

@@ -12,6 +12,7 @@ from clearance.matching.normalize import READ_FROM_SYLLABLES, WRITTEN_IN_ABJAD, 
 from clearance.matching.phonetic import canonical
 from clearance.matching.similarity import (
     FOLDED,
+    LOOSE_PHONETIC,
     READ_PAIR,
     SYLLABLE_WRITTEN,
     Method,
@@ -185,6 +186,17 @@ def test_the_first_vowels_agree_by_class_and_past_a_vowel_kana_adds() -> None:
     assert _first_vowels_agree(Token.of("dorago", "dorago", READ_FROM_SYLLABLES), token("Drago"))
     assert not _first_vowels_agree(Token.of("kolp", "kolp", READ_FROM_SYLLABLES), token("Gilboa"))
     assert _first_vowels_agree(Token.of("nur", "nur", READ_FROM_SYLLABLES), token("Noor"))  # o and u are one class
+
+
+def test_a_loanword_read_with_two_consonants_is_alike_only_with_the_listed_word_s_vowels() -> None:
+    """루이스 ruis has two consonants: hangul's one letter for l and r makes it Luis, whose vowels it has, and not
+    Lewis. A reading with vowels of its own is another name (주아얄 juayal is no Dour), and a final h after a vowel,
+    which hangul cannot write, is passed over (자메 jame, Jammeh)."""
+    assert similarity(read("루이스"), token("Luis")) == (LOOSE_PHONETIC, Method.PHONETIC)
+    assert similarity(read("루이스"), token("Lewis")) is None
+    assert similarity(Token.of("juayal", "juayal", READ_FROM_SYLLABLES), token("Dour")) is None
+    jame = Token.of("jame", "jame", READ_FROM_SYLLABLES)
+    assert similarity(jame, token("Jammeh")) == (LOOSE_PHONETIC, Method.PHONETIC)
 
 
 def test_joined_tokens_need_close_spelling() -> None:

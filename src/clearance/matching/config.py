@@ -236,6 +236,13 @@ class MatchingConfig(BaseModel):
         "write them as one word (Jin Ping for Jinping): a name that writes them apart is reached by each word, and "
         "counting the pair again ranked every name holding Ahmad Ali over the one that is Ahmad Iman Ali.",
     )
+    read_two_consonants: bool = Field(
+        default=False,
+        description="A loanword read from hangul or kana with two consonants is compared by them as one with more "
+        "is (캐리 kari, Carrie; 루이스 ruis, Luis; 자메 jame, Jammeh), but only where its vowels are the listed word's "
+        "by the classes an abjad tells apart: two consonants with other vowels are other names (주아얄 juayal is no "
+        "Dour).",
+    )
     silent_final_h: bool = Field(
         default=False,
         description="A final h after a vowel of a listed word of five letters or more is left out where a word "
@@ -598,12 +605,13 @@ too, as other scripts write it by sound (Jimenez as 希门尼斯 and חימנס)
 
 V16 = Algorithm(
     name="clearance-name-v16",
-    config=V15.config.model_copy(update={"joined_whole": True}),
+    config=V15.config.model_copy(update={"joined_whole": True, "read_two_consonants": True}),
     default_threshold=V15.default_threshold,
 )
 """A name that is another's with a word more is scored beside the names that share a pair of its words: two words of a
 query written together count once for a listed name that writes them apart (Ahmad Ali finds Ahmad Iman Ali among
-the many names holding Ahmad Ali)."""
+the many names holding Ahmad Ali). A loanword read from hangul or kana with two consonants is compared by them when
+its vowels are the listed word's (캐리 Carrie, 루이스 Luis)."""
 
 CURRENT = V16
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -338,6 +338,8 @@ def _read_korean(char: str) -> str:
     return _NAME_INITIALS[code // 588] + _NAME_VOWELS[code // 28 % 21] + _FINALS[code % 28]
 
 
+READ_FROM_CONSONANTS = 2 if CURRENT.config.read_two_consonants else 3
+"""A loanword read from syllables compares by its consonants from this many: fewer match too many names."""
 MANDARIN_HANGUL = CURRENT.config.mandarin_hangul
 """Whether a Chinese name in hangul is read as the Mandarin syllables it writes (see `chinese_hangul`)."""
 _PINYIN = {row["hangul"]: row["pinyin"].split()[0] for row in _data_rows("script_hangul_pinyin.csv")}
@@ -541,7 +543,7 @@ def words(text: str) -> list[Word]:
             syllabic = written and not read and any(map(_syllabic, chunk))
             abjad = (
                 READ_FROM_SYLLABLES
-                if read and len(_NOT_CONSONANT.sub("", folded)) >= 3
+                if read and len(_NOT_CONSONANT.sub("", folded)) >= READ_FROM_CONSONANTS
                 else WRITTEN_IN_ABJAD
                 if written and any(map(_abjad, chunk))
                 else 0

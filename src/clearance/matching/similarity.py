@@ -55,6 +55,7 @@ from clearance.matching.phonetic import (
     loose_skeleton,
     loosen,
     skeleton,
+    unwritten_h,
     vowelled,
 )
 from clearance.memo import memo
@@ -96,8 +97,11 @@ MISTYPED_LETTERS = _C.mistyped_letters
 ACRONYM_SPELLED = _C.acronym_spelled
 """Letters a listed word only organisations' names have may have and be an acronym, alike in spelling only."""
 _SPOKEN_VOWELS = frozenset("aeiouy")
+_NOT_CONSONANTS = frozenset("aeiouwy")
+"""What `normalize.words` counts a loanword's consonants without (`READ_FROM_CONSONANTS`)."""
 READ_FIRST_VOWEL = _C.read_first_vowel
 SYLLABLE_WRITTEN = _C.syllable_written
+READ_TWO_CONSONANTS = _C.read_two_consonants
 """Likeness of a syllable written in an abjad to a listed one (see `_syllable_written`); 0: none."""
 _VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "o": "u", "u": "u"}
 """The vowels romanisations of hangul and kana write for one another fall in one class (e and i, o and u)."""
@@ -237,6 +241,10 @@ def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
         return None  # FDLR is said ef-de-el-er: its letters are no name's consonants (بديرية bdyrya)
     if FINAL_VOWEL_WRITTEN and either and _final_vowel_differs(q, c):
         return None  # كمالي kmaly writes Kamali's final i, which Kamel lacks
+    if READ_TWO_CONSONANTS and q.abjad != c.abjad and READ_FROM_SYLLABLES in (q.abjad, c.abjad):
+        read, other = (q, c) if q.abjad == READ_FROM_SYLLABLES else (c, q)
+        if sum(letter not in _NOT_CONSONANTS for letter in read.text) < 3:
+            return _short_reading(read, other)
     loosely = q.loose_consonants == c.loose_consonants
     if loosely and ABJAD_OWN_CLASSES and WRITTEN_IN_ABJAD in (q.abjad, c.abjad):
         # An abjad's letters tell l from r and j from z: only a reading of kana or hangul merges them.
@@ -268,6 +276,15 @@ def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
     if READ_FIRST_VOWEL and size == 2 and not _first_vowels_agree(q, c):
         return None  # 컬프 kolp (Culp) has o where GILBOA has i: two consonants alike say too little on their own
     return value, Method.PHONETIC
+
+
+def _short_reading(read: Token, other: Token) -> Similarity | None:
+    """A loanword read from syllables with two consonants against a word not read so: alike only with the same
+    vowels, by the classes an abjad tells apart, and the same consonants by their loose classes (캐리 kari, Carrie;
+    루이스 ruis, Luis), the other's final h unwritten (자메 jame, Jammeh)."""
+    if read.vowelled != other.vowelled and (other.abjad or read.vowelled != vowelled(unwritten_h(other.text), False)):
+        return None
+    return (FOLDED if read.consonants == other.consonants else LOOSE_PHONETIC), Method.PHONETIC
 
 
 def _said_alike(q: Token, c: Token) -> int:
