@@ -460,6 +460,7 @@ def test_after_a_common_surname_a_second_family_name_keeps_its_weight(screener: 
         ("Oberst Muammar Abu Minyar al-Gaddafi", "AL-QADHAFI, Muammar Abu Minyar"),
         ("캐리 람", "LAM, Carrie"),  # words of two consonants read from hangul, by them and their vowels
         ("야히아 자메", "JAMMEH, Yahya"),
+        ("حجي باز محمد", "MOHAMMAD, Haji Baz"),  # باز is Paz by the words table, Baz by its letters
     ],
 )
 def test_names_as_other_languages_write_them(screener: Screener, query: str, listed: str) -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clearance.matching.index import form_tokens
+from clearance.matching.index import form_tokens, query_tokens
 from clearance.matching.names import analyze
 from clearance.matching.normalize import READ_FROM_SYLLABLES, WRITTEN_IN_ABJAD, words
 from clearance.matching.phonetic import canonical
@@ -19,6 +19,7 @@ from clearance.matching.similarity import (
     Token,
     _first_vowels_agree,
     joinable,
+    query_token,
     read_likeness,
     similarity,
 )
@@ -197,6 +198,25 @@ def test_a_loanword_read_with_two_consonants_is_alike_only_with_the_listed_word_
     assert similarity(Token.of("juayal", "juayal", READ_FROM_SYLLABLES), token("Dour")) is None
     jame = Token.of("jame", "jame", READ_FROM_SYLLABLES)
     assert similarity(jame, token("Jammeh")) == (LOOSE_PHONETIC, Method.PHONETIC)
+
+
+def written(name: str) -> Token:
+    """The first word of a query name, as screening makes it (with its reading, `Token.reading`)."""
+    tokens = query_tokens(analyze(name), lambda text, raw, abjad, read: query_token(text, raw, abjad, False, read))
+    return tokens[0]
+
+
+def test_a_word_the_table_spells_is_compared_as_its_script_writes_it_too() -> None:
+    """The words table spells סטיבן Stephen, the Latin name most often paired with it; read from its letters it is
+    stybn, which is Steven by its consonants, for a loose likeness at most. A reading counts only when close: קוני is
+    Connie, whatever Okunji's consonants. Kana and hangul spell a name's vowels: 루돌프 is Rudolf, and no Rodolfo."""
+    stephen = written("סטיבן סמית")
+    assert (stephen.text, stephen.reading and stephen.reading.text) == ("stephen", "styvn")
+    assert similarity(stephen, token("Steven")) == (LOOSE_PHONETIC, Method.PHONETIC)
+    assert similarity(written("Stephen Smith"), token("Steven")) is None
+    assert similarity(written("קוני פרנסיס"), token("Okunji")) is None
+    rudolf = written("루돌프 파이얼스")
+    assert rudolf.text == "rudolf" and rudolf.reading is None
 
 
 def test_joined_tokens_need_close_spelling() -> None:

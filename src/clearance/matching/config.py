@@ -243,6 +243,12 @@ class MatchingConfig(BaseModel):
         "by the classes an abjad tells apart: two consonants with other vowels are other names (주아얄 juayal is no "
         "Dour).",
     )
+    table_word_read: bool = Field(
+        default=False,
+        description="A query's word in Arabic or Hebrew letters that the words table spells (סטיבן as Stephen, the "
+        "commonest Latin spelling paired with it) is compared as its letters write it too (stybn), where that is "
+        "closer: the name may be spelled otherwise on the list (Steven).",
+    )
     silent_final_h: bool = Field(
         default=False,
         description="A final h after a vowel of a listed word of five letters or more is left out where a word "
@@ -605,13 +611,14 @@ too, as other scripts write it by sound (Jimenez as 希门尼斯 and חימנס)
 
 V16 = Algorithm(
     name="clearance-name-v16",
-    config=V15.config.model_copy(update={"joined_whole": True, "read_two_consonants": True}),
+    config=V15.config.model_copy(update={"joined_whole": True, "read_two_consonants": True, "table_word_read": True}),
     default_threshold=V15.default_threshold,
 )
 """A name that is another's with a word more is scored beside the names that share a pair of its words: two words of a
 query written together count once for a listed name that writes them apart (Ahmad Ali finds Ahmad Iman Ali among
 the many names holding Ahmad Ali). A loanword read from hangul or kana with two consonants is compared by them when
-its vowels are the listed word's (캐리 Carrie, 루이스 Luis)."""
+its vowels are the listed word's (캐리 Carrie, 루이스 Luis). A word in Arabic or Hebrew letters that the words table
+spells is compared as its letters write it too (סטיבן, Stephen by the table, is Steven)."""
 
 CURRENT = V16
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

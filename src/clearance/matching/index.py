@@ -247,6 +247,12 @@ def form_tokens(form: NameForm, make: Callable[[str, str, int], Token] = query_t
     return tuple(make(t, r, a) for t, r, a in zip(form.tokens, form.raw, form.abjad, strict=True))
 
 
+def query_tokens(form: NameForm, make: Callable[[str, str, int, tuple[str, int]], Token]) -> tuple[Token, ...]:
+    """A query name's tokens as `Token`s, each with its reading (`NameForm.readings`)."""
+    readings = form.readings or (("", 0),) * len(form.tokens)
+    return tuple(make(t, r, a, w) for t, r, a, w in zip(form.tokens, form.raw, form.abjad, readings, strict=True))
+
+
 def joined_pairs(tokens: Sequence[Token]) -> tuple[Joined, ...]:
     """A name's adjacent tokens joined (see `_joined`)."""
     pairs = zip(tokens, tokens[1:], strict=False)
@@ -942,7 +948,7 @@ class NameIndex(_Rarity):
         With a `floor`, names whose estimated score falls well below it are not returned.
         """
         if made is None:
-            tokens = form_tokens(form)
+            tokens = query_tokens(form, self.query_token)
             made = (tokens, joined_pairs(tokens), self.misses(form))
         tokens, joined, misses = made
         plain = [i for i, noisy in enumerate(form.noise) if not noisy]
@@ -950,7 +956,7 @@ class NameIndex(_Rarity):
         initials = [tokens[i].text for i in plain if len(tokens[i].text) == 1] if words else []
         read = {i for i, is_read in enumerate(form.read) if is_read} if READ_PAIR else set()
         units = [(tokens[i], misses[i], i in read) for i in words or plain]  # a name of initials alone as written
-        reached = [(self._postings(t.text, t.raw, t.abjad, is_read), miss) for t, miss, is_read in units]
+        reached = [(self._token_postings(t, is_read), miss) for t, miss, is_read in units]
         # Initials joined ("J. M." as JM) would count each letter twice beside a surname: only without one.
         reached += [
             (self._joined_postings(pair.text, pair.abjad), misses[j] + misses[j + 1])
@@ -1081,7 +1087,7 @@ class NameIndex(_Rarity):
                 found.append((self.titles_of[title], close[0] * self._noise_weight(title)))
         return self._reach(found)
 
-    def query_token(self, text: str, raw: str, abjad: int) -> Token:
+    def query_token(self, text: str, raw: str, abjad: int, reading: tuple[str, int] = ("", 0)) -> Token:
         """A query's token, marked `unlisted` when it is a word of `MISTYPED_LETTERS` or more, not written in an abjad
         nor read from syllables, that no listed name has (see `similarity.UNLISTED_TYPO`)."""
         unlisted = (
@@ -1090,7 +1096,29 @@ class NameIndex(_Rarity):
             and len(text) >= MISTYPED_LETTERS
             and self.weight(text) >= self.rare_weight
         )
-        return query_token(text, raw, abjad, unlisted)
+        return query_token(text, raw, abjad, unlisted, reading)
+
+    def _token_postings(self, token: Token, read: bool) -> Postings:
+        """`_postings` of a query token, and what its reading (`Token.reading`) reaches: all of it where the table's
+        spelling reaches no listed name, else the names holding the reading as a word (باز, Paz by the table, is Baz),
+        each name at the best of the two. A common word's reading (علي ly) reaches many names by sound, which would
+        crowd out the candidates: those are left to scoring."""
+        found = self._postings(token.text, token.raw, token.abjad, read)
+        reading = token.reading
+        if reading is None:
+            return found
+        if not len(found[0]):
+            return self._postings(reading.text, reading.raw, reading.abjad, True)
+        if reading.text not in self._plain:
+            return found
+        holding = self.names_of[reading.text]
+        other = (np.asarray(holding, dtype=np.int64), np.full(len(holding), self.weight(reading.text)))
+        ids = np.concatenate((found[0], other[0]))
+        values = np.concatenate((found[1], other[1]))
+        order = np.argsort(ids, kind="stable")
+        ids, values = ids[order], values[order]
+        starts = _firsts(ids)
+        return ids[starts], np.maximum.reduceat(values, starts)
 
     def _reached_weight(self, other: str) -> float:
         """The weight of a listed token reached, or of two joined (`_joined_weight`)."""
@@ -1131,7 +1159,7 @@ class NameIndex(_Rarity):
         first = np.concatenate(([True], ids[1:] != ids[:-1]))
         return ids[first], values[first]
 
-    def _compared(self, text: str, raw: str, abjad: int) -> dict[Token, Similarity | None]:
+    def _compared(self, text: str, raw: str, abjad: int, reading: str = "") -> dict[Token, Similarity | None]:
         """The listed tokens one query token has been compared with, and how alike they are.
 
         Shared by every query with that token: a batch of customer names repeats its given names and

@@ -338,6 +338,8 @@ def _read_korean(char: str) -> str:
     return _NAME_INITIALS[code // 588] + _NAME_VOWELS[code // 28 % 21] + _FINALS[code % 28]
 
 
+TABLE_WORD_READ = CURRENT.config.table_word_read
+"""A word the words table spells is read from its letters or syllables too (`Word.reading`)."""
 READ_FROM_CONSONANTS = 2 if CURRENT.config.read_two_consonants else 3
 """A loanword read from syllables compares by its consonants from this many: fewer match too many names."""
 MANDARIN_HANGUL = CURRENT.config.mandarin_hangul
@@ -484,12 +486,12 @@ def _reading(text: str) -> tuple[bool, bool]:
 
 
 @memo(50_000)
-def _normalize(text: str, loan: bool, chinese: bool = False) -> str:
+def _normalize(text: str, loan: bool, chinese: bool = False, tables: bool = True) -> str:
     if "." in text:
         text = _SPELLED.sub(_spelled_out, text)
     if not text.isascii():
         text = "".join(" " if _symbol(c) else c for c in _NAME_DOTS.sub(" ", text))
-        text = " ".join(_known(word, loan) for word in text.split()).casefold()
+        text = " ".join(_known(word, loan) if tables else word for word in text.split()).casefold()
         # Ё is Yo in the romanisations lists use (Tsaryov, Yong); anyascii writes it E, as for Е.
         text = text.replace("ё", "yo")
         if _ARABIC_LETTERS.search(text):
@@ -526,6 +528,10 @@ class Word:
     transliterated: bool = False
     """Written in a script other than Latin: its Latin letters are a reading, which may merge sounds the name's
     own spelling tells apart (l and r, b and v, s and z)."""
+    reading: tuple[str, int] = ("", 0)
+    """For a word in an abjad of one token the words table spells (סטיבן, Stephen): the word read from its letters
+    instead (stybn), and how (`abjad`); else nothing. Kana and hangul spell a name's vowels, which the table's
+    spelling keeps: read by their loose sounds instead, 루돌프 (Rudolf) was Rodolfo."""
 
 
 def words(text: str) -> list[Word]:
@@ -538,16 +544,27 @@ def words(text: str) -> list[Word]:
         if folded:
             # A word the tables know is spelled with its vowels; any other is read from its letters or syllables.
             written = not chunk.isascii() and _known(chunk, loan) == chunk
-            # A loanword read from syllables compares by consonants only from three: fewer match too many names.
-            read = written and (bool(_KANA.search(chunk)) or (loan and any(map(_syllabic, chunk))))
+            read = written and _read_from_syllables(chunk, loan)
             syllabic = written and not read and any(map(_syllabic, chunk))
-            abjad = (
-                READ_FROM_SYLLABLES
-                if read and len(_NOT_CONSONANT.sub("", folded)) >= READ_FROM_CONSONANTS
-                else WRITTEN_IN_ABJAD
-                if written and any(map(_abjad, chunk))
-                else 0
-            )
+            abjad = _how_read(chunk, folded, read) if written else 0
             transliterated = not chunk.isascii() and any(map(_not_latin, chunk))
-            found.append(Word(tuple(folded.split(" ")), syllabic, abjad, transliterated))
+            reading = ("", 0)
+            if TABLE_WORD_READ and not written and " " not in folded and any(map(_abjad, chunk)):
+                letters = _normalize(chunk, loan, chinese, tables=False)
+                if letters and " " not in letters and letters != folded:
+                    reading = (letters, WRITTEN_IN_ABJAD)
+            found.append(Word(tuple(folded.split(" ")), syllabic, abjad, transliterated, reading))
     return found
+
+
+def _read_from_syllables(chunk: str, loan: bool) -> bool:
+    """Is a written word a loanword read from kana, or from hangul or Chinese characters?"""
+    return bool(_KANA.search(chunk)) or (loan and any(map(_syllabic, chunk)))
+
+
+def _how_read(chunk: str, folded: str, read: bool) -> int:
+    """`Word.abjad` of a word its letters or syllables are read from. A loanword read from syllables compares by
+    consonants only from READ_FROM_CONSONANTS: fewer match too many names."""
+    if read and len(_NOT_CONSONANT.sub("", folded)) >= READ_FROM_CONSONANTS:
+        return READ_FROM_SYLLABLES
+    return WRITTEN_IN_ABJAD if any(map(_abjad, chunk)) else 0

@@ -55,10 +55,10 @@ from clearance.matching.index import (
     IndexedName,
     Joined,
     NameIndex,
-    form_tokens,
     joined_pairs,
     listed_cost,
     normalize_identifier,
+    query_tokens,
 )
 from clearance.matching.names import (
     ARTICLES,
@@ -194,7 +194,7 @@ class QueryName:
         """A person's name in Latin letters, written in the order its writer gives it (see `_first_name_left`)."""
         self.kind_of = index.entity_kind
         self.fathers = index.fathers
-        self.tokens = form_tokens(form, index.query_token)
+        self.tokens = query_tokens(form, index.query_token)
         self.joined = joined_pairs(self.tokens)
         self.misses = index.misses(form)
         links = title_links(form)
@@ -224,7 +224,7 @@ class QueryName:
         `extra_word_beside_titles`)."""
         # Each query token, then each adjacent pair joined: what it is, its memo, and where it is.
         self._parts: list[_Part] = [
-            (token, index.compared(token.text, token.raw, token.abjad), 1 << i, (i,), False)
+            (token, index.compared(token.text, token.raw, token.abjad, _reading(token)), 1 << i, (i,), False)
             for i, token in enumerate(self.tokens)
         ]
         self._tokens_parts = tuple(self._parts)
@@ -330,6 +330,12 @@ class Alignment:
     chosen: tuple[_Option, ...]
     lone_query: tuple[int, ...]
     lone_listed: tuple[int, ...]
+
+
+def _reading(token: Token) -> str:
+    """What a query token's memo is kept under besides its spelling: its reading (`Token.reading`), which changes how
+    alike it is to listed tokens."""
+    return f"{token.reading.text}/{token.reading.abjad}" if token.reading is not None else ""
 
 
 def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignment | None:

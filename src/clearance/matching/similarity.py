@@ -149,10 +149,20 @@ class Token:
     spoken: str = ""
     """A listed word's consonants as its bearer's language says it, where they differ (`phonetic.spoken`): how scripts
     that write by sound write it."""
+    reading: Token | None = None
+    """A query's word in another script that the words table spelled, as read from its letters or syllables instead
+    (`names.NameForm.readings`): compared where the table's spelling is not alike."""
 
     @classmethod
     def of(
-        cls, text: str, raw: str, abjad: int = 0, unlisted: bool = False, brand: bool = False, spoken: str = ""
+        cls,
+        text: str,
+        raw: str,
+        abjad: int = 0,
+        unlisted: bool = False,
+        brand: bool = False,
+        spoken: str = "",
+        reading: Token | None = None,
     ) -> Token:
         return cls(
             text,
@@ -167,13 +177,16 @@ class Token:
             unlisted,
             brand,
             spoken,
+            reading,
         )
 
 
 @memo(30_000)
-def query_token(text: str, raw: str, abjad: int, unlisted: bool = False) -> Token:
-    """A query's token, one object per spelling while it stays in use: queries repeat their names' tokens."""
-    return Token.of(text, raw, abjad, unlisted)
+def query_token(text: str, raw: str, abjad: int, unlisted: bool = False, reading: tuple[str, int] = ("", 0)) -> Token:
+    """A query's token, one object per spelling (and reading) while it stays in use: queries repeat their names'
+    tokens."""
+    read = Token.of(reading[0], reading[0], reading[1]) if reading[0] else None
+    return Token.of(text, raw, abjad, unlisted, reading=read)
 
 
 Similarity = tuple[float, Method]
@@ -221,6 +234,13 @@ def similarity(q: Token, c: Token) -> Similarity | None:
         best = (edit, Method.EDIT)
     if OCR_MISREAD > 0.0 and (best is None or best[0] < OCR_MISREAD) and misread(q.raw) == c.raw != q.raw:
         best = (OCR_MISREAD, Method.EDIT)
+    if q.reading is not None and (best is None or best[0] < LOOSE_PHONETIC):
+        # The words table's spelling is the commonest; the list may spell the name otherwise (סטיבן Stephen, Steven).
+        # Only a close reading counts, and for no more than a loose likeness: the spelling says which name it is,
+        # which a likeness by sound does not overrule (קוני is Connie, not Okunji).
+        read = similarity(q.reading, c)
+        if read is not None and read[0] >= LOOSE_PHONETIC:
+            best = (LOOSE_PHONETIC, read[1])
     return best
 
 
