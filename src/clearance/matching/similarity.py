@@ -150,8 +150,8 @@ class Token:
     """A listed word's consonants as its bearer's language says it, where they differ (`phonetic.spoken`): how scripts
     that write by sound write it."""
     reading: Token | None = None
-    """A query's word in another script that the words table spelled, as read from its letters or syllables instead
-    (`names.NameForm.readings`): compared where the table's spelling is not alike."""
+    """A query's word in Arabic or Hebrew letters that the words table spelled, as read from its letters instead
+    (`names.NameForm.readings`): compared where the table's spelling is less alike."""
 
     @classmethod
     def of(
