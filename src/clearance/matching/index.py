@@ -247,9 +247,9 @@ def form_tokens(form: NameForm, make: Callable[[str, str, int], Token] = query_t
     return tuple(make(t, r, a) for t, r, a in zip(form.tokens, form.raw, form.abjad, strict=True))
 
 
-def query_tokens(form: NameForm, make: Callable[[str, str, int, tuple[str, int]], Token]) -> tuple[Token, ...]:
+def query_tokens(form: NameForm, make: Callable[[str, str, int, str], Token]) -> tuple[Token, ...]:
     """A query name's tokens as `Token`s, each with its reading (`NameForm.readings`)."""
-    readings = form.readings or (("", 0),) * len(form.tokens)
+    readings = form.readings or ("",) * len(form.tokens)
     return tuple(make(t, r, a, w) for t, r, a, w in zip(form.tokens, form.raw, form.abjad, readings, strict=True))
 
 
@@ -359,6 +359,14 @@ def _accumulate(
     ids = ids[order]
     starts = _firsts(ids)
     return ids[starts], np.add.reduceat(values[order], starts), np.add.reduceat(misses[order], starts)
+
+
+def _best(ids: npt.NDArray[np.int64], values: npt.NDArray[np.float64]) -> Postings:
+    """Each name id once, at its best value."""
+    order = np.lexsort((-values, ids))
+    ids, values = ids[order], values[order]
+    first = np.concatenate(([True], ids[1:] != ids[:-1]))
+    return ids[first], values[first]
 
 
 def _firsts(values: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
@@ -1087,7 +1095,7 @@ class NameIndex(_Rarity):
                 found.append((self.titles_of[title], close[0] * self._noise_weight(title)))
         return self._reach(found)
 
-    def query_token(self, text: str, raw: str, abjad: int, reading: tuple[str, int] = ("", 0)) -> Token:
+    def query_token(self, text: str, raw: str, abjad: int, reading: str = "") -> Token:
         """A query's token, marked `unlisted` when it is a word of `MISTYPED_LETTERS` or more, not written in an abjad
         nor read from syllables, that no listed name has (see `similarity.UNLISTED_TYPO`)."""
         unlisted = (
@@ -1112,13 +1120,10 @@ class NameIndex(_Rarity):
         if reading.text not in self._plain:
             return found
         holding = self.names_of[reading.text]
-        other = (np.asarray(holding, dtype=np.int64), np.full(len(holding), self.weight(reading.text)))
-        ids = np.concatenate((found[0], other[0]))
-        values = np.concatenate((found[1], other[1]))
-        order = np.argsort(ids, kind="stable")
-        ids, values = ids[order], values[order]
-        starts = _firsts(ids)
-        return ids[starts], np.maximum.reduceat(values, starts)
+        return _best(
+            np.concatenate((found[0], holding)),
+            np.concatenate((found[1], np.full(len(holding), self.weight(reading.text)))),
+        )
 
     def _reached_weight(self, other: str) -> float:
         """The weight of a listed token reached, or of two joined (`_joined_weight`)."""
@@ -1153,11 +1158,7 @@ class NameIndex(_Rarity):
             ids, value = found[0]
             return ids, np.full(len(ids), value)
         ids = np.concatenate([ids for ids, _ in found])
-        values = np.array([value for _, value in found]).repeat([len(ids) for ids, _ in found])
-        order = np.lexsort((-values, ids))
-        ids, values = ids[order], values[order]
-        first = np.concatenate(([True], ids[1:] != ids[:-1]))
-        return ids[first], values[first]
+        return _best(ids, np.array([value for _, value in found]).repeat([len(ids) for ids, _ in found]))
 
     def _compared(self, text: str, raw: str, abjad: int, reading: str = "") -> dict[Token, Similarity | None]:
         """The listed tokens one query token has been compared with, and how alike they are.

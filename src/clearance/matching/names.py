@@ -236,9 +236,9 @@ class NameForm:
     read: tuple[bool, ...] = ()
     """Per token: read from a word in a script other than Latin (`normalize.Word.transliterated`), but not a
     syllable of a Chinese, Japanese or Korean name: those have romanisations of their own (준영, Jun-yong)."""
-    readings: tuple[tuple[str, int], ...] = ()
+    readings: tuple[str, ...] = ()
     """Per token: the word in an abjad the words table spelled, read from its letters instead, canonical, and how
-    (`normalize.Word.reading`); ("", 0) for any other. Only queries use it: decoded listed names keep none."""
+    (`normalize.Word.reading`); "" for any other. Only queries use it: decoded listed names keep none."""
 
     @property
     def removed(self) -> tuple[str, ...]:
@@ -345,8 +345,7 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
         whole=tuple(len(word.tokens) == 1 and not word.syllabic for word in word_of),
         read=tuple(word.transliterated and not word.syllabic for word in word_of),
         readings=tuple(
-            (canonical(word.reading[0]), word.reading[1]) if word.reading[0] and not noise[k] else ("", 0)
-            for k, word in enumerate(word_of)
+            canonical(word.reading) if word.reading and not noise[k] else "" for k, word in enumerate(word_of)
         ),
     )
 

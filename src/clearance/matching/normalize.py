@@ -339,7 +339,7 @@ def _read_korean(char: str) -> str:
 
 
 TABLE_WORD_READ = CURRENT.config.table_word_read
-"""A word the words table spells is read from its letters or syllables too (`Word.reading`)."""
+"""A word in an abjad the words table spells is read from its letters too (`Word.reading`)."""
 READ_FROM_CONSONANTS = 2 if CURRENT.config.read_two_consonants else 3
 """A loanword read from syllables compares by its consonants from this many: fewer match too many names."""
 MANDARIN_HANGUL = CURRENT.config.mandarin_hangul
@@ -528,9 +528,9 @@ class Word:
     transliterated: bool = False
     """Written in a script other than Latin: its Latin letters are a reading, which may merge sounds the name's
     own spelling tells apart (l and r, b and v, s and z)."""
-    reading: tuple[str, int] = ("", 0)
+    reading: str = ""
     """For a word in an abjad of one token the words table spells (סטיבן, Stephen): the word read from its letters
-    instead (stybn), and how (`abjad`); else nothing. Kana and hangul spell a name's vowels, which the table's
+    instead (stybn), compared as written in an abjad; else "". Kana and hangul spell a name's vowels, which the table's
     spelling keeps: read by their loose sounds instead, 루돌프 (Rudolf) was Rodolfo."""
 
 
@@ -544,27 +544,21 @@ def words(text: str) -> list[Word]:
         if folded:
             # A word the tables know is spelled with its vowels; any other is read from its letters or syllables.
             written = not chunk.isascii() and _known(chunk, loan) == chunk
-            read = written and _read_from_syllables(chunk, loan)
+            # A loanword read from syllables compares by consonants only from READ_FROM_CONSONANTS.
+            read = written and (bool(_KANA.search(chunk)) or (loan and any(map(_syllabic, chunk))))
             syllabic = written and not read and any(map(_syllabic, chunk))
-            abjad = _how_read(chunk, folded, read) if written else 0
+            abjad = (
+                READ_FROM_SYLLABLES
+                if read and len(_NOT_CONSONANT.sub("", folded)) >= READ_FROM_CONSONANTS
+                else WRITTEN_IN_ABJAD
+                if written and any(map(_abjad, chunk))
+                else 0
+            )
             transliterated = not chunk.isascii() and any(map(_not_latin, chunk))
-            reading = ("", 0)
+            reading = ""
             if TABLE_WORD_READ and not written and " " not in folded and any(map(_abjad, chunk)):
                 letters = _normalize(chunk, loan, chinese, tables=False)
                 if letters and " " not in letters and letters != folded:
-                    reading = (letters, WRITTEN_IN_ABJAD)
+                    reading = letters
             found.append(Word(tuple(folded.split(" ")), syllabic, abjad, transliterated, reading))
     return found
-
-
-def _read_from_syllables(chunk: str, loan: bool) -> bool:
-    """Is a written word a loanword read from kana, or from hangul or Chinese characters?"""
-    return bool(_KANA.search(chunk)) or (loan and any(map(_syllabic, chunk)))
-
-
-def _how_read(chunk: str, folded: str, read: bool) -> int:
-    """`Word.abjad` of a word its letters or syllables are read from. A loanword read from syllables compares by
-    consonants only from READ_FROM_CONSONANTS: fewer match too many names."""
-    if read and len(_NOT_CONSONANT.sub("", folded)) >= READ_FROM_CONSONANTS:
-        return READ_FROM_SYLLABLES
-    return WRITTEN_IN_ABJAD if any(map(_abjad, chunk)) else 0

@@ -224,7 +224,7 @@ class QueryName:
         `extra_word_beside_titles`)."""
         # Each query token, then each adjacent pair joined: what it is, its memo, and where it is.
         self._parts: list[_Part] = [
-            (token, index.compared(token.text, token.raw, token.abjad, _reading(token)), 1 << i, (i,), False)
+            (token, index.compared(token.text, token.raw, token.abjad, _read_as(token)), 1 << i, (i,), False)
             for i, token in enumerate(self.tokens)
         ]
         self._tokens_parts = tuple(self._parts)
@@ -332,10 +332,10 @@ class Alignment:
     lone_listed: tuple[int, ...]
 
 
-def _reading(token: Token) -> str:
+def _read_as(token: Token) -> str:
     """What a query token's memo is kept under besides its spelling: its reading (`Token.reading`), which changes how
     alike it is to listed tokens."""
-    return f"{token.reading.text}/{token.reading.abjad}" if token.reading is not None else ""
+    return token.reading.text if token.reading is not None else ""
 
 
 def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignment | None:

@@ -182,10 +182,10 @@ class Token:
 
 
 @memo(30_000)
-def query_token(text: str, raw: str, abjad: int, unlisted: bool = False, reading: tuple[str, int] = ("", 0)) -> Token:
+def query_token(text: str, raw: str, abjad: int, unlisted: bool = False, reading: str = "") -> Token:
     """A query's token, one object per spelling (and reading) while it stays in use: queries repeat their names'
     tokens."""
-    read = Token.of(reading[0], reading[0], reading[1]) if reading[0] else None
+    read = Token.of(reading, reading, WRITTEN_IN_ABJAD) if reading else None
     return Token.of(text, raw, abjad, unlisted, reading=read)
 
 
