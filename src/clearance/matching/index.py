@@ -1164,7 +1164,8 @@ class NameIndex(_Rarity):
         """The listed tokens one query token has been compared with, and how alike they are.
 
         Shared by every query with that token: a batch of customer names repeats its given names and
-        surnames, and each pair is compared once. Kept for the most used query tokens only.
+        surnames, and each pair is compared once. Kept for the most used query tokens only. `reading` is part of
+        the key: a token with a reading (`Token.reading`) is alike to more listed tokens.
         """
         return {}
 

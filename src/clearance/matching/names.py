@@ -237,7 +237,7 @@ class NameForm:
     """Per token: read from a word in a script other than Latin (`normalize.Word.transliterated`), but not a
     syllable of a Chinese, Japanese or Korean name: those have romanisations of their own (준영, Jun-yong)."""
     readings: tuple[str, ...] = ()
-    """Per token: the word in an abjad the words table spelled, read from its letters instead, canonical, and how
+    """Per token: the word in an abjad the words table spelled, read from its letters instead, canonical
     (`normalize.Word.reading`); "" for any other. Only queries use it: decoded listed names keep none."""
 
     @property

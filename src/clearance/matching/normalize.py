@@ -534,6 +534,11 @@ class Word:
     spelling keeps: read by their loose sounds instead, 루돌프 (Rudolf) was Rodolfo."""
 
 
+def loanword_consonants(text: str) -> int:
+    """The consonants of a loanword read from syllables, w and y counted as the vowels they write there."""
+    return len(_NOT_CONSONANT.sub("", text))
+
+
 def words(text: str) -> list[Word]:
     """The words of a name, each with its normalised tokens; their tokens joined are `tokens(text)`."""
     found = []
@@ -549,7 +554,7 @@ def words(text: str) -> list[Word]:
             syllabic = written and not read and any(map(_syllabic, chunk))
             abjad = (
                 READ_FROM_SYLLABLES
-                if read and len(_NOT_CONSONANT.sub("", folded)) >= READ_FROM_CONSONANTS
+                if read and loanword_consonants(folded) >= READ_FROM_CONSONANTS
                 else WRITTEN_IN_ABJAD
                 if written and any(map(_abjad, chunk))
                 else 0

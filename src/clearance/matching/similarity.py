@@ -42,7 +42,7 @@ from enum import StrEnum
 from rapidfuzz.distance import OSA, Levenshtein
 
 from clearance.matching.config import CURRENT
-from clearance.matching.normalize import READ_FROM_SYLLABLES, WRITTEN_IN_ABJAD
+from clearance.matching.normalize import READ_FROM_SYLLABLES, WRITTEN_IN_ABJAD, loanword_consonants
 from clearance.matching.phonetic import (
     coarse,
     coarse_consonants,
@@ -97,12 +97,11 @@ MISTYPED_LETTERS = _C.mistyped_letters
 ACRONYM_SPELLED = _C.acronym_spelled
 """Letters a listed word only organisations' names have may have and be an acronym, alike in spelling only."""
 _SPOKEN_VOWELS = frozenset("aeiouy")
-_NOT_CONSONANTS = frozenset("aeiouwy")
-"""What `normalize.words` counts a loanword's consonants without (`READ_FROM_CONSONANTS`)."""
 READ_FIRST_VOWEL = _C.read_first_vowel
 SYLLABLE_WRITTEN = _C.syllable_written
-READ_TWO_CONSONANTS = _C.read_two_consonants
 """Likeness of a syllable written in an abjad to a listed one (see `_syllable_written`); 0: none."""
+READ_TWO_CONSONANTS = _C.read_two_consonants
+"""A loanword read from syllables with two consonants compares by them, where its vowels agree (`_short_reading`)."""
 _VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "o": "u", "u": "u"}
 """The vowels romanisations of hangul and kana write for one another fall in one class (e and i, o and u)."""
 INITIAL = _C.initial
@@ -263,7 +262,7 @@ def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
         return None  # كمالي kmaly writes Kamali's final i, which Kamel lacks
     if READ_TWO_CONSONANTS and q.abjad != c.abjad and READ_FROM_SYLLABLES in (q.abjad, c.abjad):
         read, other = (q, c) if q.abjad == READ_FROM_SYLLABLES else (c, q)
-        if sum(letter not in _NOT_CONSONANTS for letter in read.text) < 3:
+        if loanword_consonants(read.text) < 3:
             return _short_reading(read, other)
     loosely = q.loose_consonants == c.loose_consonants
     if loosely and ABJAD_OWN_CLASSES and WRITTEN_IN_ABJAD in (q.abjad, c.abjad):
