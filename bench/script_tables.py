@@ -3,10 +3,13 @@
 - `src/clearance/matching/data/script_words.csv`: whole name words written in Arabic, Hebrew,
   kana, hangul or Chinese characters, and the Latin spelling most often paired with each (kept
   where a word is paired eight times or more and that spelling makes at least three of them and
-  half of all; words that translate a label's English words rather than spell a name are left out).
+  half of all; words that translate a label's English words rather than spell a name are left out),
+  and the other spellings paired with it at least three times and in a tenth of its pairs or more
+  (스티븐: Stephen, and Steven).
 - `src/clearance/matching/data/script_hanzi.csv`: Chinese characters as they are read in foreign
   names, learned by aligning each Latin name with its characters (Viterbi alignment, started from
-  each character's pinyin and re-estimated four times), kept for characters seen ten times or more.
+  each character's pinyin and re-estimated four times), kept for characters seen ten times or more;
+  an r the alignment gave a character before a consonant is left to the syllable before (丁 tin).
 
 The tables are derived from token pairs aggregated over all the people in the pairs file, so the
 real-world set's Wikidata queries (bench/realworld_devset.py) share their source: the benchmark
@@ -35,6 +38,8 @@ SCRIPTS = {"arabic": "arabic", "hebrew": "hebrew", "katakana": "kana", "japanese
 SCRIPTS["chinese"] = "hanzi"
 NOT_NAMES = frozenset({"in", "of", "the", "on", "and", "i", "ii", "iii", "iv", "v", "x"})
 """Latin words a label's translation gives for a native word that is no name (من is "of")."""
+OTHER_SHARE = 0.1
+"""The share of a word's pairs another spelling must make to be kept beside the commonest (three pairs at least)."""
 LONGEST_READING = 5
 """Most Latin letters one character may stand for in an alignment."""
 ROUNDS = 4
@@ -53,8 +58,9 @@ def pairs() -> Iterator[Pair]:
                 yield script, letters, native, int(count)
 
 
-def words() -> list[tuple[str, str, str, int, int]]:
-    """(script, word, Latin spelling, pairs agreeing, pairs) of the words kept for `script_words.csv`."""
+def words() -> list[tuple[str, str, str, int, int, str]]:
+    """(script, word, Latin spelling, pairs agreeing, pairs, other spellings) of the words kept for
+    `script_words.csv`, the other spellings commonest first."""
     spellings: dict[tuple[str, str], collections.Counter[str]] = collections.defaultdict(collections.Counter)
     for script, latin, native, count in pairs():
         if script == "japanese" and not all(0x30A0 <= ord(c) <= 0x30FF for c in native):
@@ -65,7 +71,12 @@ def words() -> list[tuple[str, str, str, int, int]]:
         total = sum(found.values())
         latin, top = found.most_common(1)[0]
         if latin not in NOT_NAMES and total >= 8 and top >= 3 and top * 2 >= total:
-            rows.append((script, native, latin, top, total))
+            others = [
+                other
+                for other, count in found.most_common()[1:]
+                if count >= 3 and count >= OTHER_SHARE * total and other not in NOT_NAMES
+            ]
+            rows.append((script, native, latin, top, total, " ".join(others)))
     return sorted(rows)
 
 
@@ -128,7 +139,8 @@ def hanzi() -> list[tuple[str, str, int, int]]:
         total = sum(seen.values())
         reading, top = seen.most_common(1)[0]
         if total >= 10 and reading:
-            rows.append((unit, reading, top, total))
+            # Chinese writes no r at a syllable's end: an r before a consonant is the syllable before's (馬丁 Martin).
+            rows.append((unit, re.sub(r"^r(?=[^aeiouyr])", "", reading), top, total))
     return sorted(rows, key=lambda row: -row[3])
 
 
@@ -140,7 +152,7 @@ def write(path: Path, header: str, rows: list[tuple[object, ...]]) -> None:
 
 
 def main() -> None:
-    write(DATA / "script_words.csv", "script,written,latin,pairs,of", list(words()))
+    write(DATA / "script_words.csv", "script,written,latin,pairs,of,others", list(words()))
     write(DATA / "script_hanzi.csv", "unit,reading,pairs,of", list(hanzi()))
 
 

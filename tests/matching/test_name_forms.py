@@ -461,6 +461,8 @@ def test_after_a_common_surname_a_second_family_name_keeps_its_weight(screener: 
         ("캐리 람", "LAM, Carrie"),  # words of two consonants read from hangul, by them and their vowels
         ("야히아 자메", "JAMMEH, Yahya"),
         ("حجي باز محمد", "MOHAMMAD, Haji Baz"),  # باز is Paz by the words table, Baz by its letters
+        ("호세 알레한드로 힐 가르시아", "GIL GARCIA, Jose Alejandro"),  # 힐: Hill by the words table, and Gil
+        ("ハジ・バズ・モハンマド", "MOHAMMAD, Haji Baz"),  # バズ: Buzz by the words table, and Baz
     ],
 )
 def test_names_as_other_languages_write_them(screener: Screener, query: str, listed: str) -> None:

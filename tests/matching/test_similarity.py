@@ -201,8 +201,8 @@ def test_a_loanword_read_with_two_consonants_is_alike_only_with_the_listed_word_
 
 
 def written(name: str) -> Token:
-    """The first word of a query name, as screening makes it (with its reading, `Token.reading`)."""
-    tokens = query_tokens(analyze(name), lambda text, raw, abjad, read: query_token(text, raw, abjad, False, read))
+    """The first word of a query name, as screening makes it (with its other spellings, `Token.others`)."""
+    tokens = query_tokens(analyze(name), lambda text, raw, abjad, other: query_token(text, raw, abjad, False, other))
     return tokens[0]
 
 
@@ -211,12 +211,22 @@ def test_a_word_the_table_spells_is_compared_as_its_script_writes_it_too() -> No
     stybn, which is Steven by its consonants, for a loose likeness at most. A reading counts only when close: קוני is
     Connie, whatever Okunji's consonants. Kana and hangul spell a name's vowels: 루돌프 is Rudolf, and no Rodolfo."""
     stephen = written("סטיבן סמית")
-    assert (stephen.text, stephen.reading and stephen.reading.text) == ("stephen", "styvn")
+    assert stephen.text == "stephen" and stephen.others[0].text == "styvn"
     assert similarity(stephen, token("Steven")) == (LOOSE_PHONETIC, Method.PHONETIC)
     assert similarity(written("Stephen Smith"), token("Steven")) is None
     assert similarity(written("קוני פרנסיס"), token("Okunji")) is None
     rudolf = written("루돌프 파이얼스")
-    assert rudolf.text == "rudolf" and rudolf.reading is None
+    assert rudolf.text == "rudolf" and not rudolf.others
+
+
+def test_a_word_the_table_spells_is_compared_as_the_table_s_other_spellings_of_it_too() -> None:
+    """힐 is Hill in the words table and Gil in a fifth of its pairs, 威廉 William and Wilhelm: the script writes both
+    names alike, so either is the name, for a loose likeness at most. A word written in Latin letters has no others."""
+    assert [other.text for other in written("힐 스미스").others] == ["gil"]
+    assert similarity(written("힐 스미스"), token("Gil")) == (LOOSE_PHONETIC, Method.TRANSLITERATION)
+    assert similarity(written("威廉·史密斯"), token("Wilhelm")) == (LOOSE_PHONETIC, Method.TRANSLITERATION)
+    assert similarity(written("Hill Smith"), token("Gil")) is None
+    assert similarity(written("힐 스미스"), token("Hall")) is None
 
 
 def test_joined_tokens_need_close_spelling() -> None:

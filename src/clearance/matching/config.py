@@ -249,6 +249,12 @@ class MatchingConfig(BaseModel):
         "commonest Latin spelling paired with it) is compared as its letters write it too (stybn), where that is "
         "closer: the name may be spelled otherwise on the list (Steven).",
     )
+    table_spellings: bool = Field(
+        default=False,
+        description="A query's word the words table spells is compared as the table's other spellings of it too, "
+        "those paired with it in a tenth of the name pairs or more (스티븐 and スティーヴン as Stephen and as "
+        "Steven, 威廉 as William and Wilhelm), where they are closer: the script writes both names alike.",
+    )
     silent_final_h: bool = Field(
         default=False,
         description="A final h after a vowel of a listed word of five letters or more is left out where a word "
@@ -620,5 +626,13 @@ the many names holding Ahmad Ali). A loanword read from hangul or kana with two 
 its vowels are the listed word's (캐리 Carrie, 루이스 Luis). A word in Arabic or Hebrew letters that the words table
 spells is compared as its letters write it too (סטיבן, Stephen by the table, is Steven)."""
 
-CURRENT = V16
+V17 = Algorithm(
+    name="clearance-name-v17",
+    config=V16.config.model_copy(update={"table_spellings": True}),
+    default_threshold=V16.default_threshold,
+)
+"""More names written in other scripts found: a word the words table spells is compared as the table's other
+spellings of it too (스티븐 is Stephen and Steven, 威廉 William and Wilhelm, ジャック Jack and Jacques)."""
+
+CURRENT = V17
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -50,6 +50,7 @@ from clearance.matching.config import CURRENT
 from clearance.matching.designation import authority, linked, listing_keys, organization_keys, person_keys
 from clearance.matching.designation import keys as designation_keys
 from clearance.matching.names import NOISE_WEIGHT, NameForm, analyze, is_patronymic, is_title
+from clearance.matching.normalize import Spelling
 from clearance.matching.phonetic import (
     canonical,
     coarse_consonants,
@@ -63,6 +64,7 @@ from clearance.matching.phonetic import (
 )
 from clearance.matching.similarity import (
     INITIAL,
+    LOOSE_PHONETIC,
     MIN_SKELETON,
     MISTYPED_LETTERS,
     READ_PAIR,
@@ -247,10 +249,10 @@ def form_tokens(form: NameForm, make: Callable[[str, str, int], Token] = query_t
     return tuple(make(t, r, a) for t, r, a in zip(form.tokens, form.raw, form.abjad, strict=True))
 
 
-def query_tokens(form: NameForm, make: Callable[[str, str, int, str], Token]) -> tuple[Token, ...]:
-    """A query name's tokens as `Token`s, each with its reading (`NameForm.readings`)."""
-    readings = form.readings or ("",) * len(form.tokens)
-    return tuple(make(t, r, a, w) for t, r, a, w in zip(form.tokens, form.raw, form.abjad, readings, strict=True))
+def query_tokens(form: NameForm, make: Callable[[str, str, int, tuple[Spelling, ...]], Token]) -> tuple[Token, ...]:
+    """A query name's tokens as `Token`s, each with its other spellings (`NameForm.others`)."""
+    others = form.others or ((),) * len(form.tokens)
+    return tuple(make(t, r, a, o) for t, r, a, o in zip(form.tokens, form.raw, form.abjad, others, strict=True))
 
 
 def joined_pairs(tokens: Sequence[Token]) -> tuple[Joined, ...]:
@@ -365,7 +367,7 @@ def _best(ids: npt.NDArray[np.int64], values: npt.NDArray[np.float64]) -> Postin
     """Each name id once, at its best value."""
     order = np.lexsort((-values, ids))
     ids, values = ids[order], values[order]
-    first = np.concatenate(([True], ids[1:] != ids[:-1]))
+    first = np.concatenate((ids[:1] == ids[:1], ids[1:] != ids[:-1]))
     return ids[first], values[first]
 
 
@@ -1095,7 +1097,7 @@ class NameIndex(_Rarity):
                 found.append((self.titles_of[title], close[0] * self._noise_weight(title)))
         return self._reach(found)
 
-    def query_token(self, text: str, raw: str, abjad: int, reading: str = "") -> Token:
+    def query_token(self, text: str, raw: str, abjad: int, others: tuple[Spelling, ...] = ()) -> Token:
         """A query's token, marked `unlisted` when it is a word of `MISTYPED_LETTERS` or more, not written in an abjad
         nor read from syllables, that no listed name has (see `similarity.UNLISTED_TYPO`)."""
         unlisted = (
@@ -1104,26 +1106,32 @@ class NameIndex(_Rarity):
             and len(text) >= MISTYPED_LETTERS
             and self.weight(text) >= self.rare_weight
         )
-        return query_token(text, raw, abjad, unlisted, reading)
+        return query_token(text, raw, abjad, unlisted, others)
 
     def _token_postings(self, token: Token, read: bool) -> Postings:
-        """`_postings` of a query token, and what its reading (`Token.reading`) reaches: all of it where the table's
-        spelling reaches no listed name, else the names holding the reading as a word (باز, Paz by the table, is Baz),
-        each name at the best of the two. A common word's reading (علي ly) reaches many names by sound, which would
-        crowd out the candidates: those are left to scoring."""
+        """`_postings` of a query token, and what its other spellings (`Token.others`) reach: all of it where the
+        table's spelling reaches no listed name, else the names holding one as a word (باز, Paz by the table, is Baz),
+        each name at the best, and another spelling at most at the loose likeness it scores (`similarity`). A common
+        word's reading (علي ly) reaches many names by sound, which would crowd out the candidates: those are left to
+        scoring."""
         found = self._postings(token.text, token.raw, token.abjad, read)
-        reading = token.reading
-        if reading is None:
+        if not token.others:
             return found
         if not len(found[0]):
-            return self._postings(reading.text, reading.raw, reading.abjad, True)
-        if reading.text not in self._plain:
-            return found
-        holding = self.names_of[reading.text]
-        return _best(
-            np.concatenate((found[0], holding)),
-            np.concatenate((found[1], np.full(len(holding), self.weight(reading.text)))),
-        )
+            reached = [self._postings(other.text, other.raw, other.abjad, True) for other in token.others]
+        else:
+            reached = [found]
+            reached += [
+                (
+                    self.names_of[other.text],
+                    np.full(len(self.names_of[other.text]), LOOSE_PHONETIC * self.weight(other.text)),
+                )
+                for other in token.others
+                if other.text in self._plain
+            ]
+        if len(reached) == 1:
+            return reached[0]
+        return _best(np.concatenate([ids for ids, _ in reached]), np.concatenate([values for _, values in reached]))
 
     def _reached_weight(self, other: str) -> float:
         """The weight of a listed token reached, or of two joined (`_joined_weight`)."""
@@ -1160,12 +1168,12 @@ class NameIndex(_Rarity):
         ids = np.concatenate([ids for ids, _ in found])
         return _best(ids, np.array([value for _, value in found]).repeat([len(ids) for ids, _ in found]))
 
-    def _compared(self, text: str, raw: str, abjad: int, reading: str = "") -> dict[Token, Similarity | None]:
+    def _compared(self, text: str, raw: str, abjad: int, others: str = "") -> dict[Token, Similarity | None]:
         """The listed tokens one query token has been compared with, and how alike they are.
 
         Shared by every query with that token: a batch of customer names repeats its given names and
-        surnames, and each pair is compared once. Kept for the most used query tokens only. `reading` is part of
-        the key: a token with a reading (`Token.reading`) is alike to more listed tokens.
+        surnames, and each pair is compared once. Kept for the most used query tokens only. `others` is part of
+        the key: a token with other spellings (`Token.others`) is alike to more listed tokens.
         """
         return {}
 

@@ -33,7 +33,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from clearance.matching.config import CURRENT
-from clearance.matching.normalize import Word, words
+from clearance.matching.normalize import Spelling, Word, words
 from clearance.matching.phonetic import canonical, fold
 from clearance.memo import memo
 
@@ -236,9 +236,9 @@ class NameForm:
     read: tuple[bool, ...] = ()
     """Per token: read from a word in a script other than Latin (`normalize.Word.transliterated`), but not a
     syllable of a Chinese, Japanese or Korean name: those have romanisations of their own (준영, Jun-yong)."""
-    readings: tuple[str, ...] = ()
-    """Per token: the word in an abjad the words table spelled, read from its letters instead, canonical
-    (`normalize.Word.reading`); "" for any other. Only queries use it: decoded listed names keep none."""
+    others: tuple[tuple[Spelling, ...], ...] = ()
+    """Per token: the other spellings of a word the words table spelled, canonical (`normalize.Word.others`); ()
+    for any other. Only queries use them: decoded listed names keep none."""
 
     @property
     def removed(self) -> tuple[str, ...]:
@@ -344,8 +344,9 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
         groups=_groups(word_of),
         whole=tuple(len(word.tokens) == 1 and not word.syllabic for word in word_of),
         read=tuple(word.transliterated and not word.syllabic for word in word_of),
-        readings=tuple(
-            canonical(word.reading) if word.reading and not noise[k] else "" for k, word in enumerate(word_of)
+        others=tuple(
+            () if noise[k] else tuple((canonical(text), abjad) for text, abjad in word.others)
+            for k, word in enumerate(word_of)
         ),
     )
 

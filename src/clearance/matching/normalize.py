@@ -175,10 +175,11 @@ def _readings(name: str) -> dict[str, str]:
 
 _HANZI_READINGS = _readings("script_hanzi.csv")
 _WORDS = {
-    row["written"]: (row["latin"], row["script"] in ("hangul", "hanzi")) for row in _data_rows("script_words.csv")
+    row["written"]: (row["latin"], row["script"] in ("hangul", "hanzi"), tuple(row["others"].split()))
+    for row in _data_rows("script_words.csv")
 }
-"""Name words as other scripts write them, and their usual Latin spelling: in hangul and Chinese characters only
-where the name is a foreign one (한 and 金 are Korean and Chinese names of their own)."""
+"""Name words as other scripts write them, their usual Latin spelling and other spellings often given: in hangul
+and Chinese characters only where the name is a foreign one (한 and 金 are Korean and Chinese names of their own)."""
 
 
 _ARABIC_FORMS = str.maketrans({"ی": "ي", "ى": "ي", "ک": "ك"})
@@ -186,11 +187,17 @@ _ARABIC_FORMS = str.maketrans({"ی": "ي", "ى": "ي", "ک": "ك"})
 words table spells the name whichever form a word takes (علي Ali)."""
 
 
-def _known(word: str, loan: bool) -> str:
+def _entry(word: str, loan: bool) -> tuple[str, bool, tuple[str, ...]] | None:
+    """The words table's row for a word, if it spells the word here."""
     found = _WORDS.get(word) or _WORDS.get(word.translate(_ARABIC_FORMS))
     if found is None and _HANZI.search(word):
         found = _WORDS.get(traditional(word))
-    return word if found is None or (found[1] and not loan) else found[0]
+    return None if found is None or (found[1] and not loan) else found
+
+
+def _known(word: str, loan: bool) -> str:
+    found = _entry(word, loan)
+    return word if found is None else found[0]
 
 
 _HANZI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -339,7 +346,9 @@ def _read_korean(char: str) -> str:
 
 
 TABLE_WORD_READ = CURRENT.config.table_word_read
-"""A word in an abjad the words table spells is read from its letters too (`Word.reading`)."""
+"""A word in an abjad the words table spells is read from its letters too (`Word.others`)."""
+TABLE_SPELLINGS = CURRENT.config.table_spellings
+"""A word the words table spells has the table's other spellings of it too (`Word.others`)."""
 READ_FROM_CONSONANTS = 2 if CURRENT.config.read_two_consonants else 3
 """A loanword read from syllables compares by its consonants from this many: fewer match too many names."""
 MANDARIN_HANGUL = CURRENT.config.mandarin_hangul
@@ -514,6 +523,10 @@ def tokens(text: str) -> list[str]:
     return folded.split(" ") if folded else []
 
 
+Spelling = tuple[str, int]
+"""Another spelling of a word, and its `Word.abjad`: how it is compared."""
+
+
 @dataclass(frozen=True)
 class Word:
     """The tokens one written word gives, and how it was written."""
@@ -528,10 +541,11 @@ class Word:
     transliterated: bool = False
     """Written in a script other than Latin: its Latin letters are a reading, which may merge sounds the name's
     own spelling tells apart (l and r, b and v, s and z)."""
-    reading: str = ""
-    """For a word in an abjad of one token the words table spells (סטיבן, Stephen): the word read from its letters
-    instead (stybn), compared as written in an abjad; else "". Kana and hangul spell a name's vowels, which the table's
-    spelling keeps: read by their loose sounds instead, 루돌프 (Rudolf) was Rodolfo."""
+    others: tuple[Spelling, ...] = ()
+    """For a word of one token the words table spells: its other spellings there (스티븐: Steven beside Stephen), and,
+    for a word in an abjad, the word read from its letters (סטיבן stybn), compared as written in an abjad; else ().
+    Kana and hangul spell a name's vowels, which the table's spellings keep: read by their loose sounds instead,
+    루돌프 (Rudolf) was Rodolfo."""
 
 
 def loanword_consonants(text: str) -> int:
@@ -560,10 +574,13 @@ def words(text: str) -> list[Word]:
                 else 0
             )
             transliterated = not chunk.isascii() and any(map(_not_latin, chunk))
-            reading = ""
-            if TABLE_WORD_READ and not written and " " not in folded and any(map(_abjad, chunk)):
-                letters = _normalize(chunk, loan, chinese, tables=False)
-                if letters and " " not in letters and letters != folded:
-                    reading = letters
-            found.append(Word(tuple(folded.split(" ")), syllabic, abjad, transliterated, reading))
+            others: list[Spelling] = []
+            if not written and " " not in folded:
+                if TABLE_WORD_READ and any(map(_abjad, chunk)):
+                    letters = _normalize(chunk, loan, chinese, tables=False)
+                    if letters and " " not in letters and letters != folded:
+                        others.append((letters, WRITTEN_IN_ABJAD))
+                if TABLE_SPELLINGS and (entry := _entry(chunk, loan)):
+                    others += ((other, 0) for other in entry[2])
+            found.append(Word(tuple(folded.split(" ")), syllabic, abjad, transliterated, tuple(others)))
     return found

@@ -333,9 +333,9 @@ class Alignment:
 
 
 def _read_as(token: Token) -> str:
-    """What a query token's memo is kept under besides its spelling: its reading (`Token.reading`), which changes how
-    alike it is to listed tokens."""
-    return token.reading.text if token.reading is not None else ""
+    """What a query token's memo is kept under besides its spelling: its other spellings (`Token.others`), which
+    change how alike it is to listed tokens."""
+    return " ".join(f"{other.text}:{other.abjad}" for other in token.others)
 
 
 def align(query: QueryName, listed: IndexedName, floor: float = 0.0) -> Alignment | None:

@@ -42,7 +42,7 @@ from enum import StrEnum
 from rapidfuzz.distance import OSA, Levenshtein
 
 from clearance.matching.config import CURRENT
-from clearance.matching.normalize import READ_FROM_SYLLABLES, WRITTEN_IN_ABJAD, loanword_consonants
+from clearance.matching.normalize import READ_FROM_SYLLABLES, WRITTEN_IN_ABJAD, Spelling, loanword_consonants
 from clearance.matching.phonetic import (
     coarse,
     coarse_consonants,
@@ -148,9 +148,9 @@ class Token:
     spoken: str = ""
     """A listed word's consonants as its bearer's language says it, where they differ (`phonetic.spoken`): how scripts
     that write by sound write it."""
-    reading: Token | None = None
-    """A query's word in Arabic or Hebrew letters that the words table spelled, as read from its letters instead
-    (`names.NameForm.readings`): compared where the table's spelling is less alike."""
+    others: tuple[Token, ...] = ()
+    """A query's word that the words table spelled, as the table's other spellings write it and, in Arabic or Hebrew
+    letters, as its letters read (`names.NameForm.others`): compared where the table's spelling is less alike."""
 
     @classmethod
     def of(
@@ -161,7 +161,7 @@ class Token:
         unlisted: bool = False,
         brand: bool = False,
         spoken: str = "",
-        reading: Token | None = None,
+        others: tuple[Token, ...] = (),
     ) -> Token:
         return cls(
             text,
@@ -176,16 +176,15 @@ class Token:
             unlisted,
             brand,
             spoken,
-            reading,
+            others,
         )
 
 
 @memo(30_000)
-def query_token(text: str, raw: str, abjad: int, unlisted: bool = False, reading: str = "") -> Token:
-    """A query's token, one object per spelling (and reading) while it stays in use: queries repeat their names'
-    tokens."""
-    read = Token.of(reading, reading, WRITTEN_IN_ABJAD) if reading else None
-    return Token.of(text, raw, abjad, unlisted, reading=read)
+def query_token(text: str, raw: str, abjad: int, unlisted: bool = False, others: tuple[Spelling, ...] = ()) -> Token:
+    """A query's token, one object per spelling (and other spellings) while it stays in use: queries repeat their
+    names' tokens."""
+    return Token.of(text, raw, abjad, unlisted, others=tuple(Token.of(other, other, kind) for other, kind in others))
 
 
 Similarity = tuple[float, Method]
@@ -233,13 +232,14 @@ def similarity(q: Token, c: Token) -> Similarity | None:
         best = (edit, Method.EDIT)
     if OCR_MISREAD > 0.0 and (best is None or best[0] < OCR_MISREAD) and misread(q.raw) == c.raw != q.raw:
         best = (OCR_MISREAD, Method.EDIT)
-    if q.reading is not None and (best is None or best[0] < LOOSE_PHONETIC):
+    if q.others and (best is None or best[0] < LOOSE_PHONETIC):
         # The words table's spelling is the commonest; the list may spell the name otherwise (סטיבן Stephen, Steven).
-        # Only a close reading counts, and for no more than a loose likeness: the spelling says which name it is,
+        # Only a close spelling counts, and for no more than a loose likeness: the commonest says which name it is,
         # which a likeness by sound does not overrule (קוני is Connie, not Okunji).
-        read = similarity(q.reading, c)
-        if read is not None and read[0] >= LOOSE_PHONETIC:
-            best = (LOOSE_PHONETIC, read[1])
+        for other in q.others:
+            read = similarity(other, c)
+            if read is not None and read[0] >= LOOSE_PHONETIC:
+                return LOOSE_PHONETIC, Method.TRANSLITERATION if read[1] is Method.EXACT else read[1]
     return best
 
 
