@@ -8,7 +8,7 @@ name beside a foreign family name (as the set writes names, so hangul is read as
 with `similarity`; a pair counts, weighted by how often it was seen, when the likeness is 0.8 or more. The
 peer beside it is anyascii's transliteration against the Latin word by rapidfuzz's ratio, at 80.
 
-    .venv/bin/python bench/pair_likeness.py                      # arabic, hebrew, korean, katakana
+    .venv/bin/python bench/pair_likeness.py                      # arabic, hebrew, korean, katakana, chinese
     .venv/bin/python bench/pair_likeness.py --scripts hebrew --misses 30
 """
 
@@ -26,7 +26,7 @@ from clearance.matching.names import analyze
 from clearance.matching.similarity import query_token, similarity
 from realworld_devset import NAMES
 
-BESIDE = {"korean": "스미스 ", "katakana": "スミス・", "hebrew": "סמית' ", "arabic": "سميث "}
+BESIDE = {"korean": "스미스 ", "katakana": "スミス・", "hebrew": "סמית' ", "arabic": "سميث ", "chinese": "史密斯·"}
 """A foreign family name (Smith) the word is read after: alone, a short word in hangul is read as Korean."""
 ALIKE = 0.8
 

@@ -463,6 +463,8 @@ def test_after_a_common_surname_a_second_family_name_keeps_its_weight(screener: 
         ("حجي باز محمد", "MOHAMMAD, Haji Baz"),  # باز is Paz by the words table, Baz by its letters
         ("호세 알레한드로 힐 가르시아", "GIL GARCIA, Jose Alejandro"),  # 힐: Hill by the words table, and Gil
         ("ハジ・バズ・モハンマド", "MOHAMMAD, Haji Baz"),  # バズ: Buzz by the words table, and Baz
+        ("새뮤얼 놀스", "KNOWLES, Samuel"),  # English does not say the k of kn-, which hangul leaves out
+        ("סמואל נואלס", "KNOWLES, Samuel"),
     ],
 )
 def test_names_as_other_languages_write_them(screener: Screener, query: str, listed: str) -> None:

@@ -134,6 +134,14 @@ def test_a_final_h_after_a_vowel_is_unwritten_as_hangul_kana_and_hebrew_write_th
     assert fold("abdallah") != fold("abdalla") and consonants("abdallah") == consonants(normalize("عبدالله"))
 
 
+def test_letters_english_does_not_say_are_unwritten_as_scripts_that_write_by_sound_write_the_name() -> None:
+    # Knowles is 놀스 nols and נואלס nwals, Bright 브라이트 brait, Wright ライト raito: no k, w or gh.
+    assert heard("knowles") == consonants("nols") == consonants("nwals")
+    assert heard("bright") == consonants("brait")
+    assert heard("wright") == consonants("rait")
+    assert heard("nowak") == ""  # none of them: the spelling is compared as it is
+
+
 @pytest.mark.parametrize(
     ("listed", "said"),
     [

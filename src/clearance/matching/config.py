@@ -255,6 +255,12 @@ class MatchingConfig(BaseModel):
         "those paired with it in a tenth of the name pairs or more (스티븐 and スティーヴン as Stephen and as "
         "Steven, 威廉 as William and Wilhelm), where they are closer: the script writes both names alike.",
     )
+    unsaid_letters: bool = Field(
+        default=False,
+        description="A listed word is compared with a word written in an abjad or read from syllables without the "
+        "letters English spells and does not say, as those scripts write it by sound: the k of kn- (Knowles, 놀스 "
+        "nols), the w of wr- (Wright) and the gh of -igh- (Bright, 브라이트 brait).",
+    )
     silent_final_h: bool = Field(
         default=False,
         description="A final h after a vowel of a listed word of five letters or more is left out where a word "
@@ -628,11 +634,12 @@ spells is compared as its letters write it too (סטיבן, Stephen by the table
 
 V17 = Algorithm(
     name="clearance-name-v17",
-    config=V16.config.model_copy(update={"table_spellings": True}),
+    config=V16.config.model_copy(update={"table_spellings": True, "unsaid_letters": True}),
     default_threshold=V16.default_threshold,
 )
 """More names written in other scripts found: a word the words table spells is compared as the table's other
-spellings of it too (스티븐 is Stephen and Steven, 威廉 William and Wilhelm, ジャック Jack and Jacques)."""
+spellings of it too (스티븐 is Stephen and Steven, 威廉 William and Wilhelm, ジャック Jack and Jacques), and a listed
+word is compared with such words without the letters English does not say (Knowles as 놀스 and נואלס write it)."""
 
 CURRENT = V17
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

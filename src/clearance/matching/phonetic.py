@@ -177,12 +177,23 @@ def unwritten_h(token: str) -> str:
     return token
 
 
+UNSAID = (
+    tuple((re.compile(pattern), said) for pattern, said in (("^kn", "n"), ("^wr", "r"), ("igh", "i")))
+    if CURRENT.config.unsaid_letters
+    else ()
+)
+"""Letters English spells and does not say, which scripts that write by sound leave out: the k of Knowles (놀스,
+נואלס), the w of Wright and the gh of Bright (브라이트)."""
+
+
 @memo(WORD_MEMO)
 def heard(token: str) -> str:
     """`consonants` of a Latin spelling as hangul and kana write it, which have no kh and th and no final h: k for
-    kh, s for th (Khamis is 카미스 kamis, Bouthaina 부사이나 busaina; `unwritten_h`); "" when the spelling has
-    none of them."""
+    kh, s for th (Khamis is 카미스 kamis, Bouthaina 부사이나 busaina; `unwritten_h`), and without the letters English
+    does not say (`UNSAID`); "" when the spelling has none of them."""
     spoken = unwritten_h(token)
+    for pattern, said in UNSAID:
+        spoken = pattern.sub(said, spoken)
     if "kh" not in spoken and "th" not in spoken and spoken == token:
         return ""
     return consonants(spoken.replace("kh", "k").replace("th", "s"))
