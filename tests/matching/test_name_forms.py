@@ -411,9 +411,9 @@ def test_an_organisation_s_acronym_is_not_alike_by_sound(screener: Screener) -> 
 
 
 def test_a_family_name_read_from_kana_with_a_vowel_after_each_consonant_is_found(screener: Screener) -> None:
-    """フラトコフ reads furatokofu, three vowels more than Fradkov: the listed man is found, for review, beside
-    Mikhail."""
-    assert 0.7 <= person(screener, "ミハイル・フラトコフ", "FRADKOV, Mikhail Efimovich") < DEFAULT_THRESHOLD
+    """フラトコフ reads furatokofu, three vowels more than Fradkov, and writes the t Russian says for its d before k:
+    the listed Russian is found."""
+    assert person(screener, "ミハイル・フラトコフ", "FRADKOV, Mikhail Efimovich") >= DEFAULT_THRESHOLD
 
 
 def test_a_weak_alias_gets_no_leeway_for_an_extra_word(screener: Screener) -> None:

@@ -157,6 +157,12 @@ def test_a_spanish_name_is_compared_as_spanish_says_it(listed: str, said: str) -
     assert spoken(listed, "es") == consonants(said) != consonants(listed)
 
 
+def test_a_russian_name_is_compared_as_russian_says_it() -> None:
+    # Fradkov is said fratkov, as フラトコフ and 프랏코프 write it; Ivanov and Gladyshev are said as spelled.
+    assert spoken("fradkov", "ru") == consonants("fratkov") != consonants("fradkov")
+    assert spoken("ivanov", "ru") == spoken("gladyshev", "ru") == ""
+
+
 def test_a_name_spanish_says_as_it_is_spelled_has_no_saying_of_its_own() -> None:
     assert spoken("garcia", "es") == spoken("munera", "es") == ""
     assert spoken("jimenez", "de") == ""  # only languages the conventions say a name in

@@ -261,6 +261,12 @@ class MatchingConfig(BaseModel):
         "letters English spells and does not say, as those scripts write it by sound: the k of kn- (Knowles, 놀스 "
         "nols), the w of wr- (Wright) and the gh of -igh- (Bright, 브라이트 brait).",
     )
+    russian_spoken: bool = Field(
+        default=False,
+        description="The name of a listed person of Russia or Belarus is compared as Russian says it too, where that "
+        "differs from its spelling: d and z before a consonant said without voice are t and s (Fradkov as フラトコフ "
+        "and 프랏코프 write it).",
+    )
     silent_final_h: bool = Field(
         default=False,
         description="A final h after a vowel of a listed word of five letters or more is left out where a word "
@@ -634,12 +640,13 @@ spells is compared as its letters write it too (סטיבן, Stephen by the table
 
 V17 = Algorithm(
     name="clearance-name-v17",
-    config=V16.config.model_copy(update={"table_spellings": True, "unsaid_letters": True}),
+    config=V16.config.model_copy(update={"table_spellings": True, "unsaid_letters": True, "russian_spoken": True}),
     default_threshold=V16.default_threshold,
 )
 """More names written in other scripts found: a word the words table spells is compared as the table's other
 spellings of it too (스티븐 is Stephen and Steven, 威廉 William and Wilhelm, ジャック Jack and Jacques), and a listed
-word is compared with such words without the letters English does not say (Knowles as 놀스 and נואלס write it)."""
+word is compared with such words without the letters English does not say (Knowles as 놀스 and נואלס write it), and
+a listed Russian's or Belarusian's name as Russian says it too (Fradkov as フラトコフ writes it)."""
 
 CURRENT = V17
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -210,16 +210,21 @@ SPOKEN_LANGUAGE = CURRENT.config.spoken_language
 """Whether a listed person's name is compared as their language says it too (see `spoken`)."""
 _SPANISH = frozenset("AR BO CL CO CR CU DO EC ES GQ GT HN MX NI PA PE PR PY SV UY VE".split())
 """Countries whose people's names are said as Spanish says them."""
+_LANGUAGE_OF = {country: "es" for country in _SPANISH} | (
+    {"RU": "ru", "BY": "ru"} if CURRENT.config.russian_spoken else {}
+)
+"""The language a country's people's names are said in, where `SPOKEN` has one: Belarusians' names are on the lists
+as Russian writes them (LUKASHENKO)."""
 
 
 def spoken_language(entity: Entity) -> str | None:
-    """The language a listed person's name is said in, as far as `SPOKEN` has one for it: Spanish for a national or
-    citizen of a Spanish-speaking country, or, where the list gives neither, for a person tied to one (an address);
-    None for anyone else. A Haitian with an address in the Dominican Republic keeps Martelly's ll."""
+    """The language a listed person's name is said in, as far as `SPOKEN` has one for it: that of a country the person
+    is a national or citizen of, or, where the list gives neither, a country the person is tied to (an address); None
+    for anyone else. A Haitian with an address in the Dominican Republic keeps Martelly's ll."""
     if not SPOKEN_LANGUAGE:
         return None
     own = (*entity.nationalities, *entity.citizenships) or entity.countries
-    return "es" if any(country in _SPANISH for country in own) else None
+    return next((_LANGUAGE_OF[country] for country in own if country in _LANGUAGE_OF), None)
 
 
 def spoken(token: str, language: str) -> str:
