@@ -465,6 +465,8 @@ def test_after_a_common_surname_a_second_family_name_keeps_its_weight(screener: 
         ("ハジ・バズ・モハンマド", "MOHAMMAD, Haji Baz"),  # バズ: Buzz by the words table, and Baz
         ("새뮤얼 놀스", "KNOWLES, Samuel"),  # English does not say the k of kn-, which hangul leaves out
         ("סמואל נואלס", "KNOWLES, Samuel"),
+        ("라도반 카라지치", "KARADZIC, Radovan"),  # Karadžić, as the lists write him without marks, is said karajich
+        ("רדובאן קאראג'יץ'", "KARADZIC, Radovan"),
     ],
 )
 def test_names_as_other_languages_write_them(screener: Screener, query: str, listed: str) -> None:

@@ -157,6 +157,13 @@ def test_a_spanish_name_is_compared_as_spanish_says_it(listed: str, said: str) -
     assert spoken(listed, "es") == consonants(said) != consonants(listed)
 
 
+def test_a_south_slavic_name_the_lists_write_without_marks_is_heard_as_it_is_said() -> None:
+    # Karadžić, KARADZIC on the lists, is 카라지치 karajichi; Jovanović יובאנוביץ' ywvanwvych: ch, dž as j, j as y.
+    assert heard("karadzic") == consonants("karajich") == consonants("karajichi")
+    assert heard("jovanovic") == consonants("ywvanwvych")
+    assert heard("eric") == ""  # a short word ending in -ic is no such name
+
+
 def test_a_russian_name_is_compared_as_russian_says_it() -> None:
     # Fradkov is said fratkov, as フラトコフ and 프랏코프 write it; Ivanov and Gladyshev are said as spelled.
     assert spoken("fradkov", "ru") == consonants("fratkov") != consonants("fradkov")

@@ -267,6 +267,12 @@ class MatchingConfig(BaseModel):
         "differs from its spelling: d and z before a consonant said without voice are t and s (Fradkov as フラトコフ "
         "and 프랏코프 write it).",
     )
+    slavic_ending: bool = Field(
+        default=False,
+        description="A listed word ending in -ic, as the lists write a South Slavic name's -ić and -ič without their "
+        "marks, is compared with a word written in an abjad or read from syllables as the name is said too: -ich, dz "
+        "for dž said j, j before a vowel said y (Karadzic as 카라지치 karajichi writes it).",
+    )
     silent_final_h: bool = Field(
         default=False,
         description="A final h after a vowel of a listed word of five letters or more is left out where a word "
@@ -640,13 +646,16 @@ spells is compared as its letters write it too (סטיבן, Stephen by the table
 
 V17 = Algorithm(
     name="clearance-name-v17",
-    config=V16.config.model_copy(update={"table_spellings": True, "unsaid_letters": True, "russian_spoken": True}),
+    config=V16.config.model_copy(
+        update={"table_spellings": True, "unsaid_letters": True, "russian_spoken": True, "slavic_ending": True}
+    ),
     default_threshold=V16.default_threshold,
 )
 """More names written in other scripts found: a word the words table spells is compared as the table's other
 spellings of it too (스티븐 is Stephen and Steven, 威廉 William and Wilhelm, ジャック Jack and Jacques), and a listed
 word is compared with such words without the letters English does not say (Knowles as 놀스 and נואלס write it), and
-a listed Russian's or Belarusian's name as Russian says it too (Fradkov as フラトコフ writes it)."""
+a listed Russian's or Belarusian's name as Russian says it too (Fradkov as フラトコフ writes it), as a South Slavic
+name ending in -ic is said (Karadzic as 카라지치 writes it)."""
 
 CURRENT = V17
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -186,14 +186,23 @@ UNSAID = (
 נואלס), the w of Wright and the gh of Bright (브라이트)."""
 
 
+SLAVIC_ENDING = CURRENT.config.slavic_ending
+"""Whether a listed word ending in -ic is compared as a South Slavic name is said too (see `heard`)."""
+_SLAVIC_J = re.compile("j(?=[aeiou])")
+
+
 @memo(WORD_MEMO)
 def heard(token: str) -> str:
     """`consonants` of a Latin spelling as hangul and kana write it, which have no kh and th and no final h: k for
     kh, s for th (Khamis is 카미스 kamis, Bouthaina 부사이나 busaina; `unwritten_h`), and without the letters English
-    does not say (`UNSAID`); "" when the spelling has none of them."""
+    does not say (`UNSAID`); a word ending in -ic, as the lists write a South Slavic name's -ić and -ič without
+    their marks, with the ch they say, dz for dž said j and j before a vowel said y (Karadzic is 카라지치 karajichi,
+    Jovanovic יובאנוביץ' ywvanwvych); "" when the spelling has none of them."""
     spoken = unwritten_h(token)
     for pattern, said in UNSAID:
         spoken = pattern.sub(said, spoken)
+    if SLAVIC_ENDING and spoken.endswith("ic") and len(spoken) > 4:
+        spoken = _SLAVIC_J.sub("y", spoken).replace("dz", "j") + "h"
     if "kh" not in spoken and "th" not in spoken and spoken == token:
         return ""
     return consonants(spoken.replace("kh", "k").replace("th", "s"))
