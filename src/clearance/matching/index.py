@@ -367,7 +367,8 @@ def _best(ids: npt.NDArray[np.int64], values: npt.NDArray[np.float64]) -> Postin
     """Each name id once, at its best value."""
     order = np.lexsort((-values, ids))
     ids, values = ids[order], values[order]
-    first = np.concatenate((ids[:1] == ids[:1], ids[1:] != ids[:-1]))
+    first = np.ones(len(ids), dtype=bool)  # none at all when no name is reached
+    first[1:] = ids[1:] != ids[:-1]
     return ids[first], values[first]
 
 

@@ -177,32 +177,31 @@ def unwritten_h(token: str) -> str:
     return token
 
 
-UNSAID = (
-    tuple((re.compile(pattern), said) for pattern, said in (("^kn", "n"), ("^wr", "r"), ("igh", "i")))
-    if CURRENT.config.unsaid_letters
-    else ()
-)
+_UNSAID = (("^kn", "n"), ("^wr", "r"), ("igh", "i"))
 """Letters English spells and does not say, which scripts that write by sound leave out: the k of Knowles (놀스,
 נואלס), the w of Wright and the gh of Bright (브라이트)."""
-
-
-SLAVIC_ENDING = CURRENT.config.slavic_ending
-"""Whether a listed word ending in -ic is compared as a South Slavic name is said too (see `heard`)."""
-_SLAVIC_J = re.compile("j(?=[aeiou])")
+_SOUTH_SLAVIC = (("j(?=[aeiou].*ic$)", "y"), ("dz(?=.*ic$)", "j"), ("(?<=...)ic$", "ich"))
+"""A word ending in -ic, as the lists write a South Slavic name's -ić and -ič without their marks, as it is said: the
+ch of its ending, dž as j, and j before a vowel as y (Karadzic is 카라지치 karajichi, Jovanovic יובאנוביץ'
+ywvanwvych)."""
+HEARD = tuple(
+    (re.compile(pattern), said)
+    for pattern, said in (
+        *(_UNSAID if CURRENT.config.unsaid_letters else ()),
+        *(_SOUTH_SLAVIC if CURRENT.config.slavic_ending else ()),
+    )
+)
+"""How a Latin spelling is said where its letters mislead, as scripts that write by sound write it (see `heard`)."""
 
 
 @memo(WORD_MEMO)
 def heard(token: str) -> str:
     """`consonants` of a Latin spelling as hangul and kana write it, which have no kh and th and no final h: k for
-    kh, s for th (Khamis is 카미스 kamis, Bouthaina 부사이나 busaina; `unwritten_h`), and without the letters English
-    does not say (`UNSAID`); a word ending in -ic, as the lists write a South Slavic name's -ić and -ič without
-    their marks, with the ch they say, dz for dž said j and j before a vowel said y (Karadzic is 카라지치 karajichi,
-    Jovanovic יובאנוביץ' ywvanwvych); "" when the spelling has none of them."""
+    kh, s for th (Khamis is 카미스 kamis, Bouthaina 부사이나 busaina; `unwritten_h`), and as said where its letters
+    mislead (`HEARD`: Knowles is 놀스 nols, Karadzic 카라지치 karajichi); "" when the spelling has none of them."""
     spoken = unwritten_h(token)
-    for pattern, said in UNSAID:
+    for pattern, said in HEARD:
         spoken = pattern.sub(said, spoken)
-    if SLAVIC_ENDING and spoken.endswith("ic") and len(spoken) > 4:
-        spoken = _SLAVIC_J.sub("y", spoken).replace("dz", "j") + "h"
     if "kh" not in spoken and "th" not in spoken and spoken == token:
         return ""
     return consonants(spoken.replace("kh", "k").replace("th", "s"))
