@@ -1121,15 +1121,12 @@ class NameIndex(_Rarity):
         if not len(found[0]):
             reached = [self._postings(other.text, other.raw, other.abjad, True) for other in token.others]
         else:
-            reached = [found]
-            reached += [
-                (
-                    self.names_of[other.text],
-                    np.full(len(self.names_of[other.text]), LOOSE_PHONETIC * self.weight(other.text)),
-                )
+            held = [
+                (self.names_of[other.text], LOOSE_PHONETIC * self.weight(other.text))
                 for other in token.others
                 if other.text in self._plain
             ]
+            reached = [found, self._reach(held)] if held else [found]
         if len(reached) == 1:
             return reached[0]
         return _best(np.concatenate([ids for ids, _ in reached]), np.concatenate([values for _, values in reached]))
