@@ -11,7 +11,7 @@ queries are spellings found outside the project:
   name, an OFAC record's other spelling) screened for the same person in another
   authority's record that does not hold that name;
 - Wikidata transliteration pairs (`../shared/data/names`, CC0, read in place): the
-  native-script label of a person whose English label is a listed name, and listed
+  native-script label of a person whose English label is a listed name in its order, and listed
   names written token by token with Wikidata's most common rendering of each token;
 - rule-made variants of real listed names (noise, 35-character truncation, initials,
   word order, surname only, SWIFT-style abbreviation, dropped patronymic), marked as
@@ -384,10 +384,25 @@ def _person_keys(entities: list[Entity]) -> dict[str, set[str]]:
     return keys
 
 
+_ARTICLES = frozenset({"al", "el"})
+
+
+def _in_listed_order(label: str, entity: Entity) -> bool:
+    """Is an English label one of the entity's names, its words in the listed order with the family name first or
+    last (the Arabic article anywhere: Al-Saadi Gaddafi is GADDAFI, Saadi)? Words alike in any order are not enough:
+    the order of a Korean given name's syllables is the name (Kim Nam-il, a footballer, is not KIM, Il-Nam)."""
+    words = [t for t in _tokens(label) if t not in _ARTICLES]
+    for name in entity.names:
+        listed = [t for t in _tokens(name.full) if t not in _ARTICLES]
+        if len(listed) == len(words) and any(words == listed[i:] + listed[:i] for i in range(len(listed))):
+            return True
+    return False
+
+
 def wikidata_full_queries(
     entities: list[Entity], twins: dict[str, tuple[str, ...]], names: Path = NAMES
 ) -> Iterator[RealQuery]:
-    """Hebrew and Korean Wikidata labels of persons whose English label is a listed person's name."""
+    """Hebrew and Korean Wikidata labels of persons whose English label is a listed person's name, in its order."""
     path = names / "translit_fullname_pairs.tsv.gz"
     if not path.is_file():
         return
@@ -397,6 +412,8 @@ def wikidata_full_queries(
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
             ids = keys.get(name_key(anyascii(row["english"])))
+            if ids:
+                ids = {e.id for e in entities_by_id(entities, ids) if _in_listed_order(row["english"], e)}
             if not ids or row["native"] in seen or per_script[row["script"]] >= WIKIDATA_FULL_PER_SCRIPT:
                 continue
             groups = {expand([i], twins) for i in ids}
