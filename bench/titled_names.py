@@ -1,7 +1,7 @@
 """Names with a title of office, rank or faith, as news and letters write them: how many find their entity.
 
 `bench/realworld/titled.tsv` holds names written for this project from public figures' titles
-(President Putin, Außenminister Sergej Lawrow, الرئيس بشار الأسد, プーチン大統領), each with the id
+(President Putin, le président russe Vladimir Poutine, الرئيس بشار الأسد, 푸틴 대통령), each with the id
 of the listed entity it names; none is a query of the real-world set. Each is screened at the
 default threshold against the lists the benchmarks load; a name counts as found when its entity
 is among the hits in the match band. An earlier version runs from its own source:

@@ -81,6 +81,33 @@ def test_the_article_of_an_arabic_title_and_an_adjective_of_origin_after_it_are_
     assert not any(analyze("أبو حمزة المصري", organization=False).noise)  # Abu Hamza al-Masri: his name
 
 
+@pytest.mark.parametrize(
+    ("name", "noise"),
+    [
+        ("le président russe Vladimir Poutine", "president russe"),
+        ("President of Russia Vladimir Putin", "president russia"),
+        ("North Korean leader Kim Jong Un", "north korean leader"),
+        ("Президент России Владимир Путин", "prezident rossii"),
+        ("הנשיא הרוסי ולדימיר פוטין", "hnshy hrwsy"),
+        ("러시아 대통령 푸틴", "rosia datongryong"),
+        ("俄罗斯总统普京", "e luo si zong tong"),  # the country and the office written as one word with the name
+        ("ministre de la Défense Sergueï Choïgou", "ministre defense"),
+        ("وزير الخارجية الروسي سيرغي لافروف", "wzyr al kharjya al rwsy"),
+        ("Rusya Devlet Başkanı Vladimir Putin", "rusya devlet baskani"),
+    ],
+)
+def test_what_an_office_heads_beside_its_title_is_noise(name: str, noise: str) -> None:
+    form = analyze(name, organization=False)
+    assert " ".join(t for t, noisy in zip(form.tokens, form.noise, strict=True) if noisy) == noise
+
+
+@pytest.mark.parametrize("name", ["Marco Russo", "Mr Russo", "Iran Khan", "Russo Marco Senator"])
+def test_a_country_word_away_from_a_title_of_office_is_a_name(name: str) -> None:
+    """A title of courtesy says nothing of an office (Mr Russo is named Russo), nor does a title not beside it."""
+    form = analyze(name, organization=False)
+    assert any(t in ("russo", "iran") for t in form.signal)
+
+
 def test_misspelt_legal_form_words_left_over_are_noise() -> None:
     form = analyze("Joint Stovck Company Romashka", organization=True)
     assert form.signal == ("romashka",)

@@ -273,6 +273,19 @@ class MatchingConfig(BaseModel):
         "marks, is compared with a word written in an abjad or read from syllables as the name is said too: -ich, dz "
         "for dž said j, j before a vowel said y (Karadzic as 카라지치 karajichi writes it).",
     )
+    abjad_v_reaches_w: bool = Field(
+        default=False,
+        description="A word in Hebrew letters with a v, which the doubled vav writes for a foreign w (אנוואר anvar, "
+        "Anwar), reaches the listed words that have a w there too, which its consonants alone do not (w writes a "
+        "vowel in an abjad and is no consonant of a word): they are alike by skeleton once reached.",
+    )
+    office_scope: bool = Field(
+        default=False,
+        description="A query's word naming what an office heads (data/office_scopes.txt), a country or its people or "
+        "a portfolio, beside a title of office or beside another such word that is, weighs what a title does: it is "
+        "no word of the name (le président russe, North Korean leader, Президент России, 俄罗斯总统普京, ministre "
+        "de la Défense).",
+    )
     silent_final_h: bool = Field(
         default=False,
         description="A final h after a vowel of a listed word of five letters or more is left out where a word "
@@ -657,5 +670,13 @@ word is compared with such words without the letters English does not say (Knowl
 a listed Russian's or Belarusian's name as Russian says it too (Fradkov as フラトコフ writes it), as a South Slavic
 name ending in -ic is said (Karadzic as 카라지치 writes it)."""
 
-CURRENT = V17
+V18 = Algorithm(
+    name="clearance-name-v18",
+    config=V17.config.model_copy(update={"abjad_v_reaches_w": True, "office_scope": True}),
+    default_threshold=V17.default_threshold,
+)
+"""More names written in other scripts found: a word in Hebrew letters that writes a foreign w as v (אנוואר) reaches
+the listed words with the w (Anwar)."""
+
+CURRENT = V18
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -85,6 +85,8 @@ _C = CURRENT.config
 TWO_EDITS = _C.two_edits
 """Tokens this long may be two edits from a listed one (see `similarity`)."""
 LOOSE_LOOKUP = _C.loose_lookup
+V_REACHES_W = _C.abjad_v_reaches_w
+"""Whether a word in an abjad with a v reaches the listed words with a w there (see the config)."""
 """Abjad-written and syllable-read query tokens reach listed ones by their loose consonants too."""
 LETTER_WEIGHT = _C.letter_weight
 """Most a query's initial counts towards a candidate for a listed one-letter token it equals."""
@@ -1076,6 +1078,8 @@ class NameIndex(_Rarity):
         if abjad:
             for key in self._by_loose.get(loosen(token.consonants), ()):
                 reached.update(self._by_consonants.get(key, ()))
+            if V_REACHES_W and "v" in text and (key := consonants(text.replace("v", "w"))) != token.consonants:
+                reached.update(self._by_consonants.get(key, ()))  # אנוואר anvar, Anwar
         for other in reached:
             close = remembered(memo, token, self._listed(other, other))
             for spelling in self._spellings.get(other, ()) if close is None or close[0] < 1.0 else ():

@@ -328,6 +328,8 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
         or (organization is not False and _legal_form_word(w))
         for k, w in enumerate(read)
     )
+    if SCOPES and organization is not True and any(noise):
+        noise = _with_scopes(read, word_of, noise)
     if all(noise):
         noise = tuple(False for _ in raw)
     canonical_tokens = tuple(patronymic(canonical(word)) for word in read)
@@ -393,18 +395,31 @@ def title_links(form: NameForm) -> frozenset[int]:
 
 OFFICE_HYPHENATED = CURRENT.config.office_hyphenated
 ARABIC_TITLE_WORDS = CURRENT.config.arabic_title_words
+_ALL_SCOPES = word_list("office_scopes.txt") if CURRENT.config.office_scope else frozenset()
+SCOPES = frozenset(scope for scope in _ALL_SCOPES if " " not in scope)
+"""Words naming what an office heads, a country or its people (russe, Venezuelan, России rossii) or a portfolio
+(Défense, esteri): beside a title of office they are no words of the name (see the data file)."""
+SCOPE_RUNS = tuple(sorted((tuple(scope.split()) for scope in _ALL_SCOPES if " " in scope), key=len, reverse=True))
+"""Such words written in Chinese characters or hangul (俄罗斯 e luo si), or hyphenated (Noord-Korea), one token each."""
 
 
-def _beside_titles(tokens: tuple[str, ...], word_of: list[Word]) -> frozenset[int]:
-    """Positions of words that are part of a title: a hyphenated word ending in a title of office (Wagner-Chef: what
-    the office heads); the Arabic article written in one word with a title (الرئيس al riys), and an adjective of
-    origin with its article right after a title (الرئيس السوري al riys al swry: the Syrian president)."""
+def _spans(word_of: list[Word]) -> list[list[int]]:
+    """The positions of each written word's tokens (a hyphenated word, or one of CJK or hangul syllables, has
+    several)."""
     spans: list[list[int]] = []
     for k, word in enumerate(word_of):
         if spans and word_of[spans[-1][0]] is word:
             spans[-1].append(k)
         else:
             spans.append([k])
+    return spans
+
+
+def _beside_titles(tokens: tuple[str, ...], word_of: list[Word]) -> frozenset[int]:
+    """Positions of words that are part of a title: a hyphenated word ending in a title of office (Wagner-Chef: what
+    the office heads); the Arabic article written in one word with a title (الرئيس al riys), and an adjective of
+    origin with its article right after a title (الرئيس السوري al riys al swry: the Syrian president)."""
+    spans = _spans(word_of)
     found: set[int] = set()
     for n, span in enumerate(spans):
         last = tokens[span[-1]]
@@ -440,7 +455,63 @@ def _title_runs(tokens: tuple[str, ...], word_of: list[Word]) -> frozenset[int]:
             own = [m for m, word in enumerate(word_of) if word is word_of[k]]
             if k == own[0] or end - 1 == own[-1]:
                 found.update(range(k, end))
+    if SCOPE_RUNS:  # 俄罗斯总统普京: the country, then the office, then the name, written as one word
+        for span in _spans(word_of):
+            at = span[0] + _runs_length(tokens, span, span[0], SCOPE_RUNS)
+            office = _runs_length(tokens, span, at, _TITLE_RUNS) if at > span[0] else 0
+            if office:
+                found.update(range(span[0], at + office))
     return frozenset(found)
+
+
+def _runs_length(tokens: tuple[str, ...], span: list[int], start: int, runs: tuple[tuple[str, ...], ...]) -> int:
+    """How many of a word's tokens from `start` on are runs of `runs` one after another, the longest first."""
+    at, end = start, span[-1] + 1
+    while at < end:
+        run = next((run for run in runs if tokens[at : at + len(run)] == run and at + len(run) <= end), None)
+        if run is None:
+            break
+        at += len(run)
+    return at - start
+
+
+def _with_scopes(tokens: tuple[str, ...], word_of: list[Word], noise: tuple[bool, ...]) -> tuple[bool, ...]:
+    """`noise` with the words naming what an office heads (`SCOPES`) beside a title of office, or beside another such
+    word that is, as noise too (le président russe, North Korean leader, Президент России, הנשיא הרוסי, 러시아 대통령,
+    ministre de la Défense). A preposition or article may stand between (President of Russia). A title of courtesy
+    does not count: Mr Russo is named Russo."""
+    spans = _spans(word_of)
+
+    def scope(span: list[int]) -> bool:
+        words = tuple(tokens[k] for k in span)
+        if len(words) > 1 and words[0] == "al":  # الروسي al rwsy: the Arabic article written in one word
+            words = words[1:]
+        return (len(words) == 1 and words[0] in SCOPES) or words in SCOPE_RUNS
+
+    marked = [
+        all(noise[k] for k in span) and any(tokens[k] not in _COURTESY and tokens[k] not in SUFFIXES for k in span)
+        for span in spans
+    ]
+    linking = [len(span) == 1 and tokens[span[0]] in _LINKS for span in spans]
+    waiting = [n for n, span in enumerate(spans) if not marked[n] and scope(span)]
+    found: set[int] = set()
+    while waiting:
+        beside = [n for n in waiting if any(_marked_beside(marked, linking, n, step) for step in (-1, 1))]
+        if not beside:
+            break
+        for n in beside:
+            marked[n] = True
+            found.update(spans[n])
+            waiting.remove(n)
+    return tuple(noisy or k in found for k, noisy in enumerate(noise))
+
+
+def _marked_beside(marked: list[bool], linking: list[bool], n: int, step: int) -> bool:
+    """Is the next word from word `n` in the direction `step` marked, past any linking words (de la)?"""
+    m = n + step
+    while 0 <= m < len(marked) and linking[m] and not marked[m]:
+        m += step
+    return 0 <= m < len(marked) and marked[m]
 
 
 def _whole_surname(parts: list[_Part], indexes: list[int]) -> bool:
