@@ -675,8 +675,11 @@ V18 = Algorithm(
     config=V17.config.model_copy(update={"abjad_v_reaches_w": True, "office_scope": True}),
     default_threshold=V17.default_threshold,
 )
-"""More names written in other scripts found: a word in Hebrew letters that writes a foreign w as v (אנוואר) reaches
-the listed words with the w (Anwar)."""
+"""Names as news write them around an office found: what the office heads beside its title, a country, its people or a
+portfolio (le président russe, North Korean leader, Президент России, 俄罗斯总统普京, ministre de la Défense), is no
+word of the name, nor are more roles news name people by (Wagner boss). The Arabic article as Japanese writes it
+(アル＝) is read as the article, and a word in Hebrew letters that writes a foreign w as v (אנוואר) reaches the listed
+words with the w (Anwar)."""
 
 CURRENT = V18
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

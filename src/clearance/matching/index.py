@@ -85,9 +85,9 @@ _C = CURRENT.config
 TWO_EDITS = _C.two_edits
 """Tokens this long may be two edits from a listed one (see `similarity`)."""
 LOOSE_LOOKUP = _C.loose_lookup
+"""Abjad-written and syllable-read query tokens reach listed ones by their loose consonants too."""
 V_REACHES_W = _C.abjad_v_reaches_w
 """Whether a word in an abjad with a v reaches the listed words with a w there (see the config)."""
-"""Abjad-written and syllable-read query tokens reach listed ones by their loose consonants too."""
 LETTER_WEIGHT = _C.letter_weight
 """Most a query's initial counts towards a candidate for a listed one-letter token it equals."""
 MIN_DELETE = _C.min_delete
