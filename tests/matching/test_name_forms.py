@@ -536,6 +536,11 @@ def test_only_a_person_of_a_spanish_speaking_country_has_a_name_said_in_spanish(
     assert person(screener, "חמיל חסן", "HASSAN, Jamil") < DEFAULT_THRESHOLD
 
 
+def test_the_arabic_article_korean_joins_to_a_name_is_found_where_the_list_has_none(screener: Screener) -> None:
+    """알사디 카다피 is al-Saadi Gaddafi, whom OFAC lists as GADDAFI, Saadi: no article to join it to."""
+    assert person(screener, "알사디 카다피", "GADDAFI, Saadi") >= DEFAULT_THRESHOLD
+
+
 def test_a_korean_name_in_hangul_is_still_read_as_korean(screener: Screener) -> None:
     assert person(screener, "장송남", "JANG, Sung Nam") >= DEFAULT_THRESHOLD  # 장 stays Jang: no Mandarin tell
     assert person(screener, "장젠", "ZHANG, Jian") >= DEFAULT_THRESHOLD  # 젠 is one: the same 장 is then Zhang

@@ -168,6 +168,17 @@ def test_a_character_s_reading_has_no_r_chinese_does_not_write() -> None:
     assert normalize("弗拉基米爾·普丁").endswith(" ptin")
 
 
+def test_the_arabic_article_korean_joins_to_a_name_is_another_spelling_without_it() -> None:
+    """Korean writes al-Saadi 알사디, the article joined: the word keeps its reading, and is compared without the
+    article too. 알렉세이 (Aleksei) begins so as well, so it is only another spelling; 알리 (Ali) is too short."""
+    (saadi, _) = words("알사디 카다피")
+    assert saadi.tokens == ("alsadi",) and saadi.others == (("sadi", READ_FROM_SYLLABLES),)
+    (aleksei, _) = words("알렉세이 나발니")
+    assert aleksei.tokens == ("aleksei",)
+    (ali, _) = words("알리 하메네이")
+    assert ali.tokens == ("ali",) and ali.others == ()
+
+
 def test_loanwords_are_one_word_and_compare_by_consonants() -> None:
     (first, last) = words("블라디미르 푸틴")
     assert first.tokens == ("bladimir",) and last.tokens == ("putin",)

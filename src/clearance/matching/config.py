@@ -286,6 +286,12 @@ class MatchingConfig(BaseModel):
         "no word of the name (le président russe, North Korean leader, Президент России, 俄罗斯总统普京, ministre "
         "de la Défense).",
     )
+    hangul_article: bool = Field(
+        default=False,
+        description="A foreign name in hangul that begins with 알 and has two syllables more is compared without it "
+        "too: Korean writes the Arabic article joined to the name it goes with (알사디, al-Saadi; 알아사드, al-Assad), "
+        "and the lists write it apart or not at all.",
+    )
     silent_final_h: bool = Field(
         default=False,
         description="A final h after a vowel of a listed word of five letters or more is left out where a word "
@@ -681,5 +687,12 @@ word of the name, nor are more roles news name people by (Wagner boss). The Arab
 (アル＝) is read as the article, and a word in Hebrew letters that writes a foreign w as v (אנוואר) reaches the listed
 words with the w (Anwar)."""
 
-CURRENT = V18
+V19 = Algorithm(
+    name="clearance-name-v19",
+    config=V18.config.model_copy(update={"hangul_article": True}),
+    default_threshold=V18.default_threshold,
+)
+"""The Arabic article as Korean writes it, joined to the name (알사디, 알아사드), is compared without it too."""
+
+CURRENT = V19
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

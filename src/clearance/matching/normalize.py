@@ -352,6 +352,7 @@ TABLE_SPELLINGS = CURRENT.config.table_spellings
 READ_FROM_CONSONANTS = 2 if CURRENT.config.read_two_consonants else 3
 """A loanword read from syllables compares by its consonants from this many: fewer match too many names."""
 MANDARIN_HANGUL = CURRENT.config.mandarin_hangul
+HANGUL_ARTICLE = CURRENT.config.hangul_article
 """Whether a Chinese name in hangul is read as the Mandarin syllables it writes (see `chinese_hangul`)."""
 _PINYIN = {row["hangul"]: row["pinyin"].split()[0] for row in _data_rows("script_hangul_pinyin.csv")}
 """Hangul spellings of Mandarin syllables (one hangul syllable or two: 샤오 xiao), each read as the pinyin syllable
@@ -543,9 +544,20 @@ class Word:
     own spelling tells apart (l and r, b and v, s and z)."""
     others: tuple[Spelling, ...] = ()
     """For a word of one token the words table spells: its other spellings there (스티븐: Steven beside Stephen), and,
-    for a word in an abjad, the word read from its letters (סטיבן stybn), compared as written in an abjad; else ().
+    for a word in an abjad, the word read from its letters (סטיבן stybn), compared as written in an abjad; for a foreign
+    name in hangul begun by the Arabic article, the name without it (알사디 sadi, `_after_article`); else ().
     Kana and hangul spell a name's vowels, which the table's spellings keep: read by their loose sounds instead,
     루돌프 (Rudolf) was Rodolfo."""
+
+
+def _after_article(chunk: str, loan: bool, chinese: bool) -> str | None:
+    """A foreign name in hangul read without the Arabic article Korean joins to it (알사디 sadi), when it begins with
+    알 and has two syllables more; else None. 알리 (Ali) and 알렉세이 (Aleksei) begin so too, which is why the reading
+    is another spelling to compare, not the word's own."""
+    if not (chunk.startswith("알") and len(chunk) >= 3 and _HANGUL_WORD.fullmatch(chunk)):
+        return None
+    rest = _normalize(chunk[1:], loan, chinese)
+    return rest if rest and " " not in rest else None
 
 
 def loanword_consonants(text: str) -> int:
@@ -575,6 +587,9 @@ def words(text: str) -> list[Word]:
             )
             transliterated = not chunk.isascii() and any(map(_not_latin, chunk))
             others: list[Spelling] = []
+            if HANGUL_ARTICLE and read and (rest := _after_article(chunk, loan, chinese)):
+                consonants = loanword_consonants(rest)
+                others.append((rest, READ_FROM_SYLLABLES if consonants >= READ_FROM_CONSONANTS else 0))
             if not written and " " not in folded:
                 if TABLE_WORD_READ and any(map(_abjad, chunk)):
                     letters = _normalize(chunk, loan, chinese, tables=False)
