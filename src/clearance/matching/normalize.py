@@ -352,8 +352,9 @@ TABLE_SPELLINGS = CURRENT.config.table_spellings
 READ_FROM_CONSONANTS = 2 if CURRENT.config.read_two_consonants else 3
 """A loanword read from syllables compares by its consonants from this many: fewer match too many names."""
 MANDARIN_HANGUL = CURRENT.config.mandarin_hangul
-HANGUL_ARTICLE = CURRENT.config.hangul_article
 """Whether a Chinese name in hangul is read as the Mandarin syllables it writes (see `chinese_hangul`)."""
+HANGUL_ARTICLE = CURRENT.config.hangul_article
+"""Whether a foreign name in hangul begun by the Arabic article is compared without it too (see `_after_article`)."""
 _PINYIN = {row["hangul"]: row["pinyin"].split()[0] for row in _data_rows("script_hangul_pinyin.csv")}
 """Hangul spellings of Mandarin syllables (one hangul syllable or two: 샤오 xiao), each read as the pinyin syllable
 the Korean orthography's table writes so (see the data file)."""
