@@ -566,6 +566,11 @@ def loanword_consonants(text: str) -> int:
     return len(_NOT_CONSONANT.sub("", text))
 
 
+def _by_consonants(reading: str) -> bool:
+    """Is a loanword read from syllables compared by its consonants alone: from READ_FROM_CONSONANTS of them."""
+    return loanword_consonants(reading) >= READ_FROM_CONSONANTS
+
+
 def words(text: str) -> list[Word]:
     """The words of a name, each with its normalised tokens; their tokens joined are `tokens(text)`."""
     found = []
@@ -576,12 +581,11 @@ def words(text: str) -> list[Word]:
         if folded:
             # A word the tables know is spelled with its vowels; any other is read from its letters or syllables.
             written = not chunk.isascii() and _known(chunk, loan) == chunk
-            # A loanword read from syllables compares by consonants only from READ_FROM_CONSONANTS.
             read = written and (bool(_KANA.search(chunk)) or (loan and any(map(_syllabic, chunk))))
             syllabic = written and not read and any(map(_syllabic, chunk))
             abjad = (
                 READ_FROM_SYLLABLES
-                if read and loanword_consonants(folded) >= READ_FROM_CONSONANTS
+                if read and _by_consonants(folded)
                 else WRITTEN_IN_ABJAD
                 if written and any(map(_abjad, chunk))
                 else 0
@@ -589,8 +593,7 @@ def words(text: str) -> list[Word]:
             transliterated = not chunk.isascii() and any(map(_not_latin, chunk))
             others: list[Spelling] = []
             if HANGUL_ARTICLE and read and (rest := _after_article(chunk, loan, chinese)):
-                consonants = loanword_consonants(rest)
-                others.append((rest, READ_FROM_SYLLABLES if consonants >= READ_FROM_CONSONANTS else 0))
+                others.append((rest, READ_FROM_SYLLABLES if _by_consonants(rest) else 0))
             if not written and " " not in folded:
                 if TABLE_WORD_READ and any(map(_abjad, chunk)):
                     letters = _normalize(chunk, loan, chinese, tables=False)
