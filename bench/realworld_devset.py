@@ -26,6 +26,7 @@ The test split is locked: it is written only with `--split test`, and tuning nev
 
     .venv/bin/python bench/realworld_devset.py                 # dev split -> bench/.cache/realworld_dev.jsonl
     .venv/bin/python bench/realworld_devset.py --split test    # the locked split, for the final measurement only
+    .venv/bin/python bench/realworld_devset.py --split renderings  # the dev split's listed people, all rendered
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ SEED = 20261205
 TEST_SHARE = 30
 """Per cent of entity clusters in the locked test split."""
 SPLITS = ("dev", "test")
+RENDERINGS = "renderings"
+"""Not a split: the listed people of the dev split's clusters rendered token by token, all of them (`renderings`)."""
 
 FAMILIES = (
     "language",
@@ -459,9 +462,13 @@ def token_table(names: Path = NAMES) -> dict[str, dict[str, str]]:
 
 
 def wikidata_token_queries(
-    entities: list[Entity], twins: dict[str, tuple[str, ...]], names: Path = NAMES
+    entities: list[Entity],
+    twins: dict[str, tuple[str, ...]],
+    names: Path = NAMES,
+    per_script: int | None = WIKIDATA_TOKENS_PER_SCRIPT,
 ) -> Iterator[RealQuery]:
-    """Listed person names written token by token with Wikidata's commonest rendering of each token."""
+    """Listed person names written token by token with Wikidata's commonest rendering of each token, `per_script`
+    at most (None: all)."""
     table = token_table(names)
     if not table:
         return
@@ -475,7 +482,7 @@ def wikidata_token_queries(
         tokens = table.get(script, {})
         made = 0
         for entity in persons:
-            if made >= WIKIDATA_TOKENS_PER_SCRIPT:
+            if per_script is not None and made >= per_script:
                 break
             primary = entity.names[0]
             first, last = primary.first or "", primary.last or ""
@@ -838,11 +845,7 @@ def build(
         *constructed_queries(entities, twins),
     ]
     validate(positives, ids)
-    clusters = _Clusters()
-    for a, b in cross_source_links(entities):
-        clusters.union([a.id, b.id, *twins.get(a.id, ()), *twins.get(b.id, ())])
-    for query in positives:
-        clusters.union(query.expected)
+    clusters = _clusters(entities, twins, positives)
     seen: set[tuple[str, str]] = set()
     out: list[RealQuery] = []
     for query in positives:
@@ -886,6 +889,35 @@ def build(
     return out
 
 
+def _clusters(entities: list[Entity], twins: dict[str, tuple[str, ...]], positives: list[RealQuery]) -> _Clusters:
+    """The entity clusters the splits are drawn by: entries linked across sources, and the ids one query expects."""
+    clusters = _Clusters()
+    for a, b in cross_source_links(entities):
+        clusters.union([a.id, b.id, *twins.get(a.id, ()), *twins.get(b.id, ())])
+    for query in positives:
+        clusters.union(query.expected)
+    return clusters
+
+
+def renderings(entities: list[Entity], queries: list[RealQuery], names: Path = NAMES) -> list[RealQuery]:
+    """Every listed person of the dev split's clusters written token by token with Wikidata's commonest rendering
+    of each token (`wikidata_token_queries` without its cap), but for those the dev split holds, beside the dev
+    split's negatives: a larger set of one family for development, which never reaches into the test split's
+    clusters (`RENDERINGS`)."""
+    twins = ofac_twins(entities)
+    clusters = _clusters(entities, twins, [q for q in queries if q.positive])
+    taken = {(q.text, q.expected[0]) for q in queries if q.positive}
+    found = []
+    for query in wikidata_token_queries(entities, twins, names, per_script=None):
+        clusters.union(query.expected)
+        marker = (query.text, query.expected[0])
+        if marker in taken or split_of(clusters.find(query.expected[0])) != "dev":
+            continue
+        taken.add(marker)
+        found.append(replace(query, split=RENDERINGS))
+    return found + [q for q in queries if q.split == "dev" and not q.positive]
+
+
 def select(queries: list[RealQuery], split: str) -> list[RealQuery]:
     return [q for q in queries if q.split == split]
 
@@ -910,13 +942,19 @@ def composition(queries: list[RealQuery]) -> dict[str, dict[str, int]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", choices=SPLITS, default="dev", help="test is locked: the final measurement only")
+    parser.add_argument(
+        "--split",
+        choices=(*SPLITS, RENDERINGS),
+        default="dev",
+        help="test is locked: the final measurement only; renderings: the dev split's people, all rendered",
+    )
     parser.add_argument("--lists", type=Path, default=LISTS)
     parser.add_argument("--peer-negatives", type=int, default=None, help="use only the first N peer negatives")
     parser.add_argument("--out", type=Path, default=None, help="default bench/.cache/realworld_<split>.jsonl")
     args = parser.parse_args()
-    queries = build(load_entities(args.lists), peer_limit=args.peer_negatives)
-    chosen = select(queries, args.split)
+    entities = load_entities(args.lists)
+    queries = build(entities, peer_limit=args.peer_negatives)
+    chosen = renderings(entities, queries) if args.split == RENDERINGS else select(queries, args.split)
     out = args.out or CACHE / f"realworld_{args.split}.jsonl"
     write_devset(chosen, out)
     both = {split: composition(select(queries, split))["total"] for split in SPLITS}

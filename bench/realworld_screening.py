@@ -7,10 +7,13 @@ with the false-positive rate on real non-listed people and on OpenSanctions' syn
 The systems, their thresholds and the screening loop are party_screening.py's.
 
 The `test` split is locked: it is reported only with `--split test`, once a change is
-final. Tuning (thresholds, rules, tables) looks at the dev split only.
+final. Tuning (thresholds, rules, tables) looks at the dev split only, and at `renderings`: every
+listed person of the dev split's clusters written token by token in five scripts, not only the
+dev split's forty a script, beside the dev split's negatives.
 
     .venv/bin/python bench/realworld_screening.py                          # dev split, every peer negative
     .venv/bin/python bench/realworld_screening.py --limit 600 --peer-negatives 2000   # quick look
+    .venv/bin/python bench/realworld_screening.py --split renderings       # the dev split's people, all rendered
     .venv/bin/python bench/realworld_screening.py --split test             # the final measurement
 """
 
@@ -41,7 +44,7 @@ from party_screening import (
     run_system,
     warmup_queries,
 )
-from realworld_devset import FAMILIES, SEED, SPLITS, RealQuery, build, composition, select
+from realworld_devset import FAMILIES, RENDERINGS, SEED, SPLITS, RealQuery, build, composition, renderings, select
 
 REAL_ORIGINS = ("hand", "wikidata")
 """Negatives that are real people; `peers` are synthetic."""
@@ -185,7 +188,13 @@ def print_table(results: dict[str, dict[str, Any]], split: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", choices=SPLITS, default="dev", help="test is locked: the final measurement only")
+    parser.add_argument(
+        "--split",
+        choices=(*SPLITS, RENDERINGS),
+        default="dev",
+        help="test is locked: the final measurement only; renderings: the dev split's listed people all rendered "
+        "token by token in five scripts, beside its negatives",
+    )
     parser.add_argument("--limit", type=int, default=None, help="screen a seeded subset of N queries (same mix)")
     parser.add_argument("--peer-negatives", type=int, default=None, help="use only the first N synthetic negatives")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated, of {', '.join(SYSTEMS)}")
@@ -203,7 +212,9 @@ def main() -> None:
         print(f"[{time.perf_counter() - wall:7.1f}s] {message}", file=sys.stderr, flush=True)
 
     entities = load_entities(args.lists)
-    queries = limit_queries(select(build(entities, peer_limit=args.peer_negatives), args.split), args.limit)
+    built = build(entities, peer_limit=args.peer_negatives)
+    chosen = renderings(entities, built) if args.split == RENDERINGS else select(built, args.split)
+    queries = limit_queries(chosen, args.limit)
     plain = [as_query(q) for q in queries]
     log(f"{args.split} split: {len(queries):,} queries")
     warmup = warmup_queries(entities, SEED)

@@ -179,6 +179,32 @@ def test_the_arabic_article_korean_joins_to_a_name_is_another_spelling_without_i
     assert ali.tokens == ("ali",) and ali.others == ()
 
 
+def test_kana_s_added_vowels_are_another_spelling_without_them() -> None:
+    """Kana ends no syllable in a consonant but n: サイード is said, ヌール Nur, and フ before a consonant the h of
+    マフディー (Mahdi). The word keeps its reading; ヤクブ (Yakubu or Yaqub) is spelled by the words table."""
+    assert [word.others for word in words("サイード・マフディー")] == [
+        (("said", READ_FROM_SYLLABLES),),
+        (("mahdi", READ_FROM_SYLLABLES),),
+    ]
+    (_, hoffman) = words("ジョン・ホフマン")
+    assert hoffman.tokens == ("hofuman",) and hoffman.others == (("hohman", READ_FROM_SYLLABLES),)
+    (_, putin) = words("ウラジーミル・プーチン")
+    assert putin.others == ()
+
+
+def test_hangul_s_z_and_ts_are_read_so_before_no_vowel() -> None:
+    """Korean writes a foreign z as 즈 and ts as 츠, the consonant with the vowel it adds to one alone."""
+    assert [word.tokens for word in words("디아즈 슐츠 쿠즈네초프")] == [("diaz",), ("shults",), ("kuznechop",)]
+
+
+def test_a_word_in_arabic_letters_with_jim_is_spelled_with_g_too() -> None:
+    """جوتيريز is Gutierrez: Arabic writes a foreign g with ج, as Egypt says it; Persian writes گ."""
+    (gutierrez,) = words("جوتيريز")
+    assert gutierrez.tokens == ("jwtyryz",) and gutierrez.others == (("gwtyryz", WRITTEN_IN_ABJAD),)
+    (galal,) = words("گلال")
+    assert galal.others == ()
+
+
 def test_loanwords_are_one_word_and_compare_by_consonants() -> None:
     (first, last) = words("블라디미르 푸틴")
     assert first.tokens == ("bladimir",) and last.tokens == ("putin",)

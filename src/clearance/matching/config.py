@@ -292,6 +292,51 @@ class MatchingConfig(BaseModel):
         "too: Korean writes the Arabic article joined to the name it goes with (알사디, al-Saadi; 알아사드, al-Assad), "
         "and the lists write it apart or not at all.",
     )
+    read_loose_two: bool = Field(
+        default=False,
+        description="A loanword read from hangul, kana or Chinese characters with two consonants reaches the listed "
+        "words whose two are the same by the loose classes too (아리프 arip, Arif; 아자드 ajad, Azad), as one with "
+        "three does: it is alike to them where its vowels agree, and reached by its own consonants alone it found "
+        "them only through the name's other words.",
+    )
+    kana_added_vowels: bool = Field(
+        default=False,
+        description="A word read from kana is compared without the vowels kana adds to a consonant alone too: a final "
+        "u, or o after t or d, as kana ends no syllable in a consonant but n (サイード saido, Said; ヌール nuru, Nur), "
+        "and the u of フ before a consonant, where it writes the h of an Arabic name (マフディー mafudi, Mahdi; "
+        "エフサン, Ehsan). That reading reaches the listed words it is alike to, as the word's own does.",
+    )
+    said_or_spelled: bool = Field(
+        default=False,
+        description="A word in Arabic or Hebrew letters is alike to a listed word its bearer's language says otherwise "
+        "than it spells when each of its consonants is the spelling's or the saying's there, by the classes those "
+        "letters write alike: they write a foreign name partly as spelled, partly as said (גונזלס gwnzls, Gonzalez: "
+        "the first z as spelled, the last as said; אספינוסה, Espinoza).",
+    )
+    unsaid_r: bool = Field(
+        default=False,
+        description="A listed word is compared with a word read from kana, hangul or Chinese characters without the r "
+        "that ends a syllable too, which English does not say and those scripts then leave out (ダークス dakusu, "
+        "Dirks; 맥거번 makgobon, McGovern; バーナベ, Bernabe), and is reached so: where a name's r is said they write "
+        "it (악타르 aktar, Akhtar), so the word as spelled is compared first.",
+    )
+    arabic_g: bool = Field(
+        default=False,
+        description="A word in Arabic letters with ج is compared as written with g there too: Arabic writes a foreign "
+        "name's g so, as Egypt says it (جوتيريز, Gutierrez; جيرالدو, Giraldo), where Persian writes گ.",
+    )
+    hangul_z: bool = Field(
+        default=False,
+        description="In a foreign name in hangul, ㅈ and ㅊ with the vowel Korean adds to a consonant alone are z and "
+        "ts (디아즈 diaz, Diaz; 슐츠 shults, Schultz), as Korean writes those; with a vowel of their own they stay j "
+        "and ch (지미 Jimmy, 체코).",
+    )
+    heard_ts: bool = Field(
+        default=False,
+        description="A listed word's ts is heard as the ch hangul writes it with a vowel (Kuznetsov 쿠즈네초프 "
+        "kuznechop), and a word read from syllables is alike to a listed word as heard by their loose classes too "
+        "(z and j, p and v), as it is to the word as spelled.",
+    )
     silent_final_h: bool = Field(
         default=False,
         description="A final h after a vowel of a listed word of five letters or more is left out where a word "
@@ -694,5 +739,29 @@ V19 = Algorithm(
 )
 """The Arabic article as Korean writes it, joined to the name (알사디, 알아사드), is compared without it too."""
 
-CURRENT = V19
+V20 = Algorithm(
+    name="clearance-name-v20",
+    config=V19.config.model_copy(
+        update={
+            "read_loose_two": True,
+            "kana_added_vowels": True,
+            "said_or_spelled": True,
+            "unsaid_r": True,
+            "arabic_g": True,
+            "hangul_z": True,
+            "heard_ts": True,
+        }
+    ),
+    default_threshold=V19.default_threshold,
+)
+"""More names written in other scripts found, as they write a name by its sound. A word read from kana is compared
+without the vowels kana adds to a consonant alone (サイード Said, マフディー Mahdi), and that reading reaches the
+listed words it is alike to. A loanword read from hangul or kana with two consonants reaches the words alike by the
+loose classes (아리프 Arif). Hangul's ㅈ and ㅊ alone are z and ts (디아즈 Diaz), a listed ts is heard as the ch hangul
+writes before a vowel (쿠즈네초프 Kuznetsov), and a listed word is compared without the r English does not say at a
+syllable's end (맥거번 McGovern, ダークス Dirks). In Arabic and Hebrew letters a Spanish speaker's name may be written
+partly as spelled, partly as said (גונזלס Gonzalez), and ج is a foreign g too (جوتيريز Gutierrez). French
+transcriptions of Russian names fold as the lists write them (Choïgou, Poltavtchenko, Sergueï, Michoustine)."""
+
+CURRENT = V20
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -50,16 +50,18 @@ from clearance.matching.config import CURRENT
 from clearance.matching.designation import authority, linked, listing_keys, organization_keys, person_keys
 from clearance.matching.designation import keys as designation_keys
 from clearance.matching.names import NOISE_WEIGHT, NameForm, analyze, is_patronymic, is_title
-from clearance.matching.normalize import Spelling
+from clearance.matching.normalize import READ_FROM_SYLLABLES, Spelling
 from clearance.matching.phonetic import (
     canonical,
     coarse_consonants,
     consonants,
     fold,
+    heard,
     loosen,
     skeleton,
     spoken,
     spoken_language,
+    unsaid_r,
     unwritten_h,
 )
 from clearance.matching.similarity import (
@@ -88,6 +90,12 @@ LOOSE_LOOKUP = _C.loose_lookup
 """Abjad-written and syllable-read query tokens reach listed ones by their loose consonants too."""
 V_REACHES_W = _C.abjad_v_reaches_w
 """Whether a word in an abjad with a v reaches the listed words with a w there (see the config)."""
+OTHER_READINGS = _C.kana_added_vowels
+"""Whether a query word's other reading of syllables reaches all it reaches (see `_token_postings`)."""
+HEARD_KEYS = _C.heard_ts
+"""Whether listed words are reached by how they are heard too (see the config's `heard_ts`)."""
+LOOSE_FROM = 2 if _C.read_loose_two else _C.min_skeleton
+"""Fewest consonants a listed word is reached by loosely (see the config's `read_loose_two`)."""
 LETTER_WEIGHT = _C.letter_weight
 """Most a query's initial counts towards a candidate for a listed one-letter token it equals."""
 MIN_DELETE = _C.min_delete
@@ -508,6 +516,10 @@ class _Build(_Rarity):
             # and without a final h the scripts read from syllables do not write (`phonetic.unwritten_h`)
             if (unheard := unwritten_h(token)) != token and len(key := consonants(unheard)) > 1:
                 by_consonants[key].append(token)
+            if len(key := unsaid_r(token)) > 2:  # and without an r that ends a syllable (ダークス dakusu, Dirks)
+                by_consonants[key].append(token)
+            if HEARD_KEYS and len(key := heard(token)) > 2:  # and as heard (`phonetic.heard`: 쿠즈네초프, Kuznetsov)
+                by_consonants[key].append(token)
         # and as a listed person's language says it (`phonetic.spoken`: Jimenez as 히메네스 and חימנס write it)
         for key, listed in said_of.items():
             if len(key) > 1:
@@ -521,10 +533,10 @@ class _Build(_Rarity):
             if len(key) >= MIN_SKELETON and (found := [t for t in tokens if t in self._abjad])
         }
         # A query in an abjad or read from syllables reaches the consonants its loose ones may write (see
-        # `phonetic.loose_consonants`), from three.
+        # `phonetic.loose_consonants`), from three; a word read from syllables from two (`LOOSE_FROM`).
         by_loose: defaultdict[str, list[str]] = defaultdict(list)
         for key in self._by_consonants if LOOSE_LOOKUP else ():
-            if len(key) >= MIN_SKELETON:
+            if len(key) >= LOOSE_FROM:
                 by_loose[loosen(key)].append(key)
         self._by_loose = {key: found for key, found in by_loose.items() if len(found) > 1 or found[0] != key}
         # A token read from another script reaches, by its coarse consonants, the listed tokens (and adjacent pairs
@@ -1075,7 +1087,7 @@ class NameIndex(_Rarity):
         reached = set(self.tokens_of.values(keys))
         reached.update(self._written_of.values(keys))
         reached.update((self._by_consonants if abjad else self._abjad_by_consonants).get(token.consonants, ()))
-        if abjad:
+        if abjad == READ_FROM_SYLLABLES or (abjad and len(token.consonants) >= MIN_SKELETON):
             for key in self._by_loose.get(loosen(token.consonants), ()):
                 reached.update(self._by_consonants.get(key, ()))
             if V_REACHES_W and "v" in text and (key := consonants(text.replace("v", "w"))) != token.consonants:
@@ -1118,7 +1130,8 @@ class NameIndex(_Rarity):
         table's spelling reaches no listed name, else the names holding one as a word (باز, Paz by the table, is Baz),
         each name at the best, and another spelling at most at the loose likeness it scores (`similarity`). A common
         word's reading (علي ly) reaches many names by sound, which would crowd out the candidates: those are left to
-        scoring."""
+        scoring. Another reading of syllables (サイード saido as said, `normalize.Word.others`) is no table's spelling
+        but the word read otherwise: it reaches all it reaches, at the loose likeness's share (`OTHER_READINGS`)."""
         found = self._postings(token.text, token.raw, token.abjad, read)
         if not token.others:
             return found
@@ -1131,6 +1144,11 @@ class NameIndex(_Rarity):
                 if other.text in self._plain
             ]
             reached = [found, self._reach(held)] if held else [found]
+            if OTHER_READINGS:
+                for other in token.others:
+                    if other.abjad == READ_FROM_SYLLABLES:
+                        ids, values = self._postings(other.text, other.raw, other.abjad, True)
+                        reached.append((ids, LOOSE_PHONETIC * values))
         if len(reached) == 1:
             return reached[0]
         return _best(np.concatenate([ids for ids, _ in reached]), np.concatenate([values for _, values in reached]))

@@ -234,6 +234,12 @@ _FINALS = (
 )
 
 
+HANGUL_Z = CURRENT.config.hangul_z
+"""Whether hangul's ㅈ and ㅊ alone are read as z and ts (see the config)."""
+_ALONE = {"j": "z", "ch": "ts"}
+"""ㅈ and ㅊ with no vowel of their own: how Korean writes a foreign z and ts (see the config's `hangul_z`)."""
+
+
 def _read_hangul(word: str) -> str:
     """A word in hangul read as the loanword it writes (see the tables above)."""
     parts: list[str] = []
@@ -247,6 +253,8 @@ def _read_hangul(word: str) -> str:
         if onset == "r" and parts and parts[-1].endswith("l"):
             parts[-1], onset = parts[-1][:-1], "l"  # ㄹㄹ is one l: 블라 bla, 콜라 kola
         sound = _VOWELS[vowel]
+        if HANGUL_Z and not sound and onset in _ALONE:
+            onset = _ALONE[onset]  # 디아즈 diaz, 슐츠 shults
         if onset == "s" and sound.startswith("y"):
             onset, sound = "sh", sound[1:]
         parts.append(onset + sound + _FINALS[final])
@@ -355,6 +363,10 @@ MANDARIN_HANGUL = CURRENT.config.mandarin_hangul
 """Whether a Chinese name in hangul is read as the Mandarin syllables it writes (see `chinese_hangul`)."""
 HANGUL_ARTICLE = CURRENT.config.hangul_article
 """Whether a foreign name in hangul begun by the Arabic article is compared without it too (see `_after_article`)."""
+ARABIC_G = CURRENT.config.arabic_g
+"""Whether a word in Arabic letters with ج is compared as written with g there too (see the config)."""
+KANA_ADDED_VOWELS = CURRENT.config.kana_added_vowels
+"""Whether a word read from kana is compared without the vowels kana adds to a consonant alone too (see the config)."""
 _PINYIN = {row["hangul"]: row["pinyin"].split()[0] for row in _data_rows("script_hangul_pinyin.csv")}
 """Hangul spellings of Mandarin syllables (one hangul syllable or two: 샤오 xiao), each read as the pinyin syllable
 the Korean orthography's table writes so (see the data file)."""
@@ -561,6 +573,20 @@ def _after_article(chunk: str, loan: bool, chinese: bool) -> str | None:
     return rest if rest and " " not in rest else None
 
 
+_ADDED_VOWEL = re.compile(r"(?<=[^aeiouyw])u$|(?<=[td])o$")
+_FU_ALONE = re.compile(r"fu(?=[^aeiouyw])")
+
+
+def _without_added_vowels(reading: str) -> str | None:
+    """A word read from kana without the vowels kana adds to a consonant alone: the u, or o after t and d, after its
+    final consonant (サイード saido, Said; ヌール nuru, Nur), and the u of フ before a consonant, which writes the h of
+    an Arabic name there (マフディー mafudi, Mahdi); None when it has none. Kana ends no syllable in a consonant but n,
+    so the vowel may be the name's own (ヤクブ yakubu) or the script's, and フ is f too (ホフマン, Hoffman): another
+    spelling, not the word's."""
+    rest = _FU_ALONE.sub("h", _ADDED_VOWEL.sub("", reading))
+    return rest if rest != reading and len(rest) >= 3 else None
+
+
 def loanword_consonants(text: str) -> int:
     """The consonants of a loanword read from syllables, w and y counted as the vowels they write there."""
     return len(_NOT_CONSONANT.sub("", text))
@@ -594,6 +620,13 @@ def words(text: str) -> list[Word]:
             others: list[Spelling] = []
             if HANGUL_ARTICLE and read and (rest := _after_article(chunk, loan, chinese)):
                 others.append((rest, READ_FROM_SYLLABLES if _by_consonants(rest) else 0))
+            if KANA_ADDED_VOWELS and read and " " not in folded and _KANA.search(chunk):
+                if rest := _without_added_vowels(folded):
+                    others.append((rest, READ_FROM_SYLLABLES if _by_consonants(rest) else 0))
+            if ARABIC_G and "ج" in chunk and " " not in folded:
+                with_g = _normalize(chunk.replace("ج", "گ"), loan, chinese, tables=False)
+                if with_g and " " not in with_g:
+                    others.append((with_g, WRITTEN_IN_ABJAD))  # جوتيريز jwtyryz, Gutierrez
             if not written and " " not in folded:
                 if TABLE_WORD_READ and any(map(_abjad, chunk)):
                     letters = _normalize(chunk, loan, chinese, tables=False)

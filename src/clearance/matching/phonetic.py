@@ -184,10 +184,13 @@ _SOUTH_SLAVIC = (("j(?=[aeiou].*ic$)", "y"), ("dz(?=.*ic$)", "j"), ("(?<=...)ic$
 """A word ending in -ic, as the lists write a South Slavic name's -ić and -ič without their marks, as it is said: the
 ch of its ending, dž as j, and j before a vowel as y (Karadzic is 카라지치 karajichi, Jovanovic יובאנוביץ'
 ywvanwvych)."""
+_TS = (("ts", "ch"),)
+"""The ts hangul writes with ㅊ before a vowel (Kuznetsov 쿠즈네초프)."""
 HEARD = tuple(
     (re.compile(pattern), said)
     for pattern, said in (
         *(_UNSAID if CURRENT.config.unsaid_letters else ()),
+        *(_TS if CURRENT.config.heard_ts else ()),
         *(_SOUTH_SLAVIC if CURRENT.config.slavic_ending else ()),
     )
 )
@@ -205,6 +208,20 @@ def heard(token: str) -> str:
     if "kh" not in spoken and "th" not in spoken and spoken == token:
         return ""
     return consonants(spoken.replace("kh", "k").replace("th", "s"))
+
+
+_SYLLABLE_END_R = re.compile(r"(?<=[aeiouy])r+(?![aeiouy])")
+UNSAID_R = CURRENT.config.unsaid_r
+
+
+@memo(WORD_MEMO)
+def unsaid_r(token: str) -> str:
+    """`consonants` of a Latin spelling without the r that ends a syllable, as kana, hangul and Chinese characters
+    write a name English says without it (Dirks ダークス, McGovern 맥거번, Horner 霍納); "" where it has none."""
+    if not UNSAID_R or "r" not in token:
+        return ""
+    said = _SYLLABLE_END_R.sub("", token)
+    return consonants(said) if said != token and len(said) > 2 else ""
 
 
 SPOKEN = {
@@ -318,13 +335,16 @@ def loose_consonants(token: str) -> str:
     return loosen(consonants(token))
 
 
-def loosen(key: str, written: bool = False) -> str:
+def loosen(key: str, written: bool = False, sounds: bool = True) -> str:
     """Consonants (`consonants`) in the loose classes, the loose sounds (`_LOOSE_SOUNDS`: French ch for the sh of
     شريف, Cherif) as one letter: what a query in an abjad or read from syllables looks up. `written`: only the
     classes an abjad writes alike too (f for p, v and f; Hebrew פ is p and f), as its letters tell l from r and j
-    from z, which kana and hangul readings merge."""
-    for old, new in _LOOSE_SOUNDS:
-        key = key.replace(old, new)
+    from z, which kana and hangul readings merge. `sounds`: False, the letters' classes only, where a word heard
+    otherwise than spelled has taken the sound a loose one would stand for (Kuznetsov heard kuznechov is no
+    Kuznesov)."""
+    if sounds:
+        for old, new in _LOOSE_SOUNDS:
+            key = key.replace(old, new)
     return _single(key.translate(_ABJAD_CLASSES if written else _LOOSE_CLASSES))
 
 

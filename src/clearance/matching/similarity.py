@@ -55,6 +55,7 @@ from clearance.matching.phonetic import (
     loose_skeleton,
     loosen,
     skeleton,
+    unsaid_r,
     unwritten_h,
     vowelled,
 )
@@ -104,6 +105,10 @@ READ_TWO_CONSONANTS = _C.read_two_consonants
 """A loanword read from syllables with two consonants compares by them, where its vowels agree (`_short_reading`)."""
 _VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "o": "u", "u": "u"}
 """The vowels romanisations of hangul and kana write for one another fall in one class (e and i, o and u)."""
+HEARD_LOOSELY = _C.heard_ts
+"""Whether a word read from syllables is alike to a listed word as heard by their loose classes (`phonetic.heard`)."""
+SAID_OR_SPELLED = _C.said_or_spelled
+"""Whether a word in an abjad may write each consonant of a listed word as spelled or as said (see `_said_alike`)."""
 INITIAL = _C.initial
 INITIAL_SHARE = _C.initial_share
 """An initial says little, for and against: it matches at INITIAL on this share of the token's weight."""
@@ -285,8 +290,16 @@ def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
         if q.skeleton == c.skeleton and "v" in read.text:
             # A v the abjad wrote as a consonant (Hebrew וו: סנוואר snvar) is Sinwar's w, which consonants drop.
             size = len(q.skeleton)
-        if not size and read.consonants == heard(heard_from.text):  # 카미스 kamis, Khamis
+        if not size and read.consonants == (said := heard(heard_from.text)):  # 카미스 kamis, Khamis
             size = len(read.consonants)
+        elif not size and HEARD_LOOSELY and said and read.abjad == READ_FROM_SYLLABLES:
+            if loosen(read.consonants, sounds=False) == loosen(said, sounds=False):  # 쿠즈네초프, Kuznetsov
+                size = len(read.consonants) - ABJAD_LOOSE_COST
+        if not size and read.abjad == READ_FROM_SYLLABLES and (unsaid := unsaid_r(heard_from.text)):
+            if read.consonants == unsaid:  # ダークス dakusu, Dirks
+                size = len(read.consonants)
+            elif loosen(read.consonants, sounds=False) == loosen(unsaid, sounds=False):  # 맥거번 makgobon, McGovern
+                size = len(read.consonants) - ABJAD_LOOSE_COST
     if not size and either:
         size = _said_alike(q, c)
     if size <= 1:
@@ -309,7 +322,8 @@ def _short_reading(read: Token, other: Token) -> Similarity | None:
 def _said_alike(q: Token, c: Token) -> int:
     """The consonants a word written in an abjad or read from syllables has of a listed word as its bearer's language
     says it (`Token.spoken`: Jimenez as חימנס, 希门尼斯 and 히메네스 write it), by their loose classes where the
-    script merges them (冈萨雷斯 gansares, Gonzalez); 0: none."""
+    script merges them (冈萨雷斯 gansares, Gonzalez), or, in an abjad, as said and as spelled letter by letter
+    (`SAID_OR_SPELLED`); 0: none."""
     read, listed = (q, c) if q.abjad else (c, q)
     if not listed.spoken or len(listed.spoken) < 2:
         return 0
@@ -317,7 +331,16 @@ def _said_alike(q: Token, c: Token) -> int:
         return len(read.consonants)
     if read.abjad == READ_FROM_SYLLABLES and loosen(read.consonants) == loosen(listed.spoken):
         return len(read.consonants) - ABJAD_LOOSE_COST
+    if SAID_OR_SPELLED and read.abjad == WRITTEN_IN_ABJAD:
+        keys = (read.consonants, listed.spoken, listed.consonants)
+        written, said, spelled = (loosen(key, written=True) for key in keys)
+        if len(written) == len(said) == len(spelled) and all(map(_one_of, written, said, spelled)):
+            return len(written) - ABJAD_LOOSE_COST  # גונזלס gwnzls: Gonzalez's first z as spelled, the last as said
     return 0
+
+
+def _one_of(letter: str, said: str, spelled: str) -> bool:
+    return letter in (said, spelled)
 
 
 def _syllable_written(q: Token, c: Token) -> Similarity | None:
