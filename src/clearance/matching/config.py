@@ -304,7 +304,8 @@ class MatchingConfig(BaseModel):
         description="A word read from kana is compared without the vowels kana adds to a consonant alone too: a final "
         "u, or o after t or d, as kana ends no syllable in a consonant but n (サイード saido, Said; ヌール nuru, Nur), "
         "and the u of フ before a consonant, where it writes the h of an Arabic name (マフディー mafudi, Mahdi; "
-        "エフサン, Ehsan). That reading reaches the listed words it is alike to, as the word's own does.",
+        "エフサン, Ehsan). That reading, as the one without the Arabic article in hangul (`hangul_article`), reaches "
+        "the listed words it is alike to, as the word's own does.",
     )
     said_or_spelled: bool = Field(
         default=False,
@@ -334,8 +335,9 @@ class MatchingConfig(BaseModel):
     heard_ts: bool = Field(
         default=False,
         description="A listed word's ts is heard as the ch hangul writes it with a vowel (Kuznetsov 쿠즈네초프 "
-        "kuznechop), and a word read from syllables is alike to a listed word as heard by their loose classes too "
-        "(z and j, p and v), as it is to the word as spelled.",
+        "kuznechop), listed words are reached as heard, and a word read from syllables is alike to a listed word as "
+        "heard by the letters' loose classes too (z and j, p and v), not the loose sounds (sh, ch: Yushchenko 유셴코 "
+        "is no Yatsenko).",
     )
     silent_final_h: bool = Field(
         default=False,

@@ -340,8 +340,8 @@ def loosen(key: str, written: bool = False, sounds: bool = True) -> str:
     شريف, Cherif) as one letter: what a query in an abjad or read from syllables looks up. `written`: only the
     classes an abjad writes alike too (f for p, v and f; Hebrew פ is p and f), as its letters tell l from r and j
     from z, which kana and hangul readings merge. `sounds`: False, the letters' classes only, where a word heard
-    otherwise than spelled has taken the sound a loose one would stand for (Kuznetsov heard kuznechov is no
-    Kuznesov)."""
+    otherwise than spelled has taken the sound a loose one would stand for (Yatsenko heard yachenko is no
+    Yushchenko)."""
     if sounds:
         for old, new in _LOOSE_SOUNDS:
             key = key.replace(old, new)
