@@ -511,15 +511,16 @@ class _Build(_Rarity):
         # a query written in one reaches every listed token by them, any query reaches abjad-written ones.
         by_consonants: defaultdict[str, list[str]] = defaultdict(list)
         for token in plain:
-            if len(key := consonants(token)) > 1:
-                by_consonants[key].append(token)
-            # and without a final h the scripts read from syllables do not write (`phonetic.unwritten_h`)
-            if (unheard := unwritten_h(token)) != token and len(key := consonants(unheard)) > 1:
-                by_consonants[key].append(token)
-            if len(key := unsaid_r(token)) > 2:  # and without an r that ends a syllable (ダークス dakusu, Dirks)
-                by_consonants[key].append(token)
-            if HEARD_KEYS and len(key := heard(token)) > 2:  # and as heard (`phonetic.heard`: 쿠즈네초프, Kuznetsov)
-                by_consonants[key].append(token)
+            # its own, without a final h the scripts read from syllables do not write (`phonetic.unwritten_h`),
+            # without an r that ends a syllable (ダークス dakusu, Dirks) and as heard (`phonetic.heard`: 쿠즈네초프),
+            # each key once: they often coincide (Hanifah, heard and unheard hnf)
+            written_as = [consonants(token)]
+            if (unheard := unwritten_h(token)) != token:
+                written_as.append(consonants(unheard))
+            written_as += [key for key in (unsaid_r(token), heard(token) if HEARD_KEYS else "") if len(key) > 2]
+            for key in dict.fromkeys(written_as):
+                if len(key) > 1:
+                    by_consonants[key].append(token)
         # and as a listed person's language says it (`phonetic.spoken`: Jimenez as 히메네스 and חימנס write it)
         for key, listed in said_of.items():
             if len(key) > 1:
