@@ -10,6 +10,8 @@
   names, learned by aligning each Latin name with its characters (Viterbi alignment, started from
   each character's pinyin and re-estimated four times), kept for characters seen ten times or more;
   an r the alignment gave a character before a consonant is left to the syllable before (丁 tin).
+  `other`: a second reading, for a character seen fifty times or more, where one makes a fifth of
+  its alignments or more and its consonants are others, l and r aside (吉 gi, and ji in Haji).
 
 The tables are derived from token pairs aggregated over all the people in the pairs file, so the
 real-world set's Wikidata queries (bench/realworld_devset.py) share their source: the benchmark
@@ -31,6 +33,8 @@ from pathlib import Path
 from anyascii import anyascii
 from rapidfuzz.distance import Levenshtein
 
+from clearance.matching.phonetic import consonants
+
 BENCH = Path(__file__).resolve().parent
 PAIRS = BENCH.parents[1] / "shared" / "data" / "names" / "translit_token_pairs.tsv.gz"
 DATA = BENCH.parent / "src" / "clearance" / "matching" / "data"
@@ -43,6 +47,10 @@ OTHER_SHARE = 0.1
 LONGEST_READING = 5
 """Most Latin letters one character may stand for in an alignment."""
 ROUNDS = 4
+OTHER_READING_SHARE = 0.2
+"""The share of a character's alignments a second reading must make to be kept as its other reading."""
+OTHER_READING_SEEN = 50
+"""The alignments a character must have for a second reading to be kept."""
 
 Pair = tuple[str, str, str, int]
 
@@ -103,8 +111,8 @@ def _alignment(latin: str, units: str, score: Callable[[str, str], float]) -> li
     return found[::-1]
 
 
-def hanzi() -> list[tuple[str, str, int, int]]:
-    """(character, reading, alignments giving it, alignments) for `script_hanzi.csv`."""
+def hanzi() -> list[tuple[str, str, int, int, str]]:
+    """(character, reading, alignments giving it, alignments, other reading or "") for `script_hanzi.csv`."""
     names = [
         (latin, native, count)
         for script, latin, native, count in pairs()
@@ -137,11 +145,22 @@ def hanzi() -> list[tuple[str, str, int, int]]:
     rows = []
     for unit, seen in table.items():
         total = sum(seen.values())
-        reading, top = seen.most_common(1)[0]
+        (reading, top), *second = seen.most_common(2)
         if total >= 10 and reading:
             # Chinese writes no r at a syllable's end: an r before a consonant is the syllable before's (馬丁 Martin).
-            rows.append((unit, re.sub(r"^r(?=[^aeiouyr])", "", reading), top, total))
+            reading = re.sub(r"^r(?=[^aeiouyr])", "", reading)
+            other = ""
+            if total >= OTHER_READING_SEEN and second and second[0][1] >= OTHER_READING_SHARE * total:
+                other = re.sub(r"^r(?=[^aeiouyr])", "", second[0][0])
+                if not other or _heard(other) == _heard(reading):
+                    other = ""
+            rows.append((unit, reading, top, total, other))
     return sorted(rows, key=lambda row: -row[3])
+
+
+def _heard(reading: str) -> str:
+    """A reading's consonants, l and r one: Chinese characters write the two alike."""
+    return consonants(reading.replace("l", "r"))
 
 
 def write(path: Path, header: str, rows: list[tuple[object, ...]]) -> None:
@@ -153,7 +172,7 @@ def write(path: Path, header: str, rows: list[tuple[object, ...]]) -> None:
 
 def main() -> None:
     write(DATA / "script_words.csv", "script,written,latin,pairs,of,others", list(words()))
-    write(DATA / "script_hanzi.csv", "unit,reading,pairs,of", list(hanzi()))
+    write(DATA / "script_hanzi.csv", "unit,reading,pairs,of,other", list(hanzi()))
 
 
 if __name__ == "__main__":

@@ -179,6 +179,17 @@ def test_the_arabic_article_korean_joins_to_a_name_is_another_spelling_without_i
     assert ali.tokens == ("ali",) and ali.others == ()
 
 
+def test_a_chinese_character_s_other_reading_is_another_spelling() -> None:
+    """Chinese writes different foreign sounds with one character: 吉 is gi in Guillermo's 吉列爾莫 and ji in Haji's
+    哈吉. A word read character by character is compared with each character's other reading too, one at a time;
+    a word the words table spells (吉列爾莫) keeps its spelling."""
+    (haji, ashraf) = words("哈吉·阿什拉夫")
+    assert haji.tokens == ("hagi",) and haji.others == (("haji", READ_FROM_SYLLABLES),)
+    assert ashraf.others == ()
+    (guillermo, _) = words("吉列爾莫·瓦倫西亞")
+    assert guillermo.tokens == ("guillermo",) and guillermo.others == ()
+
+
 def test_kana_s_added_vowels_are_another_spelling_without_them() -> None:
     """Kana ends no syllable in a consonant but n: サイード is said, ヌール Nur, and フ before a consonant the h of
     マフディー (Mahdi). The word keeps its reading; ヤクブ (Yakubu or Yaqub) is spelled by the words table."""

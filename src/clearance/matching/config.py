@@ -307,6 +307,13 @@ class MatchingConfig(BaseModel):
         "エフサン, Ehsan). That reading, as the one without the Arabic article in hangul (`hangul_article`), reaches "
         "the listed words it is alike to, as the word's own does.",
     )
+    hanzi_other_readings: bool = Field(
+        default=False,
+        description="A word read from Chinese characters is compared as read with one character's other reading too, "
+        "where the characters' table gives it one (吉 gi, and ji: 哈吉 haji, Haji; 麥 mi, and mc: 麥戈文, McGovern). "
+        "Chinese writes different foreign sounds with one character, and the table's first reading is only the "
+        "commonest. Each such reading reaches the listed words it is alike to, as the word's own does.",
+    )
     said_or_spelled: bool = Field(
         default=False,
         description="A word in Arabic or Hebrew letters is alike to a listed word its bearer's language says otherwise "
@@ -765,5 +772,13 @@ syllable's end (맥거번 McGovern, ダークス Dirks). In Arabic and Hebrew le
 partly as spelled, partly as said (גונזלס Gonzalez), and ج is a foreign g too (جوتيريز Gutierrez). French
 transcriptions of Russian names fold as the lists write them (Choïgou, Poltavtchenko, Sergueï, Michoustine)."""
 
-CURRENT = V20
+V21 = Algorithm(
+    name="clearance-name-v21",
+    config=V20.config.model_copy(update={"hanzi_other_readings": True}),
+    default_threshold=V20.default_threshold,
+)
+"""A word read from Chinese characters is compared as read with a character's other common reading too (哈吉 Haji,
+纳吉 Naji, 麥戈文 McGovern): Chinese writes different foreign sounds with one character."""
+
+CURRENT = V21
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -169,11 +169,12 @@ WRITTEN = tuple((re.compile(pattern), replacement) for pattern, replacement in c
 """The conventions applied to a name as written, before transliteration (see the data file)."""
 
 
-def _readings(name: str) -> dict[str, str]:
-    return {row["unit"]: row["reading"] for row in _data_rows(name)}
+def _readings(name: str, column: str = "reading") -> dict[str, str]:
+    return {row["unit"]: row[column] for row in _data_rows(name) if row[column]}
 
 
 _HANZI_READINGS = _readings("script_hanzi.csv")
+_HANZI_OTHER_READINGS = _readings("script_hanzi.csv", "other")
 _WORDS = {
     row["written"]: (row["latin"], row["script"] in ("hangul", "hanzi"), tuple(row["others"].split()))
     for row in _data_rows("script_words.csv")
@@ -367,6 +368,9 @@ ARABIC_G = CURRENT.config.arabic_g
 """Whether a word in Arabic letters with ج is compared as written with g there too (see the config)."""
 KANA_ADDED_VOWELS = CURRENT.config.kana_added_vowels
 """Whether a word read from kana is compared without the vowels kana adds to a consonant alone too (see the config)."""
+HANZI_OTHER_READINGS = CURRENT.config.hanzi_other_readings
+"""Whether a word read from Chinese characters is compared as read with a character's other reading too (see
+`_other_hanzi_readings`)."""
 _PINYIN = {row["hangul"]: row["pinyin"].split()[0] for row in _data_rows("script_hangul_pinyin.csv")}
 """Hangul spellings of Mandarin syllables (one hangul syllable or two: 샤오 xiao), each read as the pinyin syllable
 the Korean orthography's table writes so (see the data file)."""
@@ -558,7 +562,9 @@ class Word:
     others: tuple[Spelling, ...] = ()
     """For a word of one token the words table spells: its other spellings there (스티븐: Steven beside Stephen), and,
     for a word in an abjad, the word read from its letters (סטיבן stybn), compared as written in an abjad; for a foreign
-    name in hangul begun by the Arabic article, the name without it (알사디 sadi, `_after_article`); else ().
+    name in hangul begun by the Arabic article, the name without it (알사디 sadi, `_after_article`); for a word read
+    from Chinese characters, the word read with a character's other reading (哈吉 haji, `_other_hanzi_readings`);
+    else ().
     Kana and hangul spell a name's vowels, which the table's spellings keep: read by their loose sounds instead,
     루돌프 (Rudolf) was Rodolfo."""
 
@@ -585,6 +591,20 @@ def _without_added_vowels(reading: str) -> str | None:
     spelling, not the word's."""
     rest = _FU_ALONE.sub("h", _ADDED_VOWEL.sub("", reading))
     return rest if rest != reading and len(rest) >= 3 else None
+
+
+def _other_hanzi_readings(word: str) -> list[str]:
+    """A word read from Chinese characters as read with one character's other reading (`data/script_hanzi.csv`),
+    for each character that has one: 哈吉 haji beside hagi. One character at a time: a name has one or two such."""
+    readings = [_HANZI_READINGS.get(char) or _HANZI_READINGS.get(traditional(char)) or anyascii(char) for char in word]
+    found = []
+    for i, char in enumerate(word):
+        other = _HANZI_OTHER_READINGS.get(char) or _HANZI_OTHER_READINGS.get(traditional(char))
+        if other:
+            read = _normalize("".join(readings[:i] + [other] + readings[i + 1 :]), False)
+            if read and " " not in read:
+                found.append(read)
+    return found
 
 
 def loanword_consonants(text: str) -> int:
@@ -623,6 +643,10 @@ def words(text: str) -> list[Word]:
             if KANA_ADDED_VOWELS and read and " " not in folded and _KANA.search(chunk):
                 if rest := _without_added_vowels(folded):
                     others.append((rest, READ_FROM_SYLLABLES if _by_consonants(rest) else 0))
+            if HANZI_OTHER_READINGS and read and " " not in folded and not _KANA.search(chunk) and _HANZI.search(chunk):
+                for rest in _other_hanzi_readings(chunk):
+                    if rest != folded:
+                        others.append((rest, READ_FROM_SYLLABLES if _by_consonants(rest) else 0))
             if ARABIC_G and "ج" in chunk and " " not in folded:
                 with_g = _normalize(chunk.replace("ج", "گ"), loan, chinese, tables=False)
                 if with_g and " " not in with_g:
