@@ -289,7 +289,12 @@ def _kana_unit(unit: str) -> str:
 
 
 def _read(word: str, table: dict[str, str]) -> str:
-    return "".join(table.get(char) or table.get(traditional(char)) or anyascii(char) for char in word)
+    return "".join(_reading_of(char, table) or anyascii(char) for char in word)
+
+
+def _reading_of(char: str, table: dict[str, str]) -> str | None:
+    """A character's reading in a table of simplified and traditional characters, as written or as traditional."""
+    return table.get(char) or table.get(traditional(char))
 
 
 def _loan_hangul(word: str) -> bool:
@@ -596,11 +601,10 @@ def _without_added_vowels(reading: str) -> str | None:
 def _other_hanzi_readings(word: str) -> list[str]:
     """A word read from Chinese characters as read with one character's other reading (`data/script_hanzi.csv`),
     for each character that has one: 哈吉 haji beside hagi. One character at a time: a name has one or two such."""
-    readings = [_HANZI_READINGS.get(char) or _HANZI_READINGS.get(traditional(char)) or anyascii(char) for char in word]
+    readings = [_reading_of(char, _HANZI_READINGS) or anyascii(char) for char in word]
     found = []
     for i, char in enumerate(word):
-        other = _HANZI_OTHER_READINGS.get(char) or _HANZI_OTHER_READINGS.get(traditional(char))
-        if other:
+        if other := _reading_of(char, _HANZI_OTHER_READINGS):
             read = _normalize("".join(readings[:i] + [other] + readings[i + 1 :]), False)
             if read and " " not in read:
                 found.append(read)
