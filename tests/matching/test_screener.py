@@ -241,6 +241,16 @@ def test_a_pair_of_words_many_names_share_does_not_crowd_out_a_name_with_a_word_
     assert "un:SOi.016" in {hit.entity.id for hit in hits if hit.band is Band.MATCH}
 
 
+def test_a_name_of_common_words_given_whole_is_found_among_the_names_holding_them(screener: Screener) -> None:
+    """Hundreds of listed names hold Muhammad, and those with a rarer word alike to one of the query's are estimated
+    higher: the names the query reaches all of are scored besides, and NUR's alias MUHAMMAD, Muhammad and
+    AL-MUHAMMAD, Muhammad are hits at 1.0 (they were no candidates)."""
+    for name, expected in (("Mohammed Mohammed", ":18602"), ("穆罕默德·艾尔·穆罕默德", ":22089")):
+        hits = screener.screen(Party(name, kind=EntityKind.PERSON))
+        assert hits and hits[0].entity.id.endswith(expected) and hits[0].score == 1.0, name
+        assert hits[0].explanation.unmatched_query == () == hits[0].explanation.unmatched_listed
+
+
 def test_arabic_script_meets_latin_names_by_consonants(sdn: Screener) -> None:
     hits = sdn.screen(Party("عزت ابراهيم الدوري"), threshold=0.5)  # Izzat Ibrahim al-Duri
     assert hits and hits[0].entity.name.startswith("AL-DURI"), [(h.entity.name, h.score) for h in hits]

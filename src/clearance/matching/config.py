@@ -307,6 +307,19 @@ class MatchingConfig(BaseModel):
         "エフサン, Ehsan). That reading, as the one without the Arabic article in hangul (`hangul_article`), reaches "
         "the listed words it is alike to, as the word's own does.",
     )
+    likeliest_candidates: int = Field(
+        default=0,
+        description="Besides the candidates estimated best, this many more are scored: the entities with a name whose "
+        "words the query reaches nearly all of (`likeliest_share`), the likeliest first. The estimate weighs what is "
+        "reached by its rarity, so a name of common words given whole (Muhammad al-Muhammad) ranks below names that "
+        "hold a rarer word alike to one of the query's (AL-MUHAMMADIA STUDENTS); there are many such names, and the "
+        "limit cut it off.",
+    )
+    likeliest_share: float = Field(
+        default=1.0,
+        description="The least share of a name's words, by weight, that the query reaches for the name to count among "
+        "the likeliest (`likeliest_candidates`).",
+    )
     hanzi_other_readings: bool = Field(
         default=False,
         description="A word read from Chinese characters is compared as read with one character's other reading too, "
@@ -780,5 +793,13 @@ V21 = Algorithm(
 """A word read from Chinese characters is compared as read with a character's other common reading too (哈吉 Haji,
 纳吉 Naji, 麥戈文 McGovern): Chinese writes different foreign sounds with one character."""
 
-CURRENT = V21
+V22 = Algorithm(
+    name="clearance-name-v22",
+    config=V21.config.model_copy(update={"likeliest_candidates": 20, "likeliest_share": 0.9}),
+    default_threshold=V21.default_threshold,
+)
+"""Besides the candidates estimated best, the entities with a name the query reaches nearly all of are scored: a name
+of common words given whole (Muhammad al-Muhammad) is found among the many names holding one of them."""
+
+CURRENT = V22
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

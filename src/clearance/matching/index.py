@@ -106,6 +106,10 @@ NAMES_PER_ENTITY = _C.names_per_entity
 """Names of one entity scored at most: the best by estimate (entities list up to dozens of aliases)."""
 FLOOR_MARGIN = _C.floor_margin
 """Names estimated below this share of the score they need are not scored (the estimate runs high)."""
+LIKELIEST = _C.likeliest_candidates
+"""Candidates scored besides the best estimated: those whose names the query reaches most of (see the config)."""
+LIKELIEST_SHARE = _C.likeliest_share
+"""The least share of a name the query reaches for it to count among the likeliest."""
 UNMATCHED_QUERY_AFTER_TWO = _C.unmatched_query_after_two
 """Share of a query token's weight that counts against a match when the listed name lacks it (once two matched)."""
 DOB_LIFT = _C.dob_lift
@@ -1045,7 +1049,8 @@ class NameIndex(_Rarity):
             if key is not None:
                 best = np.where(self._members(key)[entities], best * lift, best)
         # Entity k's names are touched[starts[k]:starts[k + 1]] (the last's to the end); read for the few returned.
-        last = len(starts) - 1
+        spans = _Spans(touched, starts)
+        every = (entities, best)
         groups: Iterable[int] = range(len(best))
         if len(best) > limit:  # every entity estimated at least the limit-th best, ties settled below
             chosen = (best >= np.partition(best, len(best) - limit)[len(best) - limit]).nonzero()[0]
@@ -1056,14 +1061,28 @@ class NameIndex(_Rarity):
         for value, number, group in ranked:
             if value < RELATIVE_CUTOFF * ranked[0][0]:
                 break
-            lo, hi = int(starts[group]), int(starts[group + 1]) if group < last else len(touched)
-            if hi - lo == 1:
-                result.append((number, [int(touched[lo])]))
-                continue
-            names = zip(estimate[lo:hi].tolist(), touched[lo:hi].tolist(), strict=True)
-            best_names = sorted(names, key=lambda name: -name[0])[:NAMES_PER_ENTITY]  # stable: ties in listed order
-            result.append((number, [name_id for value, name_id in best_names if value >= 0.5 * best_names[0][0]]))
+            result.append((number, spans.best(group, estimate, 0.5)))
+        if LIKELIEST and len(every[0]) > len(result):
+            result += self._likeliest(spans, weight, gap, every, [number for number, _ in result])
         return result
+
+    def _likeliest(
+        self,
+        spans: _Spans,
+        weight: npt.NDArray[np.float64],
+        gap: npt.NDArray[np.float64],
+        estimated: tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]],
+        taken: list[int],
+    ) -> list[tuple[int, list[int]]]:
+        """Up to `LIKELIEST` entities not `taken` with a name the query reaches nearly all of (`LIKELIEST_SHARE`, by
+        weight), the likeliest first, and of those alike the best estimated (`estimated`: every entity reached and its
+        estimate), each with those names."""
+        entities, best = estimated
+        share = weight / (weight + self._lost_share[spans.touched] * gap)
+        shares = np.maximum.reduceat(share, spans.starts)
+        likely = ((shares >= LIKELIEST_SHARE) & ~np.isin(entities, taken)).nonzero()[0]
+        likely = likely[np.lexsort((entities[likely], -best[likely], -shares[likely]))[:LIKELIEST]]
+        return [(int(entities[group]), spans.best(group, share, LIKELIEST_SHARE, True)) for group in likely.tolist()]
 
     def _members_of(self, key: int | str) -> npt.NDArray[np.bool_]:
         """A mask over all entities: those born in a year (an int) or tied to a country (a code)."""
@@ -1211,6 +1230,25 @@ class NameIndex(_Rarity):
         """Entities carrying an identifier equal to `value` (normalised)."""
         found: list[int] = self.identifiers.get(normalize_identifier(value), _NOWHERE[0]).tolist()
         return found
+
+
+class _Spans(NamedTuple):
+    """The names a query reached, grouped by entity: entity k's are `touched[starts[k]:starts[k + 1]]`."""
+
+    touched: npt.NDArray[np.int64]
+    starts: npt.NDArray[np.intp]
+
+    def best(self, group: int, values: npt.NDArray[np.float64], least: float, absolute: bool = False) -> list[int]:
+        """An entity's names worth scoring: the best `NAMES_PER_ENTITY` by `values` (ties in listed order), those at
+        `least` times the best (`absolute`: at `least`)."""
+        lo = int(self.starts[group])
+        hi = int(self.starts[group + 1]) if group + 1 < len(self.starts) else len(self.touched)
+        if hi - lo == 1:
+            return [int(self.touched[lo])]
+        names = zip(values[lo:hi].tolist(), self.touched[lo:hi].tolist(), strict=True)
+        best_names = sorted(names, key=lambda name: -name[0])[:NAMES_PER_ENTITY]  # stable: ties in listed order
+        bound = least if absolute else least * best_names[0][0]
+        return [name_id for value, name_id in best_names if value >= bound]
 
 
 class _Decoded(Sequence[_T]):
