@@ -1048,9 +1048,8 @@ class NameIndex(_Rarity):
         for lift, key in ((DOB_LIFT, birth_year), (COUNTRY_LIFT, country)):
             if key is not None:
                 best = np.where(self._members(key)[entities], best * lift, best)
-        # Entity k's names are touched[starts[k]:starts[k + 1]] (the last's to the end); read for the few returned.
-        spans = _Spans(touched, starts)
-        every = (entities, best)
+        spans = _Spans(touched, starts)  # each entity's names, read for the few returned
+        every = (entities, best)  # before the best are chosen: the likeliest are looked for among all
         groups: Iterable[int] = range(len(best))
         if len(best) > limit:  # every entity estimated at least the limit-th best, ties settled below
             chosen = (best >= np.partition(best, len(best) - limit)[len(best) - limit]).nonzero()[0]
