@@ -279,6 +279,18 @@ class MatchingConfig(BaseModel):
         "Anwar), reaches the listed words that have a w there too, which its consonants alone do not (w writes a "
         "vowel in an abjad and is no consonant of a word): they are alike by skeleton once reached.",
     )
+    abjad_v_reaches_b: bool = Field(
+        default=False,
+        description="A word in Hebrew letters with a v reaches the listed words with a b there: ב without its dot is "
+        "read v, and writes the b of an Arabic name (דיאב dyav, Diab; יעקוב ykwv, Yaqub). The two are alike once "
+        "reached; a word of two consonants was not reached, as only longer ones are looked up by their loose classes.",
+    )
+    abjad_final_z: bool = Field(
+        default=False,
+        description="A word in an abjad ending in z is alike to the listed word ending in s with its other consonants: "
+        "Arabic writes the voiced s that ends an English or Spanish name as said (ويليامز wylyamz, Williams; روبلز "
+        "rwblz, Robles; نولز nwlz, Knowles), and reaches it.",
+    )
     office_scope: bool = Field(
         default=False,
         description="A query's word naming what an office heads (data/office_scopes.txt), a country or its people or "
@@ -319,6 +331,12 @@ class MatchingConfig(BaseModel):
         default=1.0,
         description="The least share of a name's words, by weight, that the query reaches for the name to count among "
         "the likeliest (`likeliest_candidates`).",
+    )
+    kana_chi: bool = Field(
+        default=False,
+        description="A word in kana is compared with チ read as chi too: the names' convention reads it ti, as in "
+        "プーチン (Putin), but Japanese writes a Russian ch so as well (チリコフ Chirikov, セルゲーエヴィチ "
+        "Sergeyevich). That reading reaches the listed words it is alike to, as the word's own does.",
     )
     hanzi_other_readings: bool = Field(
         default=False,
@@ -795,11 +813,21 @@ V21 = Algorithm(
 
 V22 = Algorithm(
     name="clearance-name-v22",
-    config=V21.config.model_copy(update={"likeliest_candidates": 20, "likeliest_share": 0.9}),
+    config=V21.config.model_copy(
+        update={
+            "likeliest_candidates": 20,
+            "likeliest_share": 0.9,
+            "abjad_v_reaches_b": True,
+            "abjad_final_z": True,
+            "kana_chi": True,
+        }
+    ),
     default_threshold=V21.default_threshold,
 )
 """Besides the candidates estimated best, the entities with a name the query reaches nearly all of are scored: a name
-of common words given whole (Muhammad al-Muhammad) is found among the many names holding one of them."""
+of common words given whole (Muhammad al-Muhammad) is found among the many names holding one of them. A word in Hebrew
+letters with a v reaches the listed words with a b (דיאב Diab), and one in an abjad ending in z is alike to the listed
+word ending in s (ويليامز Williams). A word in kana is compared with チ read as chi too (チリコフ Chirikov)."""
 
 CURRENT = V22
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

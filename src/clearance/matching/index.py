@@ -50,7 +50,7 @@ from clearance.matching.config import CURRENT
 from clearance.matching.designation import authority, linked, listing_keys, organization_keys, person_keys
 from clearance.matching.designation import keys as designation_keys
 from clearance.matching.names import NOISE_WEIGHT, NameForm, analyze, is_patronymic, is_title
-from clearance.matching.normalize import READ_FROM_SYLLABLES, Spelling
+from clearance.matching.normalize import READ_FROM_SYLLABLES, WRITTEN_IN_ABJAD, Spelling
 from clearance.matching.phonetic import (
     canonical,
     coarse_consonants,
@@ -73,6 +73,7 @@ from clearance.matching.similarity import (
     UNLISTED_TYPO,
     Similarity,
     Token,
+    final_z_as_s,
     joinable,
     query_token,
     read_likeness,
@@ -90,6 +91,10 @@ LOOSE_LOOKUP = _C.loose_lookup
 """Abjad-written and syllable-read query tokens reach listed ones by their loose consonants too."""
 V_REACHES_W = _C.abjad_v_reaches_w
 """Whether a word in an abjad with a v reaches the listed words with a w there (see the config)."""
+V_REACHES_B = _C.abjad_v_reaches_b
+"""Whether a word in an abjad with a v reaches the listed words with a b there (see the config)."""
+FINAL_Z = _C.abjad_final_z
+"""Whether a word in an abjad ending in z reaches the listed words ending in s (see `similarity.final_z_as_s`)."""
 OTHER_READINGS = _C.kana_added_vowels
 """Whether a query word's other reading of syllables reaches all it reaches (see `_token_postings`)."""
 HEARD_KEYS = _C.heard_ts
@@ -1111,6 +1116,11 @@ class NameIndex(_Rarity):
                 reached.update(self._by_consonants.get(key, ()))
             if V_REACHES_W and "v" in text and (key := consonants(text.replace("v", "w"))) != token.consonants:
                 reached.update(self._by_consonants.get(key, ()))  # אנוואר anvar, Anwar
+        if abjad == WRITTEN_IN_ABJAD:
+            if V_REACHES_B and "v" in text and (key := consonants(text.replace("v", "b"))) != token.consonants:
+                reached.update(self._by_consonants.get(key, ()))  # דיאב dyav, Diab
+            if FINAL_Z and (key := final_z_as_s(token.consonants)) != token.consonants:
+                reached.update(self._by_consonants.get(key, ()))  # ويليامز wylyamz, Williams
         for other in reached:
             close = remembered(memo, token, self._listed(other, other))
             for spelling in self._spellings.get(other, ()) if close is None or close[0] < 1.0 else ():

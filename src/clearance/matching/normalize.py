@@ -42,7 +42,7 @@ import csv
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.resources import files
 from typing import Any
 
@@ -376,6 +376,8 @@ KANA_ADDED_VOWELS = CURRENT.config.kana_added_vowels
 HANZI_OTHER_READINGS = CURRENT.config.hanzi_other_readings
 """Whether a word read from Chinese characters is compared as read with a character's other reading too (see
 `_other_hanzi_readings`)."""
+KANA_CHI = CURRENT.config.kana_chi
+"""Whether a word in kana is compared with チ read as chi too (see `_read_chi`)."""
 _PINYIN = {row["hangul"]: row["pinyin"].split()[0] for row in _data_rows("script_hangul_pinyin.csv")}
 """Hangul spellings of Mandarin syllables (one hangul syllable or two: 샤오 xiao), each read as the pinyin syllable
 the Korean orthography's table writes so (see the data file)."""
@@ -598,6 +600,18 @@ def _without_added_vowels(reading: str) -> str | None:
     return rest if rest != reading and len(rest) >= 3 else None
 
 
+_CHI = re.compile("チ(?![ャュョェィ])")
+
+
+def _read_chi(chunk: str, loan: bool, chinese: bool) -> str | None:
+    """A word in kana read with チ as chi, where the names' convention reads it ti (プーチン Putin): Japanese writes
+    a Russian ч so too (チリコフ Chirikov, セルゲーエヴィチ Sergeyevich); None without such a チ."""
+    if not _CHI.search(chunk):
+        return None
+    read = _normalize(_CHI.sub("chi", chunk), loan, chinese)
+    return read if read and " " not in read else None
+
+
 def _other_hanzi_readings(word: str) -> list[str]:
     """A word read from Chinese characters as read with one character's other reading (`data/script_hanzi.csv`),
     for each character that has one: 哈吉 haji beside hagi. One character at a time: a name has one or two such."""
@@ -623,44 +637,52 @@ def _by_consonants(reading: str) -> bool:
 
 def words(text: str) -> list[Word]:
     """The words of a name, each with its normalised tokens; their tokens joined are `tokens(text)`."""
-    found = []
     text = _phrases(unicodedata.normalize("NFKC", strip_control(text)))
     loan, chinese = _reading(text)
-    for chunk in _NAME_DOTS.sub(" ", text).split():
-        folded = _normalize(chunk, loan, chinese)
-        if folded:
-            # A word the tables know is spelled with its vowels; any other is read from its letters or syllables.
-            written = not chunk.isascii() and _known(chunk, loan) == chunk
-            read = written and (bool(_KANA.search(chunk)) or (loan and any(map(_syllabic, chunk))))
-            syllabic = written and not read and any(map(_syllabic, chunk))
-            abjad = (
-                READ_FROM_SYLLABLES
-                if read and _by_consonants(folded)
-                else WRITTEN_IN_ABJAD
-                if written and any(map(_abjad, chunk))
-                else 0
-            )
-            transliterated = not chunk.isascii() and any(map(_not_latin, chunk))
-            others: list[Spelling] = []
-            if HANGUL_ARTICLE and read and (rest := _after_article(chunk, loan, chinese)):
+    found = (_word(chunk, loan, chinese) for chunk in _NAME_DOTS.sub(" ", text).split())
+    return [replace(word) for word in found if word is not None]  # one object a word written: `names` tells them so
+
+
+@memo(20_000)
+def _word(chunk: str, loan: bool, chinese: bool) -> Word | None:
+    """One written word of a name, read as the name's words are (`_reading`); None when nothing of it is left. Kept
+    for the most recent words: names repeat their given names and surnames."""
+    folded = _normalize(chunk, loan, chinese)
+    if not folded:
+        return None
+    # A word the tables know is spelled with its vowels; any other is read from its letters or syllables.
+    written = not chunk.isascii() and _known(chunk, loan) == chunk
+    read = written and (bool(_KANA.search(chunk)) or (loan and any(map(_syllabic, chunk))))
+    syllabic = written and not read and any(map(_syllabic, chunk))
+    abjad = (
+        READ_FROM_SYLLABLES
+        if read and _by_consonants(folded)
+        else WRITTEN_IN_ABJAD
+        if written and any(map(_abjad, chunk))
+        else 0
+    )
+    transliterated = not chunk.isascii() and any(map(_not_latin, chunk))
+    others: list[Spelling] = []
+    if HANGUL_ARTICLE and read and (rest := _after_article(chunk, loan, chinese)):
+        others.append((rest, READ_FROM_SYLLABLES if _by_consonants(rest) else 0))
+    if KANA_ADDED_VOWELS and read and " " not in folded and _KANA.search(chunk):
+        if rest := _without_added_vowels(folded):
+            others.append((rest, READ_FROM_SYLLABLES if _by_consonants(rest) else 0))
+    if KANA_CHI and read and " " not in folded and (rest := _read_chi(chunk, loan, chinese)):
+        others.append((rest, READ_FROM_SYLLABLES if _by_consonants(rest) else 0))
+    if HANZI_OTHER_READINGS and read and " " not in folded and not _KANA.search(chunk) and _HANZI.search(chunk):
+        for rest in _other_hanzi_readings(chunk):
+            if rest != folded:
                 others.append((rest, READ_FROM_SYLLABLES if _by_consonants(rest) else 0))
-            if KANA_ADDED_VOWELS and read and " " not in folded and _KANA.search(chunk):
-                if rest := _without_added_vowels(folded):
-                    others.append((rest, READ_FROM_SYLLABLES if _by_consonants(rest) else 0))
-            if HANZI_OTHER_READINGS and read and " " not in folded and not _KANA.search(chunk) and _HANZI.search(chunk):
-                for rest in _other_hanzi_readings(chunk):
-                    if rest != folded:
-                        others.append((rest, READ_FROM_SYLLABLES if _by_consonants(rest) else 0))
-            if ARABIC_G and "ج" in chunk and " " not in folded:
-                with_g = _normalize(chunk.replace("ج", "گ"), loan, chinese, tables=False)
-                if with_g and " " not in with_g:
-                    others.append((with_g, WRITTEN_IN_ABJAD))  # جوتيريز jwtyryz, Gutierrez
-            if not written and " " not in folded:
-                if TABLE_WORD_READ and any(map(_abjad, chunk)):
-                    letters = _normalize(chunk, loan, chinese, tables=False)
-                    if letters and " " not in letters and letters != folded:
-                        others.append((letters, WRITTEN_IN_ABJAD))
-                if TABLE_SPELLINGS and (entry := _entry(chunk, loan)):
-                    others += ((other, 0) for other in entry[2])
-            found.append(Word(tuple(folded.split(" ")), syllabic, abjad, transliterated, tuple(others)))
-    return found
+    if ARABIC_G and "ج" in chunk and " " not in folded:
+        with_g = _normalize(chunk.replace("ج", "گ"), loan, chinese, tables=False)
+        if with_g and " " not in with_g:
+            others.append((with_g, WRITTEN_IN_ABJAD))  # جوتيريز jwtyryz, Gutierrez
+    if not written and " " not in folded:
+        if TABLE_WORD_READ and any(map(_abjad, chunk)):
+            letters = _normalize(chunk, loan, chinese, tables=False)
+            if letters and " " not in letters and letters != folded:
+                others.append((letters, WRITTEN_IN_ABJAD))
+        if TABLE_SPELLINGS and (entry := _entry(chunk, loan)):
+            others += ((other, 0) for other in entry[2])
+    return Word(tuple(folded.split(" ")), syllabic, abjad, transliterated, tuple(others))

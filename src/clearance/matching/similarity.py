@@ -70,6 +70,8 @@ ABJAD_BY_CONSONANTS = {2: _C.abjad_two_consonants, 3: _C.abjad_three_consonants}
 """Few consonants leave many names alike (عبد, bd: Abd, Abid; حسين, hsn: Hussein, Hassan, Husni)."""
 ABJAD_LOOSE_COST = _C.abjad_loose_cost
 """A match only the loose consonant classes make (Parsa / Firas: p, f) counts this many consonants fewer."""
+ABJAD_FINAL_Z = _C.abjad_final_z
+"""Whether a word in an abjad ending in z is alike to the listed one ending in s (see `final_z_as_s`)."""
 ABJAD_VOWELS = _C.abjad_vowels
 """Lift of an abjad token's consonant match for each vowel it writes, when they stand where the other spelling's
 do."""
@@ -283,6 +285,11 @@ def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
             value = ABJAD_BY_CONSONANTS.get(len(q.consonants if strict else q.loose_consonants), ABJAD)
             return round(min(FOLDED, value + ABJAD_VOWELS * written), 6), Method.PHONETIC
     size = len(q.consonants) if q.consonants == c.consonants else 0
+    if not size and ABJAD_FINAL_Z and either:
+        in_abjad, other = (q, c) if q.abjad else (c, q)
+        said = final_z_as_s(in_abjad.consonants)
+        if in_abjad.abjad == WRITTEN_IN_ABJAD and said == other.consonants != in_abjad.consonants:
+            size = len(said)
     if not size and loosely:
         size = len(q.loose_consonants) - ABJAD_LOOSE_COST
     if not size and ABJAD_SKELETON:
@@ -308,6 +315,12 @@ def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
     if READ_FIRST_VOWEL and size == 2 and not _first_vowels_agree(q, c):
         return None  # 컬프 kolp (Culp) has o where GILBOA has i: two consonants alike say too little on their own
     return value, Method.PHONETIC
+
+
+def final_z_as_s(written: str) -> str:
+    """The consonants of a word written in an abjad with a final z read as s, from three consonants: Arabic writes the
+    voiced s that ends an English or Spanish name as said (ويليامز wylyamz, Williams; روبلز, Robles)."""
+    return written[:-1] + "s" if len(written) >= 3 and written.endswith("z") else written
 
 
 def _short_reading(read: Token, other: Token) -> Similarity | None:
