@@ -640,7 +640,7 @@ def words(text: str) -> list[Word]:
     text = _phrases(unicodedata.normalize("NFKC", strip_control(text)))
     loan, chinese = _reading(text)
     found = (_word(chunk, loan, chinese) for chunk in _NAME_DOTS.sub(" ", text).split())
-    return [replace(word) for word in found if word is not None]  # one object a word written: `names` tells them so
+    return [replace(word) for word in found if word is not None]  # `names` tells a name's words apart by identity
 
 
 @memo(20_000)
