@@ -48,7 +48,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from clearance.matching.config import CURRENT
-from clearance.matching.normalize import conventions, conventions_by_language
+from clearance.matching.normalize import WORD_MEMO, conventions, conventions_by_language
 from clearance.memo import memo
 
 if TYPE_CHECKING:
@@ -116,9 +116,6 @@ def _load_variants() -> dict[str, str]:
 
 
 _CANONICAL = _load_variants()
-WORD_MEMO = 20_000
-"""Words each per-word memo keeps. The words of a batch or a service's names repeat by a Zipf law: the most
-recent 20,000 hold nearly all repeats, as many as 200,000 did, in a tenth of the memory of each worker."""
 _MIN_FOLDED_LOOKUP = 4
 """Shorter folded forms are too ambiguous to look up ("yi" and "i" both fold to `i`)."""
 

@@ -288,7 +288,7 @@ def _abjad_likeness(q: Token, c: Token) -> Similarity | None:
     if not size and ABJAD_FINAL_Z and either:
         in_abjad, other = (q, c) if q.abjad else (c, q)
         said = final_z_as_s(in_abjad.consonants)
-        if in_abjad.abjad == WRITTEN_IN_ABJAD and said == other.consonants != in_abjad.consonants:
+        if in_abjad.abjad == WRITTEN_IN_ABJAD and said == other.consonants:  # unequal as written: no size yet
             size = len(said)
     if not size and loosely:
         size = len(q.loose_consonants) - ABJAD_LOOSE_COST
