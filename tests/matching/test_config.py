@@ -14,6 +14,6 @@ def test_every_constant_says_what_it_means() -> None:
 
 
 def test_the_current_algorithm_is_the_published_one() -> None:
-    assert ALGORITHM == CURRENT.name == "clearance-name-v23"
+    assert ALGORITHM == CURRENT.name == "clearance-name-v24"
     assert DEFAULT_THRESHOLD == CURRENT.default_threshold
     assert MatchingConfig.model_validate(CURRENT.config.model_dump()) == CURRENT.config

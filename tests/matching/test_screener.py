@@ -270,6 +270,27 @@ def test_at_a_threshold_the_screener_returns_the_hits_of_a_full_run(
         assert [(h.entity.id, h.score) for h in fast] == [(h.entity.id, h.score) for h in wanted], name
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("汗·賽義德", "ofac-sdn:17367"),  # SAID, Khan
+        ("阿明·雪莉", "ofac-sdn:26955"),  # SHIRRI, Amin
+        ("ナイム・カーシム", "ofac-sdn:24514"),  # QASIM, Naim
+        ("호세 톨렌티노 무리요 무리요", "ofac-sdn:4538"),  # MURILLO MURILLO, Jose Tolentino
+    ],
+)
+def test_a_word_read_from_another_script_that_pairs_by_sound_is_no_skipped_candidate(
+    screener: Screener, name: str, expected: str
+) -> None:
+    """Wikidata's renderings of listed names, one word of which pairs only by sound with the listed one (賽義德 seid,
+    SAID): the candidates' estimate at a threshold counts that pairing as scoring does, so the default threshold
+    reports the match a full run scores above it."""
+    full = next(h for h in screener.screen(Party(name), threshold=0.0, limit=50) if h.entity.id == expected)
+    assert full.score >= DEFAULT_THRESHOLD
+    fast = {h.entity.id: h.score for h in screener.screen(Party(name)) if h.band is Band.MATCH}
+    assert fast.get(expected) == full.score
+
+
 def test_screening_does_not_depend_on_what_was_screened_before(index_file: bytes) -> None:
     names = ["Aleksandr Lukashenko", "Mohamed Ali", "Kim Jong Un", "Sberbank", "عبد الله", "Ivanov Ivan", "P.AD Ltd"]
     first, second = fresh_screener(index_file), fresh_screener(index_file)

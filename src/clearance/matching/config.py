@@ -332,6 +332,49 @@ class MatchingConfig(BaseModel):
         description="The least share of a name's words, by weight, that the query reaches for the name to count among "
         "the likeliest (`likeliest_candidates`).",
     )
+    floor_read_pairs: int = Field(
+        default=0,
+        description="Given a threshold, up to this many entities more are scored whose names a query word read from "
+        "another script reaches none of, where that word may pair by sound with a word of theirs left over "
+        "(`read_pair`), as `score.align` bounds it: the best estimated of them. The estimate counted such a word as "
+        "missing, and left out names that score above the threshold once aligned (汗·賽義德 on SAID, Khan at 0.85), "
+        "which screening at threshold 0 found. Not all of them: most names the query reaches by one word could pair "
+        "so.",
+    )
+    hanzi_titled_loan: bool = Field(
+        default=False,
+        description="A word of three Chinese characters or more, each with a reading in foreign names, beside a title "
+        "or a country written on to it (read apart as English words by the `phrase` rows of "
+        "`script_conventions.csv`), is a foreign name: news write a foreign leader's name without the middle dot "
+        "after the office (白俄罗斯总统卢卡申科, 伊朗最高领袖哈梅内伊), and the name's words are read whole. A Chinese "
+        "official's name nearly always has a character no foreign name uses (习近平, 李强); alone, such a word may be "
+        "either, and is read syllable by syllable as before.",
+    )
+    hebrew_double_yod: bool = Field(
+        default=False,
+        description="A word in Hebrew letters with a double yod inside is compared with an l there too, as another "
+        "spelling: Hebrew writes a Spanish ll as Spanish says it, יי (ארייאנו Arellano, גאייגו Gallego), and the lists "
+        "write it as spelled.",
+    )
+    initial_je: bool = Field(
+        default=False,
+        description="A word's consonants, by which words in an abjad are compared, keep an initial j before e: folding "
+        "reads it y, as a German transcription of a Russian name writes it (Jewgeni, Jelena), but Arabic and Hebrew "
+        "write the j of a Spanish or English name as a consonant (جيسوس Jesus, خيريز Jerez).",
+    )
+    kana_sounds: bool = Field(
+        default=False,
+        description="A word in kana is compared with シ read si, ワ read va, a final ン read ng and a lone long o read "
+        "oe too, as another spelling (`kana_chi`): Japanese writes a Russian си and ва so (ワシリエフ Vasiliev, "
+        "ニコラエワ Nikolaeva), ends a Chinese, Korean or Burmese syllable's ng with ン (チャン Chang, ピン Ping), and "
+        "writes Burmese Soe ソー.",
+    )
+    hangul_mandarin: bool = Field(
+        default=False,
+        description="A name in hangul read as Korean is compared with the Mandarin syllables its syllables write in "
+        "the Korean table too, as another spelling of each (왕천 wang chon: Wang Chen): a Chinese name with no "
+        "syllable only Mandarin has is read as Korean (`mandarin_hangul`), yet may be either.",
+    )
     kana_chi: bool = Field(
         default=False,
         description="A word in kana is compared with チ read as chi too: the names' convention reads it ti, as in "
@@ -828,5 +871,30 @@ V23 = Algorithm(
 alike to the listed word ending in s (ويليامز Williams). A word in kana is compared with チ read as chi too (チリコフ
 Chirikov)."""
 
-CURRENT = V23
+V24 = Algorithm(
+    name="clearance-name-v24",
+    config=V23.config.model_copy(
+        update={
+            "floor_read_pairs": 3,
+            "hanzi_titled_loan": True,
+            "hangul_mandarin": True,
+            "kana_sounds": True,
+            "initial_je": True,
+            "hebrew_double_yod": True,
+        }
+    ),
+    default_threshold=V23.default_threshold,
+)
+"""Given a threshold, a name is not passed over that a word read from another script pairs with by sound: the
+candidates' estimate counts that pairing as scoring does (汗·賽義德 on SAID, Khan). Names in Chinese characters as news
+write them: a title or a country written on to the name is read apart, as the English word it is (俄罗斯国防部长谢尔盖·
+绍伊古), a word beside it whose characters are all read in foreign names is read whole (白俄罗斯总统卢卡申科), and 普京,
+the standard Chinese form of Putin that follows no reading of its characters, is read as the name. A name in hangul read
+as Korean is compared with the Mandarin syllables it writes too (왕천 Wang Chen). In Arabic and Hebrew letters a he
+after d, t, k, s or z is no digraph with it (دهقان Dehghan, زاده Zadeh), and an initial j before e is a consonant
+(جيسوس Jesus); a Hebrew double yod may write a Spanish ll (ארייאנו Arellano). Kana's シ, ワ, a final ン and a lone long
+o are read as the sounds they write in Russian, Chinese and Burmese names too (ワシリエフ Vasiliev, チャン Chang, ソー
+Soe)."""
+
+CURRENT = V24
 """The algorithm screening uses. Earlier versions stay runnable from their release (`bench/compare_versions.py`)."""

@@ -111,6 +111,9 @@ NAMES_PER_ENTITY = _C.names_per_entity
 """Names of one entity scored at most: the best by estimate (entities list up to dozens of aliases)."""
 FLOOR_MARGIN = _C.floor_margin
 """Names estimated below this share of the score they need are not scored (the estimate runs high)."""
+FLOOR_READ_PAIRS = _C.floor_read_pairs
+"""Entities kept at most because words read from another script may pair with their names by sound (see the
+config)."""
 LIKELIEST = _C.likeliest_candidates
 """Candidates scored besides the best estimated: those whose names the query reaches most of (see the config)."""
 LIKELIEST_SHARE = _C.likeliest_share
@@ -389,6 +392,21 @@ def _best(ids: npt.NDArray[np.int64], values: npt.NDArray[np.float64]) -> Postin
     first = np.ones(len(ids), dtype=bool)  # none at all when no name is reached
     first[1:] = ids[1:] != ids[:-1]
     return ids[first], values[first]
+
+
+def _floor_estimate(
+    weight: npt.NDArray[np.float64], gap: npt.NDArray[np.float64], unreached: npt.NDArray[np.float64], most: float
+) -> npt.NDArray[np.float64]:
+    """Roughly what align will give a name, high rather than low: its reached weight over itself plus what stays
+    unreached on either side at its smallest cost (`gap` of the name, `unreached` of the query, whose heaviest word
+    costs `most`)."""
+    lone = UNMATCHED_QUERY_AFTER_TWO * unreached
+    lost = UNMATCHED_MIDDLE * gap + np.where(
+        weight >= EXTRA_WORD_LEAST,
+        np.minimum(lone, UNMATCHED_QUERY_AFTER_TWO * np.maximum(0.0, unreached - most) + EXTRA_WORD * weight),
+        lone,
+    )
+    return weight / (weight + lost)
 
 
 def _firsts(values: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
@@ -1021,19 +1039,22 @@ class NameIndex(_Rarity):
             initial = (self._initials[touched] & np.uint64(initials_of(initials))) != 0
             weight += initial * (INITIAL * TITLE_WEIGHT)
         gap = np.maximum(0.0, self._totals[touched] - weight)
+        paired_only: npt.NDArray[np.bool_] | None = None
         if floor:
             # Roughly what align will give, high rather than low: reached weight over itself plus what stays
             # unreached on either side at its smallest cost.
             unreached = np.maximum(0.0, sum(misses) - covered)
-            lone = UNMATCHED_QUERY_AFTER_TWO * unreached
-            lost = UNMATCHED_MIDDLE * gap + np.where(
-                weight >= EXTRA_WORD_LEAST,
-                np.minimum(
-                    lone, UNMATCHED_QUERY_AFTER_TWO * np.maximum(0.0, unreached - max(misses)) + EXTRA_WORD * weight
-                ),
-                lone,
-            )
-            keep = weight / (weight + lost) >= FLOOR_MARGIN * floor
+            least = FLOOR_MARGIN * floor
+            keep = _floor_estimate(weight, gap, unreached, max(misses)) >= least
+            heard = sum(misses[i] for i in read if not form.noise[i])
+            if FLOOR_READ_PAIRS and heard:
+                # A word read from another script that reaches nothing of a name may pair by sound with a word of it
+                # left over (`score.align`): at best every word left over pairs, and no read word stays unmatched.
+                # Few names are kept so alone (`FLOOR_READ_PAIRS`): most the query reaches by one word pass so.
+                paired = weight + READ_PAIR * gap
+                rest = np.maximum(0.0, unreached - heard)
+                paired_only = ~keep & (_floor_estimate(paired, np.zeros_like(gap), rest, max(misses)) >= least)
+                keep |= paired_only
             if initials:  # an initial's match is not in the estimate
                 keep |= initial
             letters = 0
@@ -1042,6 +1063,8 @@ class NameIndex(_Rarity):
             if letters:
                 keep |= (self._letter_bits[touched] & np.uint64(letters)) != 0
             touched, weight, gap = touched[keep], weight[keep], gap[keep]
+            if paired_only is not None:
+                paired_only = paired_only[keep]
             if not len(touched):
                 return []
         # Reached weight times its share of reached weight plus what leaving the rest out costs, as in scoring.
@@ -1050,15 +1073,27 @@ class NameIndex(_Rarity):
         starts = _firsts(entity)
         best = np.maximum.reduceat(estimate, starts)
         entities = entity[starts]
+        live: npt.NDArray[np.intp] | None = None  # the entities to choose from, when not all
+        if paired_only is not None and paired_only.any():
+            # Entities only a pairing by sound keeps: the best estimated few, the rest passed over as below the floor.
+            alone = np.minimum.reduceat(paired_only, starts).nonzero()[0]
+            if len(alone) > FLOOR_READ_PAIRS:
+                kept = np.argpartition(-best[alone], FLOOR_READ_PAIRS - 1)[:FLOOR_READ_PAIRS]
+                passed = np.ones(len(best), dtype=bool)
+                passed[np.delete(alone, kept)] = False
+                live = passed.nonzero()[0]
         for lift, key in ((DOB_LIFT, birth_year), (COUNTRY_LIFT, country)):
             if key is not None:
                 best = np.where(self._members(key)[entities], best * lift, best)
         spans = _Spans(touched, starts)  # each entity's names, read for the few returned
         every = (entities, best)  # before the best are chosen: the likeliest are looked for among all
         groups: Iterable[int] = range(len(best))
+        if live is not None:
+            best, entities, groups = best[live], entities[live], live.tolist()
         if len(best) > limit:  # every entity estimated at least the limit-th best, ties settled below
             chosen = (best >= np.partition(best, len(best) - limit)[len(best) - limit]).nonzero()[0]
-            best, entities, groups = best[chosen], entities[chosen], chosen.tolist()
+            best, entities = best[chosen], entities[chosen]
+            groups = (chosen if live is None else live[chosen]).tolist()
         found = zip(best.tolist(), entities.tolist(), groups, strict=True)
         ranked = sorted(found, key=lambda entry: (-entry[0], entry[1]))[:limit]
         result = []

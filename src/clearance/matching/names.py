@@ -247,9 +247,9 @@ class NameForm:
         return titles + tuple(f"legal form {code}" for code in self.legal_forms)
 
 
-_Part = tuple[int, str, str, Word]
+_Part = tuple[int, str, str, Word, int]
 """A token: the part it is in (0 family, 1 given, in `FAMILY, Given`; else 0), the token as matching reads
-it (abbreviations and sector words rewritten), the token as written, and its word."""
+it (abbreviations and sector words rewritten), the token as written, its word, and where in the word it is."""
 
 
 def _parts(text: str) -> list[_Part]:
@@ -257,18 +257,23 @@ def _parts(text: str) -> list[_Part]:
     pieces = text.split(",")
     if len(pieces) != 2 or not pieces[0].strip() or not pieces[1].strip():
         pieces = [text]
-    found = [(part, token, word) for part, piece in enumerate(pieces) for word in words(piece) for token in word.tokens]
+    found = [
+        (part, token, word, at)
+        for part, piece in enumerate(pieces)
+        for word in words(piece)
+        for at, token in enumerate(word.tokens)
+    ]
     parts: list[_Part] = []
     i = 0
     while i < len(found):
-        part, token, word = found[i]
+        part, token, word, at = found[i]
         if token in _PHRASE_STARTS and i + 1 < len(found) and found[i + 1][0] == part:
             phrase = REWRITES.get((token, found[i + 1][1]))
             if phrase is not None:  # AIR LINES
-                parts.append((part, phrase, token + found[i + 1][1], word))
+                parts.append((part, phrase, token + found[i + 1][1], word, at))
                 i += 2
                 continue
-        parts.append((part, _WORD_REWRITES.get(token, token), token, word))
+        parts.append((part, _WORD_REWRITES.get(token, token), token, word, at))
         i += 1
     return parts
 
@@ -281,7 +286,7 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
     sides of a comparison keep them, so "BICENTENARIO II" still equals itself).
     """
     parts = _parts(text)
-    words_ = [token for _, token, _, _ in parts]
+    words_ = [token for _, token, _, _, _ in parts]
     keys = [form_key(word) for word in words_] if organization is not False else []
     kept: list[int] = []
     forms: list[str] = []
@@ -347,10 +352,16 @@ def analyze(text: str, organization: bool | None = None) -> NameForm:
         whole=tuple(len(word.tokens) == 1 and not word.syllabic for word in word_of),
         read=tuple(word.transliterated and not word.syllabic for word in word_of),
         others=tuple(
-            () if noise[k] else tuple((canonical(text), abjad) for text, abjad in word.others)
-            for k, word in enumerate(word_of)
+            () if noise[k] else tuple((canonical(text), abjad) for text, abjad in _others(word, parts[i][4]))
+            for k, (i, word) in enumerate(zip(kept, word_of, strict=True))
         ),
     )
+
+
+def _others(word: Word, at: int) -> tuple[Spelling, ...]:
+    """The other spellings of a word's token at `at`: its syllable's own (`normalize.Word.syllables`), else the
+    word's."""
+    return word.syllables[at] if word.syllables else word.others
 
 
 def written_as_one(form: NameForm) -> str | None:
@@ -516,7 +527,7 @@ def _marked_beside(marked: list[bool], linking: list[bool], n: int, step: int) -
 
 def _whole_surname(parts: list[_Part], indexes: list[int]) -> bool:
     """Whether these words are the whole first part of a "SURNAME, Given" name."""
-    first = [i for i, (part, _, _, _) in enumerate(parts) if part == 0]
+    first = [i for i, (part, _, _, _, _) in enumerate(parts) if part == 0]
     return len(first) < len(parts) and first == indexes
 
 

@@ -78,9 +78,9 @@ _FOR_LETTER = {"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b"}
 _VOWEL = frozenset("aeiouy")
 _NOT_CONSONANT = re.compile(r"[aeiouwy ]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
-_CONVENTION_SCRIPTS = re.compile(r"[\u0370-\u03ff\u0530-\u05ff\u30a0-\u30ffšžč]")
-"""Greek, Armenian, Hebrew and katakana, and the háček letters of Latin: what `data/script_conventions.csv` has
-rows for."""
+_CONVENTION_SCRIPTS = re.compile(r"[\u0370-\u03ff\u0530-\u05ff\u0600-\u06ff\u30a0-\u30ffšžč]")
+"""Greek, Armenian, Hebrew, Arabic and katakana, and the háček letters of Latin: what `data/script_conventions.csv`
+has rows for."""
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
 
@@ -153,8 +153,8 @@ def conventions_by_language(stage: str) -> dict[str, list[tuple[str, str]]]:
 
 PHRASES = tuple((re.compile(pattern), replacement) for pattern, replacement in conventions("phrase"))
 """The conventions applied to a whole name as written, before it is parted into words (see the data file)."""
-_PHRASE_SCRIPTS = re.compile(r"[\u0600-\u06ff\u30a0-\u30ff]")
-"""Arabic and katakana: the scripts the `phrase` rows are for."""
+_PHRASE_SCRIPTS = re.compile(r"[\u0600-\u06ff\u30a0-\u30ff\u4e00-\u9fff]")
+"""Arabic, katakana and Chinese characters: the scripts the `phrase` rows are for."""
 
 
 def _phrases(text: str) -> str:
@@ -312,13 +312,30 @@ def _loan_hangul(word: str) -> bool:
     return False
 
 
+HANZI_TITLED_LOAN = CURRENT.config.hanzi_titled_loan
+"""Whether a word of Chinese characters all read in foreign names, beside a title, is a foreign name
+(`_titled_loan`)."""
+
+
+def _titled_loan(text: str) -> bool:
+    """Is a word of Chinese characters, beside a title or a country written on to it (which the `phrase` rows read
+    apart as the English words they are: 白俄罗斯总统卢卡申科, belarus president 卢卡申科), a foreign name: of three
+    characters or more, each with a reading in foreign names (`data/script_hanzi.csv`)? A Chinese official's name
+    nearly always has a character no foreign name uses (习近平, 李强)."""
+    found = text.split()
+    return any(word.isascii() for word in found) and any(
+        len(word) >= 3 and all(_HANZI.match(char) and _reading_of(char, _HANZI_READINGS) for char in word)
+        for word in found
+    )
+
+
 def loanwords(text: str) -> bool:
     """Does a name in hangul or Chinese characters write a foreign name? Then each word is read whole.
 
     Chinese and Japanese part a foreign name's words with a middle dot. Hangul shows it in its syllables, or in
     its words: a Korean name is one word, or a family name of one syllable and a given name of two, and one of its
     words is, or begins with, a Korean family name."""
-    if _NAME_DOTS.search(text):
+    if _NAME_DOTS.search(text) or (HANZI_TITLED_LOAN and _titled_loan(text)):
         return True
     hangul = [word for word in text.split() if _HANGUL.search(word) and word not in _KOREAN_TITLES]
     if any(_loan_hangul(word) for word in hangul):
@@ -371,6 +388,15 @@ HANGUL_ARTICLE = CURRENT.config.hangul_article
 """Whether a foreign name in hangul begun by the Arabic article is compared without it too (see `_after_article`)."""
 ARABIC_G = CURRENT.config.arabic_g
 """Whether a word in Arabic letters with ج is compared as written with g there too (see the config)."""
+HEBREW_DOUBLE_YOD = CURRENT.config.hebrew_double_yod
+"""Whether a word in Hebrew letters with a double yod inside is compared with an l there too (`_DOUBLE_YOD`)."""
+_DOUBLE_YOD = re.compile(r"(?<=\w)יי(?=\w)")
+"""A double yod inside a word: the y Hebrew writes for a Spanish ll (ארייאנו Arellano, גאייגו Gallego), as Spanish
+says it, and a y or i between vowels in other names (חאבייר Javier)."""
+KANA_SOUNDS = CURRENT.config.kana_sounds
+"""Whether a word in kana is compared with シ, ワ and a final ン read as other sounds too (see `_KANA_SOUNDS`)."""
+HANGUL_MANDARIN = CURRENT.config.hangul_mandarin
+"""Whether a Korean reading of hangul is compared with the Mandarin syllables it writes too (`_mandarin_syllables`)."""
 KANA_ADDED_VOWELS = CURRENT.config.kana_added_vowels
 """Whether a word read from kana is compared without the vowels kana adds to a consonant alone too (see the config)."""
 HANZI_OTHER_READINGS = CURRENT.config.hanzi_other_readings
@@ -381,6 +407,8 @@ KANA_CHI = CURRENT.config.kana_chi
 _PINYIN = {row["hangul"]: row["pinyin"].split()[0] for row in _data_rows("script_hangul_pinyin.csv")}
 """Hangul spellings of Mandarin syllables (one hangul syllable or two: 샤오 xiao), each read as the pinyin syllable
 the Korean orthography's table writes so (see the data file)."""
+_PINYINS = {row["hangul"]: tuple(row["pinyin"].split()) for row in _data_rows("script_hangul_pinyin.csv")}
+"""Every pinyin syllable the table writes alike in hangul (장: zhang and jiang)."""
 _PINYIN_SPAN = max(map(len, _PINYIN))
 _SYLLABLE = 0xAC00
 _CHINESE_SOUNDS = frozenset(
@@ -574,6 +602,9 @@ class Word:
     else ().
     Kana and hangul spell a name's vowels, which the table's spellings keep: read by their loose sounds instead,
     루돌프 (Rudolf) was Rodolfo."""
+    syllables: tuple[tuple[Spelling, ...], ...] = ()
+    """Per token of a name in hangul read as Korean that parts into the Korean table's Mandarin syllables: the pinyin
+    each syllable writes there, where it differs (왕천 wang chon: chen and cen; `_mandarin_syllables`); else ()."""
 
 
 def _after_article(chunk: str, loan: bool, chinese: bool) -> str | None:
@@ -604,15 +635,36 @@ WORD_MEMO = 20_000
 """Words each per-word memo keeps. The words of a batch or a service's names repeat by a Zipf law: the most
 recent 20,000 hold nearly all repeats, as many as 200,000 did, in a tenth of the memory of each worker."""
 _CHI = re.compile("チ(?![ャュョェィ])")
+_KANA_SOUNDS = (
+    (_CHI, "chi"),
+    *(((re.compile("シ(?![ャュョェ])"), "si"), (re.compile("ワ"), "va")) if KANA_SOUNDS else ()),
+)
+"""Kana and the other sounds they write in foreign names: チ a Russian ch (`_read_chi`), and with `kana_sounds` シ a
+Russian si and ワ a Russian va."""
+_SYLLABLE_NG = re.compile("(?<=^..)ン$|(?<=^.)ン$")
+"""A final ン of a word of one or two syllables (チャン, ピン, アウン): the ng of a Chinese, Korean or Burmese syllable,
+with `kana_sounds`."""
+_SYLLABLE_OE = re.compile("(?<=^[オコソトノホモヨロゴゾドボポ])ー$")
+"""A syllable in o made long (ソー, モー): the oe of a Burmese name (Soe, Moe), with `kana_sounds`."""
 
 
-def _read_chi(chunk: str, loan: bool, chinese: bool) -> str | None:
+def _read_chi(chunk: str, loan: bool, chinese: bool) -> list[str]:
     """A word in kana read with チ as chi, where the names' convention reads it ti (プーチン Putin): Japanese writes
-    a Russian ч so too (チリコフ Chirikov, セルゲーエヴィチ Sergeyevich); None without such a チ."""
-    if not _CHI.search(chunk):
-        return None
-    read = _normalize(_CHI.sub("chi", chunk), loan, chinese)
-    return read if read and " " not in read else None
+    a Russian ч so too (チリコフ Chirikov, セルゲーエヴィチ Sergeyevich); and with `kana_sounds` シ as si and ワ as va
+    (ワシリエフ vasiriefu, Vasiliev), in a word of one or two syllables a final ン as ng (チャン chang, Chang), and
+    a lone long o as oe (ソー soe, Soe)."""
+    sounds = chunk
+    for pattern, said in _KANA_SOUNDS:
+        sounds = pattern.sub(said, sounds)
+    texts = [sounds]
+    if KANA_SOUNDS:
+        texts += [pattern.sub(said, chunk) for pattern, said in ((_SYLLABLE_NG, "ng"), (_SYLLABLE_OE, "e"))]
+    found = []
+    for text in texts:
+        read = _normalize(text, loan, chinese) if text != chunk else ""
+        if read and " " not in read:
+            found.append(read)
+    return found
 
 
 def _other_hanzi_readings(word: str) -> list[str]:
@@ -671,8 +723,9 @@ def _word(chunk: str, loan: bool, chinese: bool) -> Word | None:
     if KANA_ADDED_VOWELS and read and " " not in folded and _KANA.search(chunk):
         if rest := _without_added_vowels(folded):
             others.append((rest, READ_FROM_SYLLABLES if _by_consonants(rest) else 0))
-    if KANA_CHI and read and " " not in folded and (rest := _read_chi(chunk, loan, chinese)):
-        others.append((rest, READ_FROM_SYLLABLES if _by_consonants(rest) else 0))
+    if KANA_CHI and read and " " not in folded:
+        for rest in _read_chi(chunk, loan, chinese):
+            others.append((rest, READ_FROM_SYLLABLES if _by_consonants(rest) else 0))
     if HANZI_OTHER_READINGS and read and " " not in folded and not _KANA.search(chunk) and _HANZI.search(chunk):
         for rest in _other_hanzi_readings(chunk):
             if rest != folded:
@@ -681,6 +734,10 @@ def _word(chunk: str, loan: bool, chinese: bool) -> Word | None:
         with_g = _normalize(chunk.replace("ج", "گ"), loan, chinese, tables=False)
         if with_g and " " not in with_g:
             others.append((with_g, WRITTEN_IN_ABJAD))  # جوتيريز jwtyryz, Gutierrez
+    if HEBREW_DOUBLE_YOD and written and _DOUBLE_YOD.search(chunk) and " " not in folded:
+        with_l = _normalize(_DOUBLE_YOD.sub("ל", chunk), loan, chinese, tables=False)
+        if with_l and " " not in with_l:
+            others.append((with_l, WRITTEN_IN_ABJAD))  # ארייאנו aryyanw, Arellano
     if not written and " " not in folded:
         if TABLE_WORD_READ and any(map(_abjad, chunk)):
             letters = _normalize(chunk, loan, chinese, tables=False)
@@ -688,4 +745,20 @@ def _word(chunk: str, loan: bool, chinese: bool) -> Word | None:
                 others.append((letters, WRITTEN_IN_ABJAD))
         if TABLE_SPELLINGS and (entry := _entry(chunk, loan)):
             others += ((other, 0) for other in entry[2])
-    return Word(tuple(folded.split(" ")), syllabic, abjad, transliterated, tuple(others))
+    tokens = tuple(folded.split(" "))
+    syllables = _mandarin_syllables(chunk, tokens) if HANGUL_MANDARIN and syllabic and not chinese else ()
+    return Word(tokens, syllabic, abjad, transliterated, tuple(others), syllables)
+
+
+def _mandarin_syllables(chunk: str, tokens: tuple[str, ...]) -> tuple[tuple[Spelling, ...], ...]:
+    """The pinyin syllables each syllable of a word in hangul read as Korean writes in the Korean table of Mandarin
+    syllables, where they differ from the Korean reading: a Chinese name with no syllable only Mandarin has (왕천,
+    Wang Chen) is read as Korean (`chinese_hangul`), and may be either. () unless every syllable is one of the
+    table's on its own."""
+    units = _chinese_units(chunk)
+    if units is None or len(units) != len(chunk) or len(units) != len(tokens):
+        return ()
+    return tuple(
+        tuple((pinyin, 0) for pinyin in _PINYINS[unit] if pinyin != token)
+        for unit, token in zip(units, tokens, strict=True)
+    )

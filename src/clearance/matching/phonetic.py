@@ -84,6 +84,8 @@ _LOOSE_CLASSES = str.maketrans("fjl", "bzr")
 
 
 _DOUBLED = re.compile(r"(.)\1")
+INITIAL_JE = CURRENT.config.initial_je
+"""Whether a word's consonants keep an initial j before e (see `consonants`)."""
 SILENT_FINAL_H = CURRENT.config.silent_final_h
 """Whether a final h after a vowel is left out where a spelling is compared as hangul and kana write it (see
 `unwritten_h`)."""
@@ -161,7 +163,12 @@ def consonants(token: str) -> str:
 
     w and y are read as the vowels u and i, which the skeleton drops, not struck out first: struck out, they would
     bring letters together that folding then reads as one (חאג'יזאדה hajyzada as haizada, a j before a consonant
-    read as German writes i; توحيد twhyd as th)."""
+    read as German writes i; توحيد twhyd as th).
+
+    An initial j before e is kept (`initial_je`): folding reads it y, as a German transcription writes Jewgeni, but an
+    abjad writes the j of Jesus and Jerez (جيسوس jysws) as a consonant."""
+    if INITIAL_JE and token.startswith("je") and not token.startswith("jeo"):
+        return _single("j" + consonants(token[1:]))
     return _single(skeleton(token.replace("w", "u").replace("y", "i")).translate(_WRITTEN_CLASSES))
 
 
