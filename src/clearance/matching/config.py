@@ -885,8 +885,8 @@ V24 = Algorithm(
     ),
     default_threshold=V23.default_threshold,
 )
-"""Given a threshold, a name is not passed over that a word read from another script pairs with by sound: the
-candidates' estimate counts that pairing as scoring does (汗·賽義德 on SAID, Khan). Names in Chinese characters as news
+"""Given a threshold, up to three names more are scored that a word read from another script may pair with by sound,
+which the candidates' estimate counted as missing (汗·賽義德 on SAID, Khan). Names in Chinese characters as news
 write them: a title or a country written on to the name is read apart, as the English word it is (俄罗斯国防部长谢尔盖·
 绍伊古), a word beside it whose characters are all read in foreign names is read whole (白俄罗斯总统卢卡申科), and 普京,
 the standard Chinese form of Putin that follows no reading of its characters, is read as the name. A name in hangul read

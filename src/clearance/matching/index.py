@@ -1041,8 +1041,6 @@ class NameIndex(_Rarity):
         gap = np.maximum(0.0, self._totals[touched] - weight)
         paired_only: npt.NDArray[np.bool_] | None = None
         if floor:
-            # Roughly what align will give, high rather than low: reached weight over itself plus what stays
-            # unreached on either side at its smallest cost.
             unreached = np.maximum(0.0, sum(misses) - covered)
             least = FLOOR_MARGIN * floor
             keep = _floor_estimate(weight, gap, unreached, max(misses)) >= least

@@ -394,7 +394,8 @@ _DOUBLE_YOD = re.compile(r"(?<=\w)יי(?=\w)")
 """A double yod inside a word: the y Hebrew writes for a Spanish ll (ארייאנו Arellano, גאייגו Gallego), as Spanish
 says it, and a y or i between vowels in other names (חאבייר Javier)."""
 KANA_SOUNDS = CURRENT.config.kana_sounds
-"""Whether a word in kana is compared with シ, ワ and a final ン read as other sounds too (see `_KANA_SOUNDS`)."""
+"""Whether a word in kana is compared with シ, ワ, a final ン and a lone long o read as other sounds too (see
+`_other_kana_readings`)."""
 HANGUL_MANDARIN = CURRENT.config.hangul_mandarin
 """Whether a Korean reading of hangul is compared with the Mandarin syllables it writes too (`_mandarin_syllables`)."""
 KANA_ADDED_VOWELS = CURRENT.config.kana_added_vowels
@@ -403,12 +404,12 @@ HANZI_OTHER_READINGS = CURRENT.config.hanzi_other_readings
 """Whether a word read from Chinese characters is compared as read with a character's other reading too (see
 `_other_hanzi_readings`)."""
 KANA_CHI = CURRENT.config.kana_chi
-"""Whether a word in kana is compared with チ read as chi too (see `_read_chi`)."""
-_PINYIN = {row["hangul"]: row["pinyin"].split()[0] for row in _data_rows("script_hangul_pinyin.csv")}
-"""Hangul spellings of Mandarin syllables (one hangul syllable or two: 샤오 xiao), each read as the pinyin syllable
-the Korean orthography's table writes so (see the data file)."""
+"""Whether a word in kana is compared with チ read as chi too (see `_other_kana_readings`)."""
 _PINYINS = {row["hangul"]: tuple(row["pinyin"].split()) for row in _data_rows("script_hangul_pinyin.csv")}
-"""Every pinyin syllable the table writes alike in hangul (장: zhang and jiang)."""
+"""Hangul spellings of Mandarin syllables (one hangul syllable or two: 샤오 xiao), and every pinyin syllable the Korean
+orthography's table writes so (장: zhang and jiang; see the data file)."""
+_PINYIN = {hangul: pinyin[0] for hangul, pinyin in _PINYINS.items()}
+"""Each read as the first: the syllable the table's order puts first."""
 _PINYIN_SPAN = max(map(len, _PINYIN))
 _SYLLABLE = 0xAC00
 _CHINESE_SOUNDS = frozenset(
@@ -639,8 +640,8 @@ _KANA_SOUNDS = (
     (_CHI, "chi"),
     *(((re.compile("シ(?![ャュョェ])"), "si"), (re.compile("ワ"), "va")) if KANA_SOUNDS else ()),
 )
-"""Kana and the other sounds they write in foreign names: チ a Russian ch (`_read_chi`), and with `kana_sounds` シ a
-Russian si and ワ a Russian va."""
+"""Kana and the other sounds they write in foreign names: チ a Russian ch (`_other_kana_readings`), and with
+`kana_sounds` シ a Russian si and ワ a Russian va."""
 _SYLLABLE_NG = re.compile("(?<=^..)ン$|(?<=^.)ン$")
 """A final ン of a word of one or two syllables (チャン, ピン, アウン): the ng of a Chinese, Korean or Burmese syllable,
 with `kana_sounds`."""
@@ -648,7 +649,7 @@ _SYLLABLE_OE = re.compile("(?<=^[オコソトノホモヨロゴゾドボポ])ー
 """A syllable in o made long (ソー, モー): the oe of a Burmese name (Soe, Moe), with `kana_sounds`."""
 
 
-def _read_chi(chunk: str, loan: bool, chinese: bool) -> list[str]:
+def _other_kana_readings(chunk: str, loan: bool, chinese: bool) -> list[str]:
     """A word in kana read with チ as chi, where the names' convention reads it ti (プーチン Putin): Japanese writes
     a Russian ч so too (チリコフ Chirikov, セルゲーエヴィチ Sergeyevich); and with `kana_sounds` シ as si and ワ as va
     (ワシリエフ vasiriefu, Vasiliev), in a word of one or two syllables a final ン as ng (チャン chang, Chang), and
@@ -724,7 +725,7 @@ def _word(chunk: str, loan: bool, chinese: bool) -> Word | None:
         if rest := _without_added_vowels(folded):
             others.append((rest, READ_FROM_SYLLABLES if _by_consonants(rest) else 0))
     if KANA_CHI and read and " " not in folded:
-        for rest in _read_chi(chunk, loan, chinese):
+        for rest in _other_kana_readings(chunk, loan, chinese):
             others.append((rest, READ_FROM_SYLLABLES if _by_consonants(rest) else 0))
     if HANZI_OTHER_READINGS and read and " " not in folded and not _KANA.search(chunk) and _HANZI.search(chunk):
         for rest in _other_hanzi_readings(chunk):
