@@ -322,6 +322,8 @@ def _titled_loan(text: str) -> bool:
     apart as the English words they are: 白俄罗斯总统卢卡申科, belarus president 卢卡申科), a foreign name: of three
     characters or more, each with a reading in foreign names (`data/script_hanzi.csv`)? A Chinese official's name
     nearly always has a character no foreign name uses (习近平, 李强)."""
+    if not _HANZI.search(text):
+        return False
     found = text.split()
     return any(word.isascii() for word in found) and any(
         len(word) >= 3 and all(_HANZI.match(char) and _reading_of(char, _HANZI_READINGS) for char in word)
